@@ -1,6 +1,22 @@
 package io.peapod.sys;
 
+import static io.peapod.sys.Native.C_INT;
+import static io.peapod.sys.Native.C_LONG;
+import static io.peapod.sys.Native.C_POINTER;
+import static io.peapod.sys.Native.check;
+import static io.peapod.sys.Native.cstr;
+import static io.peapod.sys.Native.errnoCall;
+import static io.peapod.sys.Native.errnoState;
+import static io.peapod.sys.Native.unchecked;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,6 +24,8 @@ import java.util.List;
  * carrying errno and the call's name when the call fails.
  *
  * <p>Paths are passed as {@link Path}; link-sensitive calls never follow a final symlink.
+ *
+ * <p>Each downcall handle lives in its own holder class (see {@link Native} for why they are lazy).
  */
 public final class LibC {
     private LibC() {}
@@ -22,40 +40,259 @@ public final class LibC {
     public static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     // file type bits for mknod
     public static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFREG = 0100000;
+    /** Special tv_nsec values for {@link #lutimes}: "now" and "leave unchanged". */
+    public static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+    /** statfs f_type magic numbers. */
+    public static final long TMPFS_MAGIC = 0x01021994, OVERLAYFS_MAGIC = 0x794c7630, EXT4_MAGIC = 0xef53;
+
+    private static final int AT_FDCWD = -100;
+    /** Act on a symlink itself: image layers carry link metadata that must not leak to the target. */
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    // ---- mount ----
+
+    private static final class Mount {
+        static final MethodHandle H = errnoCall("mount",
+                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER));
+    }
 
     public static void mount(String source, Path target, String fstype, long flags, String data) {
-        throw new UnsupportedOperationException("todo");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            int r = (int) Mount.H.invokeExact(st, cstr(a, source), cstr(a, target), cstr(a, fstype), flags, cstr(a, data));
+            check(r, st, "mount", target);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
     }
 
-    public static void umount2(Path target, int flags) { throw new UnsupportedOperationException("todo"); }
+    private static final class Umount2 {
+        static final MethodHandle H = errnoCall("umount2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    }
+
+    public static void umount2(Path target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            int r = (int) Umount2.H.invokeExact(st, cstr(a, target), flags);
+            check(r, st, "umount2", target);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    // ---- mknod ----
+
+    private static final class Mknod {
+        static final MethodHandle H = errnoCall("mknod", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_LONG));
+    }
 
     /** mknod(2); {@code mode} includes the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
-    public static void mknod(Path path, int mode, int major, int minor) { throw new UnsupportedOperationException("todo"); }
-
-    /** lsetxattr(2): sets an extended attribute on the path itself (not a symlink's target). */
-    public static void lsetxattr(Path path, String name, byte[] value) { throw new UnsupportedOperationException("todo"); }
-
-    /** lgetxattr(2); null when the attribute does not exist (ENODATA). */
-    public static byte[] lgetxattr(Path path, String name) { throw new UnsupportedOperationException("todo"); }
-
-    /** llistxattr(2): the attribute names set on the path itself. */
-    public static List<String> llistxattr(Path path) { throw new UnsupportedOperationException("todo"); }
-
-    public static void lchown(Path path, int uid, int gid) { throw new UnsupportedOperationException("todo"); }
-
-    /** chmod(2) with the full mode, including setuid/setgid/sticky bits (java.nio cannot set those). */
-    public static void chmod(Path path, int mode) { throw new UnsupportedOperationException("todo"); }
-
-    /** utimensat(2) with AT_SYMLINK_NOFOLLOW: sets atime and mtime of the path itself. */
-    public static void lutimes(Path path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
-        throw new UnsupportedOperationException("todo");
+    public static void mknod(Path path, int mode, int major, int minor) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            int r = (int) Mknod.H.invokeExact(st, cstr(a, path), mode, makedev(major, minor));
+            check(r, st, "mknod", path);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
     }
 
-    public static StatFs statfs(Path path) { throw new UnsupportedOperationException("todo"); }
+    /**
+     * glibc's gnu_dev_makedev: the 64-bit dev_t keeps the old 8/8 split in the low 16 bits
+     * (major bits 0-11 at 8, minor bits 0-7 at 0) and puts the extra bits above it.
+     */
+    static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major), mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32)
+                | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    }
 
-    public static int getuid() { throw new UnsupportedOperationException("todo"); }
+    // ---- extended attributes ----
 
-    public static int geteuid() { throw new UnsupportedOperationException("todo"); }
+    private static final class Lsetxattr {
+        static final MethodHandle H = errnoCall("lsetxattr",
+                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_INT));
+    }
+
+    /** lsetxattr(2): sets an extended attribute on the path itself (not a symlink's target). */
+    public static void lsetxattr(Path path, String name, byte[] value) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            MemorySegment v = value.length == 0 ? a.allocate(1) : a.allocateFrom(ValueLayout.JAVA_BYTE, value);
+            int r = (int) Lsetxattr.H.invokeExact(st, cstr(a, path), cstr(a, name), v, (long) value.length, 0);
+            check(r, st, "lsetxattr", path + " " + name);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle H = errnoCall("lgetxattr",
+                FunctionDescriptor.of(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_LONG));
+    }
+
+    /** lgetxattr(2); null when the attribute does not exist (ENODATA). */
+    public static byte[] lgetxattr(Path path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            MemorySegment p = cstr(a, path), n = cstr(a, name);
+            long size = 256;
+            while (true) {
+                MemorySegment buf = a.allocate(size);
+                long r = (long) Lgetxattr.H.invokeExact(st, p, n, buf, size);
+                if (r >= 0) return buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE);
+                int errno = Native.errno(st);
+                if (errno == Errno.ENODATA) return null;
+                if (errno != Errno.ERANGE) throw Native.error("lgetxattr", errno, path + " " + name);
+                // The value outgrew the buffer (or changed under us): ask for its size and retry.
+                long needed = (long) Lgetxattr.H.invokeExact(st, p, n, MemorySegment.NULL, 0L);
+                check(needed, st, "lgetxattr", path + " " + name);
+                size = Math.max(needed, size * 2);
+            }
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    private static final class Llistxattr {
+        static final MethodHandle H = errnoCall("llistxattr",
+                FunctionDescriptor.of(C_LONG, C_POINTER, C_POINTER, C_LONG));
+    }
+
+    /** llistxattr(2): the attribute names set on the path itself. */
+    public static List<String> llistxattr(Path path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            MemorySegment p = cstr(a, path);
+            long size = 1024;
+            while (true) {
+                MemorySegment buf = a.allocate(size);
+                long r = (long) Llistxattr.H.invokeExact(st, p, buf, size);
+                if (r >= 0) return splitNames(buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+                int errno = Native.errno(st);
+                if (errno != Errno.ERANGE) throw Native.error("llistxattr", errno, path);
+                long needed = (long) Llistxattr.H.invokeExact(st, p, MemorySegment.NULL, 0L);
+                check(needed, st, "llistxattr", path);
+                size = Math.max(needed, size * 2);
+            }
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    /** The list is a sequence of NUL-terminated names. */
+    private static List<String> splitNames(byte[] raw) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                if (i > start) names.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    // ---- ownership, mode, times ----
+
+    private static final class Lchown {
+        static final MethodHandle H = errnoCall("lchown", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
+    }
+
+    public static void lchown(Path path, int uid, int gid) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            int r = (int) Lchown.H.invokeExact(st, cstr(a, path), uid, gid);
+            check(r, st, "lchown", path);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    private static final class Chmod {
+        static final MethodHandle H = errnoCall("chmod", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    }
+
+    /** chmod(2) with the full mode, including setuid/setgid/sticky bits (java.nio cannot set those). */
+    public static void chmod(Path path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            int r = (int) Chmod.H.invokeExact(st, cstr(a, path), mode);
+            check(r, st, "chmod", path);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle H = errnoCall("utimensat",
+                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_INT));
+    }
+
+    /**
+     * utimensat(2) with AT_SYMLINK_NOFOLLOW: sets atime and mtime of the path itself. A nsec of
+     * {@link #UTIME_NOW} or {@link #UTIME_OMIT} has its usual meaning.
+     */
+    public static void lutimes(Path path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            // struct timespec times[2] = {{atime}, {mtime}}; each is {time_t tv_sec; long tv_nsec;}
+            MemorySegment times = a.allocateFrom(C_LONG, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
+            int r = (int) Utimensat.H.invokeExact(st, AT_FDCWD, cstr(a, path), times, AT_SYMLINK_NOFOLLOW);
+            check(r, st, "utimensat", path);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    // ---- statfs ----
+
+    private static final class Statfs {
+        static final MethodHandle H = errnoCall("statfs", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+    }
+
+    /** sizeof(struct statfs) on x86_64 glibc; the fields we read are the first seven 8-byte words. */
+    private static final long STATFS_SIZE = 120;
+
+    public static StatFs statfs(Path path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = errnoState(a);
+            MemorySegment buf = a.allocate(STATFS_SIZE, 8);
+            int r = (int) Statfs.H.invokeExact(st, cstr(a, path), buf);
+            check(r, st, "statfs", path);
+            // f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree at offsets 0..48
+            return new StatFs(buf.get(C_LONG, 0), buf.get(C_LONG, 8), buf.get(C_LONG, 16), buf.get(C_LONG, 24),
+                    buf.get(C_LONG, 32), buf.get(C_LONG, 40), buf.get(C_LONG, 48));
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    // ---- identity ----
+
+    private static final class Getuid {
+        static final MethodHandle H = Native.plainCall("getuid", FunctionDescriptor.of(C_INT));
+    }
+
+    private static final class Geteuid {
+        static final MethodHandle H = Native.plainCall("geteuid", FunctionDescriptor.of(C_INT));
+    }
+
+    public static int getuid() {
+        try {
+            return (int) Getuid.H.invokeExact();
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    public static int geteuid() {
+        try {
+            return (int) Geteuid.H.invokeExact();
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
 
     /** Result of statfs(2). {@code type} is f_type, e.g. 0x794c7630 for overlayfs, 0x01021994 for tmpfs. */
     public record StatFs(long type, long blockSize, long blocks, long blocksFree, long blocksAvailable,
