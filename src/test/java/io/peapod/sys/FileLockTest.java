@@ -1,0 +1,116 @@
+package io.peapod.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileLockTest {
+    @TempDir Path tmp;
+
+    @Test
+    void createsLockFileWithMode0600() throws Exception {
+        Path path = tmp.resolve("lock");
+        try (FileLock lock = FileLock.exclusive(path)) {
+            assertThat(lock.path()).isEqualTo(path);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void exclusiveExcludesWithinOneJvm() {
+        Path path = tmp.resolve("lock");
+        try (FileLock held = FileLock.exclusive(path)) {
+            assertThat(FileLock.tryExclusive(path)).isNull();
+            assertThat(FileLock.tryShared(path)).isNull();
+        }
+        FileLock again = FileLock.tryExclusive(path);
+        assertThat(again).isNotNull();
+        again.close();
+        again.close(); // idempotent
+    }
+
+    @Test
+    void sharedLocksCoexistButExcludeExclusive() {
+        Path path = tmp.resolve("lock");
+        try (FileLock a = FileLock.shared(path); FileLock b = FileLock.shared(path)) {
+            assertThat(FileLock.tryShared(path)).isNotNull().satisfies(FileLock::close);
+            assertThat(FileLock.tryExclusive(path)).isNull();
+        }
+    }
+
+    @Test
+    void blockingExclusiveWaitsForOtherThread() throws Exception {
+        Path path = tmp.resolve("lock");
+        AtomicBoolean acquired = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> waiter;
+        try (FileLock held = FileLock.exclusive(path)) {
+            waiter = CompletableFuture.runAsync(() -> {
+                started.countDown();
+                try (FileLock mine = FileLock.exclusive(path)) {
+                    acquired.set(true);
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(acquired).isFalse();
+        }
+        waiter.get(5, TimeUnit.SECONDS);
+        assertThat(acquired).isTrue();
+    }
+
+    @Test
+    void excludesOtherProcesses() throws Exception {
+        Path path = tmp.resolve("lock");
+        // We hold it: flock(1) -n in another process cannot get it.
+        try (FileLock held = FileLock.exclusive(path)) {
+            assertThat(run("flock", "-n", path.toString(), "true")).isEqualTo(1);
+            assertThat(run("flock", "-n", "-s", path.toString(), "true")).isEqualTo(1);
+        }
+        assertThat(run("flock", "-n", path.toString(), "true")).isZero();
+
+        // Another process holds it (until its stdin closes): we cannot get it.
+        Process other = new ProcessBuilder("flock", path.toString(), "sh", "-c", "echo locked; cat >/dev/null").start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(FileLock.tryExclusive(path)).isNull();
+            assertThat(FileLock.tryShared(path)).isNull();
+            other.getOutputStream().close();
+            assertThat(other.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            other.destroyForcibly();
+        }
+        try (FileLock mine = FileLock.tryExclusive(path)) {
+            assertThat(mine).isNotNull();
+        }
+    }
+
+    @Test
+    void missingDirectoryFailsWithErrno() {
+        Path path = tmp.resolve("no/such/lock");
+        assertThatThrownBy(() -> FileLock.exclusive(path))
+                .isInstanceOfSatisfying(SysException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+                    assertThat(e.call()).isEqualTo("open");
+                })
+                .hasMessageContaining(path.toString());
+    }
+
+    private static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+}
