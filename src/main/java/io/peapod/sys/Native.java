@@ -21,7 +21,11 @@ import java.util.Optional;
  * downcall costs ~20-30 ms and every handle ~17 ms more, so callers keep each handle in its own
  * holder class and the JVM creates it on first use only (class initialisation is lazy and
  * thread-safe).
+ *
+ * <p>This is the one class that uses restricted FFM methods; the launcher grants native access
+ * (Enable-Native-Access in the manifest, --enable-native-access for tests).
  */
+@SuppressWarnings("restricted")
 final class Native {
     private Native() {}
 
