@@ -17,10 +17,12 @@ import java.util.Optional;
  * The FFM plumbing shared by the sys classes: looking up libc symbols, building downcall handles
  * that capture errno, C strings and turning a failed call into a {@link SysException}.
  *
- * <p>Nothing here creates a downcall handle eagerly. Each CLI invocation is a fresh JVM, the first
- * downcall costs ~20-30 ms and every handle ~17 ms more, so callers keep each handle in its own
- * holder class and the JVM creates it on first use only (class initialisation is lazy and
- * thread-safe).
+ * <p>Nothing here creates a downcall handle eagerly. Each CLI invocation is a fresh JVM: the linker
+ * and the first handle cost tens of milliseconds, and each handle of a not-yet-seen native
+ * signature ~20 ms more (handles of an already-seen signature reuse the generated code and cost
+ * well under 1 ms). So callers keep each handle in its own holder class and the JVM creates it on
+ * first use only (class initialisation is lazy and thread-safe), and a command that never mounts
+ * never pays for mount.
  *
  * <p>This is the one class that uses restricted FFM methods; the launcher grants native access
  * (Enable-Native-Access in the manifest, --enable-native-access for tests).
