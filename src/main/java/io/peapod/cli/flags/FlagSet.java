@@ -201,7 +201,8 @@ public final class FlagSet {
             if (f == null) {
                 if (c == 'h') throw FlagException.helpRequested(); // pflag: undefined -h means help
                 // pflag quotes the letter and shows what is left of the group: -ax gives 'x' in -x.
-                throw new FlagException("unknown shorthand flag: " + Go.quoteRune(c) + " in -" + shorthands);
+                throw new FlagException("unknown shorthand flag: " + Go.quoteRune(firstUtf8Byte(shorthands))
+                        + " in -" + shorthands);
             }
             String value;
             String rest = shorthands.substring(1);
@@ -230,6 +231,18 @@ public final class FlagSet {
         Object list = values.get(f.name());
         if (list == null) values.put(f.name(), list = new ArrayList<String>());
         return (List<String>) list;
+    }
+
+    /**
+     * pflag walks shorthands byte by byte, so for {@code -é} it reports the first UTF-8 byte of 'é' (0xC3) as the
+     * rune U+00C3: {@code unknown shorthand flag: 'Ã' in -é}.
+     */
+    private static char firstUtf8Byte(String s) {
+        int c = s.codePointAt(0);
+        if (c < 0x80) return (char) c;
+        if (c < 0x800) return (char) (0xC0 | c >> 6);
+        if (c < 0x10000) return (char) (0xE0 | c >> 12);
+        return (char) (0xF0 | c >> 18);
     }
 
     /** pflag FlagSet.Set: convert, store, and wrap conversion errors with the flag's display name. */

@@ -383,8 +383,13 @@ class FlagSetParseTest {
         assertThat(error("-ix")).isEqualTo("unknown shorthand flag: 'x' in -x");
         assertThat(error("-xi")).isEqualTo("unknown shorthand flag: 'x' in -xi");
         assertThat(error("-itxd")).isEqualTo("unknown shorthand flag: 'x' in -xd");
-        assertThat(error("-é")).isEqualTo("unknown shorthand flag: 'é' in -é");
         assertThat(error("-'")).isEqualTo("unknown shorthand flag: '\\'' in -'");
+        assertThat(error("-\u0001")).isEqualTo("unknown shorthand flag: '\\x01' in -\u0001");
+        // pflag reads shorthands as bytes: the letter shown is the first UTF-8 byte of 'é' (0xC3), as a rune.
+        assertThat(error("-é")).isEqualTo("unknown shorthand flag: 'Ã' in -é");
+        assertThat(error("-ié")).isEqualTo("unknown shorthand flag: 'Ã' in -é");
+        assertThat(error("-€")).isEqualTo("unknown shorthand flag: 'â' in -€");
+        assertThat(error("-\u0080")).isEqualTo("unknown shorthand flag: 'Â' in -\u0080");
     }
 
     @Test
