@@ -98,7 +98,9 @@ public final class FlagSet {
         if (byName.containsKey(f.name())) throw new IllegalArgumentException("flag redefined: " + f.name());
         char c = f.shorthand();
         if (c != '\0') {
-            if (c >= 128) throw new IllegalArgumentException("\"" + c + "\" shorthand is more than one ASCII character");
+            if (c >= 128) {
+                throw new IllegalArgumentException("\"" + c + "\" shorthand is more than one ASCII character");
+            }
             if (byShorthand[c] != null) {
                 throw new IllegalArgumentException("unable to redefine '" + c + "' shorthand: it's already used for \""
                         + byShorthand[c].name() + "\" flag");
@@ -278,7 +280,9 @@ public final class FlagSet {
         for (FlagDef f : sorted.values()) {
             if (f.hidden()) continue;
             StringBuilder line = new StringBuilder();
-            line.append(f.shorthand() != '\0' ? "  -" + f.shorthand() + ", --" : "      --").append(f.name());
+            if (f.shorthand() != '\0') line.append("  -").append(f.shorthand()).append(", --");
+            else line.append("      --");
+            line.append(f.name());
             String usage = f.usage();
             String varname = switch (f.kind()) {
                 case BOOL -> "";
@@ -291,30 +295,33 @@ public final class FlagSet {
             int q2 = q1 >= 0 ? usage.indexOf('`', q1 + 1) : -1;
             if (q2 > 0) {
                 varname = usage.substring(q1 + 1, q2);
-                usage = usage.substring(0, q1) + varname + usage.substring(q2 + 1);
+                usage = new StringBuilder(usage).deleteCharAt(q2).deleteCharAt(q1).toString();
             }
             if (!varname.isEmpty()) line.append(' ').append(varname);
             String noOpt = f.noOptDefVal();
-            if (!noOpt.isEmpty()) {
-                if (f.kind() == FlagDef.Kind.STRING) line.append("[=").append(Go.quote(noOpt)).append(']');
-                else if (f.kind() != FlagDef.Kind.BOOL || !noOpt.equals("true")) line.append("[=").append(noOpt).append(']');
+            // An optional value is shown as [=value], except the "true" every bool has.
+            if (f.kind() == FlagDef.Kind.STRING && !noOpt.isEmpty()) {
+                line.append("[=").append(Go.quote(noOpt)).append(']');
+            } else if (!noOpt.isEmpty() && !(f.kind() == FlagDef.Kind.BOOL && noOpt.equals("true"))) {
+                line.append("[=").append(noOpt).append(']');
             }
             maxlen = Math.max(maxlen, line.length() + 1); // pflag counts its "\x00" separator here
+            StringBuilder tail = new StringBuilder(usage);
             if (!isZeroDefault(f)) {
-                usage += f.kind() == FlagDef.Kind.STRING
-                        ? " (default " + Go.quote(f.defValue()) + ")"
-                        : " (default " + f.defValue() + ")";
+                tail.append(" (default ")
+                        .append(f.kind() == FlagDef.Kind.STRING ? Go.quote(f.defValue()) : f.defValue()).append(')');
             }
             heads.add(line.toString());
-            tails.add(usage);
+            tails.add(tail.toString());
         }
         StringBuilder out = new StringBuilder();
-        String indent = " ".repeat(maxlen + 2); // continuation lines of a multi-line usage line up with the first
+        // Continuation lines of a multi-line usage line up with the first.
+        String newlineIndent = new StringBuilder().append('\n').repeat(' ', maxlen + 2).toString();
         for (int i = 0; i < heads.size(); i++) {
             String head = heads.get(i);
             // fmt.Fprintln(buf, head, spacing, usage): operands joined by single spaces.
-            out.append(head).append(' ').append(" ".repeat(maxlen - head.length())).append(' ')
-                    .append(tails.get(i).replace("\n", "\n" + indent)).append('\n');
+            out.append(head).append(' ').repeat(' ', maxlen - head.length()).append(' ')
+                    .append(tails.get(i).replace("\n", newlineIndent)).append('\n');
         }
         return out.toString();
     }

@@ -127,9 +127,11 @@ class FlagSetParseTest {
         assertThat(error("--rm=tRUE")).startsWith("invalid argument \"tRUE\" for \"--rm\" flag");
         // With a shorthand, pflag names the flag "-t, --tty".
         assertThat(error("-t=maybe")).isEqualTo(
-                "invalid argument \"maybe\" for \"-t, --tty\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax");
+                "invalid argument \"maybe\" for \"-t, --tty\" flag: "
+                        + "strconv.ParseBool: parsing \"maybe\": invalid syntax");
         assertThat(error("--tty=maybe")).isEqualTo(
-                "invalid argument \"maybe\" for \"-t, --tty\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax");
+                "invalid argument \"maybe\" for \"-t, --tty\" flag: "
+                        + "strconv.ParseBool: parsing \"maybe\": invalid syntax");
     }
 
     @Test
