@@ -66,6 +66,11 @@ final class Exec {
 
     // ------------------------------------------------------------------ errors
 
+    /** Sets the node that error messages point at. */
+    void at(Node n) {
+        at = n;
+    }
+
     Failure error(String msg) {
         return error(msg, null);
     }
@@ -298,8 +303,7 @@ final class Exec {
             case Node.Chain c:
                 return evalChain(dot, c, cmd.args(), fin);
             case Node.Ident id:
-                at = id;
-                return Funcs.call(this, id.name(), dot, cmd.args().subList(1, cmd.args().size()), fin);
+                return Funcs.call(this, id, dot, cmd.args().subList(1, cmd.args().size()), fin);
             case Pipe p:
                 notAFunction(cmd.args(), fin);
                 return evalPipeline(dot, p);
@@ -332,7 +336,7 @@ final class Exec {
             case Node.Field f -> evalFieldChain(dot, dot, f, f.names(), List.of(n), NONE);
             case Node.Variable v -> evalVariable(dot, v, List.of(n), NONE);
             case Pipe p -> evalPipeline(dot, p);
-            case Node.Ident id -> Funcs.call(this, id.name(), dot, List.of(), NONE);
+            case Node.Ident id -> Funcs.call(this, id, dot, List.of(), NONE);
             case Node.Chain c -> evalChain(dot, c, List.of(n), NONE);
         };
     }

@@ -27,11 +27,14 @@ final class Funcs {
         };
     }
 
-    static Object call(Exec ex, String name, Object dot, List<Expr> nodes, Object fin) {
+    static Object call(Exec ex, Node.Ident id, Object dot, List<Expr> nodes, Object fin) {
+        String name = id.name();
+        ex.at(id);
         if (name.equals("and") || name.equals("or")) return andOr(ex, name, dot, nodes, fin);
         List<Object> a = new ArrayList<>(nodes.size() + 1);
         for (Expr n : nodes) a.add(arg(ex.evalArg(dot, n)));
         if (fin != Exec.NONE) a.add(arg(fin));
+        ex.at(id); // errors are reported at the function name, as in Go
         try {
             return switch (name) {
                 case "not" -> !Exec.isTrue(fixed(ex, name, a, 1).get(0));

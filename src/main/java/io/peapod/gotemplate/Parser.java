@@ -254,7 +254,7 @@ final class Parser {
             p = save;
             pipe = pipeline(ctx, T.RIGHT);
         }
-        return new Node.Call(kw.pos(), tname, pipe);
+        return new Node.Call(nameTok.pos(), tname, pipe);
     }
 
     /** {@code {{block "name" pipeline}} T1 {{end}}} = define "name" T1, then template "name" pipeline. */
@@ -269,7 +269,7 @@ final class Parser {
         ListEnd le = itemList();
         if (!(le.end instanceof EndMark)) throw error("unexpected " + le.end + " in " + ctx);
         defines.put(bname, le.list);
-        return new Node.Call(kw.pos(), bname, pipe);
+        return new Node.Call(nameTok.pos(), bname, pipe);
     }
 
     // ---- pipelines ----
