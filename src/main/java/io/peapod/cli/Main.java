@@ -1,10 +1,131 @@
 package io.peapod.cli;
 
-/** Entry point of the peapod command. */
+import io.peapod.cli.flags.FlagException;
+import io.peapod.cli.flags.FlagSet;
+import io.peapod.cli.flags.ParsedFlags;
+import io.peapod.engine.EngineException;
+import io.peapod.engine.EngineOptions;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the peapod command: finds the command in the tree the way cobra does (global
+ * flags may come before it), parses its flags with pflag's rules, runs it and maps failures to
+ * podman's {@code Error: ...} on stderr with exit code 125.
+ */
 public final class Main {
+    static final String PROGRAM = "peapod";
+
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("peapod");
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.in, out, err);
+        out.flush();
+        System.exit(code);
+    }
+
+    static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
+        List<String> args = List.of(argv);
+        Command root = Commands.root();
+        // Walk the tree over the words that are not flags (skipping global flags' values).
+        FlagSet globals = GlobalFlags.flags();
+        List<String> rest = new ArrayList<>();
+        Command cmd = root;
+        List<String> path = new ArrayList<>(List.of(PROGRAM));
+        boolean commandFound = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!commandFound || !cmd.children().isEmpty()) {
+                if (a.startsWith("-") && !a.equals("-") && !a.equals("--")) {
+                    rest.add(a);
+                    if (!a.contains("=") && GlobalFlags.takesValue(globals, a) && i + 1 < args.size()) {
+                        rest.add(args.get(++i));
+                    }
+                    continue;
+                }
+                Command next = cmd.child(a);
+                if (next != null) {
+                    cmd = next;
+                    path.add(next.name());
+                    commandFound = true;
+                    continue;
+                }
+                if (!cmd.children().isEmpty() && !a.equals("--")) {
+                    if (cmd == root && !a.equals("help")) {
+                        err.println("Error: unrecognized command `" + PROGRAM + " " + a + "`");
+                        err.println("Try '" + PROGRAM + " --help' for more information");
+                        return 125;
+                    }
+                    if (cmd != root) {
+                        err.println("Error: unrecognized command `" + String.join(" ", path) + " " + a + "`");
+                        err.println("Try '" + String.join(" ", path) + " --help' for more information");
+                        return 125;
+                    }
+                }
+            }
+            rest.addAll(args.subList(i, args.size()));
+            break;
+        }
+        String commandPath = String.join(" ", path);
+        FlagSet flags = cmd.flags().get();
+        flags.addAll(globals);
+        ParsedFlags parsed;
+        try {
+            parsed = flags.parse(rest, cmd.interspersed());
+        } catch (FlagException e) {
+            if (e.isHelp()) {
+                out.print(Help.render(cmd, commandPath, flags));
+                return 0;
+            }
+            err.println("Error: " + e.getMessage());
+            err.println("See '" + commandPath + " --help'");
+            return 125;
+        }
+        if (parsed.bool("help")) {
+            out.print(Help.render(cmd, commandPath, flags));
+            return 0;
+        }
+        if (cmd == root && flags.lookup("version") != null && parsed.bool("version")) {
+            out.println(PROGRAM + " version " + io.peapod.engine.Versions.VERSION);
+            return 0;
+        }
+        if (cmd.handler() == null) {
+            if (!parsed.positional().isEmpty()) {
+                err.println("Error: unrecognized command `" + commandPath + " " + parsed.positional().getFirst() + "`");
+                err.println("Try '" + commandPath + " --help' for more information");
+                return 125;
+            }
+            out.print(Help.render(cmd, commandPath, flags));
+            return cmd == root ? 0 : 125;
+        }
+        EngineOptions options = GlobalFlags.engineOptions(parsed);
+        try (Invocation inv = new Invocation(parsed, commandPath, options, out, err, in)) {
+            return cmd.handler().run(inv);
+        } catch (UsageException e) {
+            err.println("Error: " + e.getMessage());
+            err.println("See '" + commandPath + " --help'");
+            return 125;
+        } catch (EngineException e) {
+            out.flush();
+            err.println("Error: " + e.getMessage());
+            return e.exitCode();
+        } catch (Exception e) {
+            out.flush();
+            err.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if ("debug".equals(options.logLevel()) || "trace".equals(options.logLevel())) {
+                e.printStackTrace(err);
+            }
+            return 125;
+        }
     }
 }

@@ -1,0 +1,60 @@
+package io.peapod.cli;
+
+import io.peapod.cli.flags.FlagSet;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One command of the tree, as cobra describes it to podman: its name and aliases, help texts, a
+ * supplier of its flags (built only when the command runs, to keep start-up lean), whether flags
+ * may follow positional arguments, and the handler. Group commands have children and no handler.
+ */
+record Command(String name, List<String> aliases, String shortHelp, String usage, String longHelp,
+               String examples, Supplier<FlagSet> flags, boolean interspersed, Handler handler,
+               List<Command> children) {
+
+    @FunctionalInterface
+    interface Handler {
+        /** Runs the command; returns its exit code. */
+        int run(Invocation inv) throws Exception;
+    }
+
+    static Command leaf(String name, String shortHelp, String usage, Supplier<FlagSet> flags, Handler handler) {
+        return new Command(name, List.of(), shortHelp, usage, "", "", flags, true, handler, List.of());
+    }
+
+    static Command group(String name, String shortHelp, List<Command> children) {
+        return new Command(name, List.of(), shortHelp, name + " [command]", "", "", FlagSet::new, true, null, children);
+    }
+
+    Command withAliases(String... aliases) {
+        return new Command(name, List.of(aliases), shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+    }
+
+    Command withDescription(String longHelp) {
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+    }
+
+    Command withExamples(String examples) {
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+    }
+
+    /** The same command under another name, e.g. {@code images} for {@code image list}. */
+    Command renamed(String newName, String newUsage) {
+        return new Command(newName, List.of(), shortHelp, newUsage, longHelp, examples, flags, interspersed, handler, children);
+    }
+
+    boolean answersTo(String word) {
+        return name.equals(word) || aliases.contains(word);
+    }
+
+    Command child(String word) {
+        for (Command c : children) {
+            if (c.answersTo(word)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

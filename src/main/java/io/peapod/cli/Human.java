@@ -1,0 +1,81 @@
+package io.peapod.cli;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Sizes and durations written the way podman writes them (docker/go-units). */
+final class Human {
+    private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+    private Human() {}
+
+    /** go-units HumanSizeWithPrecision(size, 3): "1.99 MB", "512 B", "12.3 kB". */
+    static String size(double size) {
+        int unit = 0;
+        while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return goG3(size) + " " + DECIMAL_UNITS[unit];
+    }
+
+    /** Go's %.3g: three significant digits, no trailing zeros, exponent form from 1e+03. */
+    static String goG3(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN));
+        if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0) {
+            return "1e+03";
+        }
+        String s = rounded.stripTrailingZeros().toPlainString();
+        return s;
+    }
+
+    /** go-units HumanDuration. */
+    static String duration(long seconds) {
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = seconds / 60;
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = Math.round(seconds / 3600.0);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return seconds / 3600 / 24 / 365 + " years";
+    }
+
+    /** "2 hours ago" for a unix time in seconds. */
+    static String ago(long unixSeconds) {
+        return duration(Instant.now().getEpochSecond() - unixSeconds) + " ago";
+    }
+
+    private static final DateTimeFormatter GO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
+
+    /** Go's time.Time String() for a whole-second time: "2026-11-23 13:03:17 +0000 UTC". */
+    static String goTime(long unixSeconds) {
+        return GO_TIME.format(Instant.ofEpochSecond(unixSeconds).atZone(ZoneId.systemDefault()));
+    }
+}

@@ -1,0 +1,59 @@
+package io.peapod.cli;
+
+import io.peapod.cli.flags.ParsedFlags;
+import io.peapod.core.LocalEngine;
+import io.peapod.engine.EngineOptions;
+import io.peapod.engine.ImageEngine;
+import io.peapod.engine.SystemEngine;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * One run of a command: its parsed flags and arguments, the standard streams, and the engine,
+ * created on first use.
+ */
+final class Invocation implements AutoCloseable {
+    final ParsedFlags flags;
+    final List<String> args;
+    final String commandPath;
+    final PrintStream out;
+    final PrintStream err;
+    final InputStream in;
+    private final EngineOptions engineOptions;
+    private LocalEngine engine;
+
+    Invocation(ParsedFlags flags, String commandPath, EngineOptions engineOptions, PrintStream out, PrintStream err,
+               InputStream in) {
+        this.flags = flags;
+        this.args = flags.positional();
+        this.commandPath = commandPath;
+        this.engineOptions = engineOptions;
+        this.out = out;
+        this.err = err;
+        this.in = in;
+    }
+
+    private LocalEngine engine() {
+        if (engine == null) {
+            engine = new LocalEngine(engineOptions);
+        }
+        return engine;
+    }
+
+    ImageEngine images() {
+        return engine();
+    }
+
+    SystemEngine system() {
+        return engine();
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

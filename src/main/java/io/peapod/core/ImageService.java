@@ -1,0 +1,276 @@
+package io.peapod.core;
+
+import io.peapod.engine.EngineException;
+import io.peapod.engine.HistoryEntry;
+import io.peapod.engine.ImageSummary;
+import io.peapod.engine.RemoveReport;
+import io.peapod.image.Json;
+import io.peapod.state.ImageRow;
+import io.peapod.state.LayerRow;
+import io.peapod.storage.ImageStore;
+import io.peapod.storage.Store;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Listing, inspecting, naming and removing stored images. */
+final class ImageService {
+    private final Store store;
+    private final ImageStore images;
+
+    ImageService(Store store) {
+        this.store = store;
+        this.images = new ImageStore(store);
+    }
+
+    List<ImageRow> rows() {
+        return images.all();
+    }
+
+    ImageRow find(String nameOrId) {
+        return ImageLookup.find(nameOrId, rows());
+    }
+
+    long size(ImageRow img) {
+        long size = 0;
+        for (LayerRow l : images.layers(img)) {
+            size += l.size();
+        }
+        return size;
+    }
+
+    List<ImageSummary> list(boolean all) {
+        List<ImageRow> rows = rows();
+        Map<String, Long> sizes = layerSizes();
+        Set<String> parents = all ? Set.of() : Set.of();
+        List<ImageSummary> out = new ArrayList<>();
+        for (ImageRow img : rows) {
+            if (!all && img.names().isEmpty() && parents.contains(img.id())) {
+                continue;
+            }
+            out.add(summary(img, sizes));
+        }
+        return out;
+    }
+
+    private Map<String, Long> layerSizes() {
+        Map<String, Long> cumulative = new LinkedHashMap<>();
+        Map<String, LayerRow> byId = new LinkedHashMap<>();
+        store.db().read(io.peapod.state.Metadata::layers).forEach(l -> byId.put(l.id(), l));
+        for (LayerRow l : byId.values()) {
+            long total = 0;
+            for (LayerRow cur = l; cur != null; cur = cur.parent() == null ? null : byId.get(cur.parent())) {
+                total += cur.size();
+            }
+            cumulative.put(l.id(), total);
+        }
+        return cumulative;
+    }
+
+    private ImageSummary summary(ImageRow img, Map<String, Long> sizes) {
+        Map<String, Object> config = Json.object(img.config(), "image config");
+        Map<String, Object> inner = Json.map(config.get("config"));
+        Map<String, String> labels = new LinkedHashMap<>();
+        Json.map(inner.get("Labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        long size = img.topLayer() == null ? 0 : sizes.getOrDefault(img.topLayer(), 0L);
+        List<String> history = new ArrayList<>();
+        return new ImageSummary(img.id(), "", img.names(), repoDigests(img), size, 0, size,
+                labels, 0, false, img.names(), img.digest(), history,
+                img.created() / 1_000_000_000L, Times.rfc3339Nano(img.created()), img.names().isEmpty(), img.added());
+    }
+
+    static List<String> repoDigests(ImageRow img) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : img.names()) {
+            out.add(ImageLookup.repository(name) + "@" + img.digest());
+        }
+        return new ArrayList<>(out);
+    }
+
+    Map<String, Object> inspect(String nameOrId) {
+        ImageRow img = find(nameOrId);
+        Map<String, Object> config = Json.object(img.config(), "image config");
+        List<LayerRow> layers = images.layers(img);
+        long size = layers.stream().mapToLong(LayerRow::size).sum();
+        Map<String, Object> inner = Json.map(config.get("config"));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Id", img.id());
+        doc.put("Digest", img.digest());
+        doc.put("RepoTags", img.names().stream().filter(n -> !n.contains("@")).toList());
+        doc.put("RepoDigests", repoDigests(img));
+        doc.put("Parent", "");
+        doc.put("Comment", firstHistoryComment(config));
+        doc.put("Created", Times.rfc3339Nano(img.created()));
+        doc.put("Config", inner);
+        doc.put("Version", Json.string(config.getOrDefault("docker_version", "")));
+        doc.put("Author", Json.string(config.getOrDefault("author", "")));
+        doc.put("Architecture", Json.string(config.getOrDefault("architecture", "")));
+        doc.put("Os", Json.string(config.getOrDefault("os", "")));
+        doc.put("Size", size);
+        doc.put("VirtualSize", size);
+        doc.put("GraphDriver", graphDriver(layers));
+        Map<String, Object> rootfs = new LinkedHashMap<>();
+        rootfs.put("Type", "layers");
+        rootfs.put("Layers", layers.stream().map(LayerRow::diffId).toList());
+        doc.put("RootFS", rootfs);
+        doc.put("Labels", inner.get("Labels"));
+        doc.put("Annotations", Map.of());
+        doc.put("ManifestType", img.manifestType());
+        doc.put("User", Json.string(inner.getOrDefault("User", "")));
+        doc.put("History", config.getOrDefault("history", List.of()));
+        doc.put("NamesHistory", img.names());
+        return doc;
+    }
+
+    private Map<String, Object> graphDriver(List<LayerRow> layers) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (!layers.isEmpty()) {
+            var ls = store.layers();
+            String driver = store.driver().name();
+            if (driver.equals("overlay")) {
+                List<String> lower = new ArrayList<>();
+                for (int i = layers.size() - 2; i >= 0; i--) {
+                    lower.add(ls.diffDir(layers.get(i).id()).toString());
+                }
+                if (!lower.isEmpty()) {
+                    data.put("LowerDir", String.join(":", lower));
+                }
+                data.put("UpperDir", ls.diffDir(layers.getLast().id()).toString());
+                data.put("WorkDir", ls.diffDir(layers.getLast().id()).resolveSibling("work").toString());
+            } else {
+                data.put("Dir", ls.diffDir(layers.getLast().id()).toString());
+            }
+        }
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("Name", store.driver().name());
+        g.put("Data", data);
+        return g;
+    }
+
+    private static String firstHistoryComment(Map<String, Object> config) {
+        List<Object> history = Json.list(config.get("history"));
+        if (history.isEmpty()) {
+            return "";
+        }
+        Object c = Json.map(history.getFirst()).get("comment");
+        return c == null ? "" : c.toString();
+    }
+
+    List<HistoryEntry> history(String nameOrId) {
+        ImageRow img = find(nameOrId);
+        Map<String, Object> config = Json.object(img.config(), "image config");
+        List<LayerRow> layers = images.layers(img);
+        List<Object> steps = Json.list(config.get("history"));
+        List<HistoryEntry> out = new ArrayList<>();
+        int layerIndex = 0;
+        for (Object o : steps) {
+            Map<String, Object> h = Json.map(o);
+            boolean empty = Boolean.TRUE.equals(h.get("empty_layer"));
+            long size = 0;
+            if (!empty && layerIndex < layers.size()) {
+                size = layers.get(layerIndex++).size();
+            }
+            out.add(new HistoryEntry("<missing>", Times.parseNanos(Json.string(h.get("created"))) / 1_000_000_000L,
+                    Json.string(h.getOrDefault("created_by", "")), size, Json.string(h.getOrDefault("comment", "")), ""));
+        }
+        if (out.isEmpty()) {
+            out.add(new HistoryEntry("<missing>", img.created() / 1_000_000_000L, "", size(img), "", ""));
+        }
+        java.util.Collections.reverse(out);
+        HistoryEntry top = out.getFirst();
+        out.set(0, new HistoryEntry(img.id(), top.Created(), top.CreatedBy(), top.Size(), top.Comment(),
+                String.join(", ", img.names())));
+        return out;
+    }
+
+    void tag(String nameOrId, List<String> names) {
+        store.write(() -> {
+            ImageRow img = find(nameOrId);
+            for (String n : names) {
+                images.tag(img.id(), Names.forTagging(n));
+            }
+            return null;
+        });
+    }
+
+    void untag(String nameOrId, List<String> names) {
+        store.write(() -> {
+            ImageRow img = find(nameOrId);
+            if (names.isEmpty()) {
+                for (String n : img.names()) {
+                    images.untag(img.id(), n);
+                }
+                return null;
+            }
+            for (String n : names) {
+                String full = Names.forTagging(n);
+                if (!images.untag(img.id(), full)) {
+                    throw new EngineException(n + ": tag not known");
+                }
+            }
+            return null;
+        });
+    }
+
+    RemoveReport remove(List<String> inputs, boolean force, boolean all) {
+        return store.write(() -> {
+            List<String> untagged = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            int exit = 0;
+            List<String> targets = all ? rows().stream().map(ImageRow::id).toList() : inputs;
+            for (String input : targets) {
+                ImageRow img = ImageLookup.findOrNull(input, rows());
+                if (img == null) {
+                    errors.add(input + ": image not known");
+                    exit = exit == 0 ? 1 : exit;
+                    continue;
+                }
+                boolean byName = !all && !input.equals(img.id()) && !img.id().startsWith(input.replace("sha256:", ""));
+                if (byName && img.names().size() > 1) {
+                    // Removing one of several names only untags it, as podman does.
+                    String name = img.names().stream().filter(n -> ImageLookup.findOrNull(input, List.of(
+                            new ImageRow(img.id(), null, img.digest(), null, null, null, 0, 0, List.of(n)))) != null)
+                            .findFirst().orElse(img.names().getFirst());
+                    images.untag(img.id(), name);
+                    untagged.add(name);
+                    continue;
+                }
+                if (!force && !all && img.names().size() > 1 && !byName) {
+                    errors.add("unable to delete image \"" + img.id() + "\" by ID with more than one tag ("
+                            + img.names() + "): please force removal");
+                    exit = 125;
+                    continue;
+                }
+                untagged.addAll(img.names());
+                images.remove(img.id());
+                deleted.add(img.id());
+            }
+            return new RemoveReport(untagged, deleted, errors, exit);
+        });
+    }
+
+    List<String> prune(boolean all) {
+        return store.write(() -> {
+            List<String> removed = new ArrayList<>();
+            for (ImageRow img : rows()) {
+                if (all || img.names().isEmpty()) {
+                    images.remove(img.id());
+                    removed.add(img.id());
+                }
+            }
+            return removed;
+        });
+    }
+
+    void removeAllForReset() throws IOException {
+        for (ImageRow img : rows()) {
+            images.remove(img.id());
+        }
+    }
+}

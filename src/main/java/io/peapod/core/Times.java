@@ -1,0 +1,35 @@
+package io.peapod.core;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Time stamps as image configs carry them (RFC 3339) and as Go prints them. */
+final class Times {
+    private Times() {}
+
+    /** Unix nanos of an RFC 3339 time stamp, or 0 when absent or unreadable. */
+    static long parseNanos(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isEmpty()) {
+            return 0;
+        }
+        try {
+            Instant t = OffsetDateTime.parse(rfc3339).toInstant();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    /** Go's RFC3339Nano in UTC: fractional seconds without trailing zeros. */
+    static String rfc3339Nano(long nanos) {
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        String s = t.toString();   // ISO-8601 already trims to 0, 3, 6 or 9 digits
+        int dot = s.indexOf('.');
+        if (dot < 0) {
+            return s;
+        }
+        String frac = s.substring(dot + 1, s.length() - 1).replaceAll("0+$", "");
+        return s.substring(0, dot) + (frac.isEmpty() ? "" : "." + frac) + "Z";
+    }
+}

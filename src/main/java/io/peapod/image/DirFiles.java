@@ -1,0 +1,29 @@
+package io.peapod.image;
+
+import io.peapod.storage.PathSafety;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** An image stored as a directory (an OCI layout or a {@code dir:} copy). */
+public record DirFiles(Path dir) implements ArchiveFiles {
+    @Override
+    public boolean exists(String path) {
+        return Files.isRegularFile(resolve(path));
+    }
+
+    @Override
+    public InputStream open(String path) throws IOException {
+        Path p = resolve(path);
+        if (!Files.isRegularFile(p)) {
+            throw new ImageException("file " + path + " not found in " + dir);
+        }
+        return Files.newInputStream(p);
+    }
+
+    private Path resolve(String path) {
+        return PathSafety.resolve(dir, PathSafety.clean(path));
+    }
+}

@@ -1,0 +1,24 @@
+package io.peapod.image;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * An image from the store on its way out to an archive or directory.
+ *
+ * @param id     the image id (sha256 hex of {@code config})
+ * @param config the config blob
+ * @param names  names to record in the archive (RepoTags, ref.name)
+ * @param layers the layers, base first, each an uncompressed tar
+ */
+public record SavedImage(String id, byte[] config, List<String> names, List<Layer> layers) {
+
+    /** Writes a layer's uncompressed tar, exactly {@code size} bytes. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public record Layer(String diffId, long size, Content content) {}
+}

@@ -1,0 +1,177 @@
+package io.peapod.state;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Peapod's metadata database: one SQLite file in the storage root, opened in WAL mode so that
+ * readers ({@code images}, {@code inspect}) never wait for a writer and never take a file lock.
+ *
+ * <p>The schema is versioned: {@link #MIGRATIONS} holds one script per version and opening the
+ * database applies the ones it has not seen yet, inside a transaction.
+ */
+public final class Database implements AutoCloseable {
+    /** Script i brings the schema from version i to i+1. Append only; never edit a landed script. */
+    static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE layers (
+                id                TEXT PRIMARY KEY,   -- chain id (hex): the layer and all below it
+                parent            TEXT REFERENCES layers(id),
+                diff_id           TEXT NOT NULL,      -- sha256:... of the uncompressed tar
+                compressed_digest TEXT,               -- digest of the blob it came from, if any
+                compressed_size   INTEGER,
+                size              INTEGER NOT NULL,   -- bytes of the uncompressed tar
+                created           INTEGER NOT NULL    -- unix nanos
+            );
+            CREATE INDEX layers_parent ON layers(parent);
+            CREATE TABLE images (
+                id            TEXT PRIMARY KEY,       -- sha256 hex of the config blob
+                top_layer     TEXT REFERENCES layers(id),
+                digest        TEXT NOT NULL,          -- sha256:... of the manifest
+                manifest      BLOB NOT NULL,
+                manifest_type TEXT NOT NULL,
+                config        BLOB NOT NULL,
+                created       INTEGER NOT NULL,       -- unix nanos, from the config
+                added         INTEGER NOT NULL        -- unix nanos, when it entered this store
+            );
+            CREATE TABLE image_names (
+                name     TEXT PRIMARY KEY,            -- fully qualified, e.g. docker.io/library/a:1
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                added    INTEGER NOT NULL
+            );
+            CREATE INDEX image_names_image ON image_names(image_id);
+            CREATE TABLE settings (
+                key   TEXT PRIMARY KEY,               -- e.g. "driver": the storage driver the store was made with
+                value TEXT NOT NULL
+            );
+            """);
+
+    private final Connection connection;
+
+    private Database(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
+    public static Database open(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Properties props = new Properties();
+            props.setProperty("journal_mode", "WAL");
+            props.setProperty("synchronous", "NORMAL");
+            props.setProperty("foreign_keys", "true");
+            props.setProperty("busy_timeout", "30000");
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            Database db = new Database(c);
+            db.migrate();
+            return db;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StateException("opening database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema version this code writes. */
+    public static int schemaVersion() {
+        return MIGRATIONS.size();
+    }
+
+    private void migrate() throws SQLException {
+        int version;
+        try (Statement st = connection.createStatement();
+             var rs = st.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version == MIGRATIONS.size()) {
+            return;
+        }
+        if (version > MIGRATIONS.size()) {
+            throw new StateException("database schema version " + version
+                    + " is newer than this peapod understands (" + MIGRATIONS.size() + ")", null);
+        }
+        transaction(c -> {
+            try (Statement st = c.createStatement()) {
+                // Re-read inside the write transaction: a parallel process may have migrated meanwhile.
+                int current;
+                try (var rs = st.executeQuery("PRAGMA user_version")) {
+                    current = rs.next() ? rs.getInt(1) : 0;
+                }
+                for (int v = current; v < MIGRATIONS.size(); v++) {
+                    for (String sql : MIGRATIONS.get(v).split(";\\s*\n")) {
+                        if (!sql.isBlank()) {
+                            st.executeUpdate(sql);
+                        }
+                    }
+                }
+                st.executeUpdate("PRAGMA user_version = " + MIGRATIONS.size());
+            }
+            return null;
+        });
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in an immediate (write-locking) transaction, rolling back on any failure. */
+    public <T> T transaction(Work<T> work) {
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("BEGIN IMMEDIATE");
+            }
+            try {
+                T result = work.run(connection);
+                try (Statement st = connection.createStatement()) {
+                    st.executeUpdate("COMMIT");
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try (Statement st = connection.createStatement()) {
+                    st.executeUpdate("ROLLBACK");
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs read-only {@code work} in a deferred transaction: one consistent WAL snapshot, no write lock. */
+    public <T> T read(Work<T> work) {
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("BEGIN DEFERRED");
+            }
+            try {
+                return work.run(connection);
+            } finally {
+                try (Statement st = connection.createStatement()) {
+                    st.executeUpdate("COMMIT");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StateException(e.getMessage(), e);
+        }
+    }
+}

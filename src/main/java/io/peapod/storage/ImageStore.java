@@ -1,0 +1,92 @@
+package io.peapod.storage;
+
+import io.peapod.state.ImageRow;
+import io.peapod.state.LayerRow;
+import io.peapod.state.Metadata;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Images and their names in the store, on top of the layers they use. */
+public final class ImageStore {
+    private final Store store;
+
+    public ImageStore(Store store) {
+        this.store = store;
+    }
+
+    public List<ImageRow> all() {
+        return store.db().read(Metadata::images);
+    }
+
+    /** The image's layers, base first. */
+    public List<LayerRow> layers(ImageRow image) {
+        return store.db().read(c -> {
+            List<LayerRow> chain = new ArrayList<>();
+            String id = image.topLayer();
+            while (id != null) {
+                LayerRow l = Metadata.layer(c, id);
+                if (l == null) {
+                    throw new StorageException("image " + image.id() + " refers to missing layer " + id);
+                }
+                chain.add(l);
+                id = l.parent();
+            }
+            Collections.reverse(chain);
+            return chain;
+        });
+    }
+
+    /**
+     * Records an image whose layers are stored, or, if it is already there, gives it the new names.
+     * Names move from any image that had them. Must run inside {@link Store#write}.
+     */
+    public void add(ImageRow image) {
+        store.db().transaction(c -> {
+            if (Metadata.image(c, image.id()) == null) {
+                Metadata.insertImage(c, image);
+            } else {
+                for (String name : image.names()) {
+                    Metadata.setName(c, name, image.id(), image.added());
+                }
+            }
+            return null;
+        });
+    }
+
+    public void tag(String imageId, String name) {
+        store.db().transaction(c -> {
+            Metadata.setName(c, name, imageId, System.currentTimeMillis() * 1_000_000L);
+            return null;
+        });
+    }
+
+    public boolean untag(String imageId, String name) {
+        return store.db().transaction(c -> Metadata.removeName(c, name, imageId));
+    }
+
+    /** Deletes the image, then every layer no other image needs. Must run inside {@link Store#write}. */
+    public void remove(String imageId) throws IOException {
+        store.db().transaction(c -> {
+            Metadata.deleteImage(c, imageId);
+            return null;
+        });
+        removeUnusedLayers();
+    }
+
+    /** Deletes layers that no image reaches, repeating up each chain. */
+    public void removeUnusedLayers() throws IOException {
+        LayerStore layers = store.layers();
+        while (true) {
+            List<String> unused = store.db().read(Metadata::unreferencedLayers);
+            if (unused.isEmpty()) {
+                return;
+            }
+            for (String id : unused) {
+                layers.remove(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.peapod.storage;
+
+import io.peapod.storage.tar.TarEntry;
+import io.peapod.storage.tar.TarReader;
+import io.peapod.storage.tar.TarSkeleton;
+import io.peapod.sys.LibC;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Unpacks one layer tar into a directory: regular files, directories, hardlinks, symlinks, device
+ * nodes, fifos, ownership, full modes (setuid/setgid/sticky), extended attributes and mtimes.
+ *
+ * <p>Whiteouts ({@code .wh.NAME}, {@code .wh..wh..opq}) are either turned into overlayfs' own
+ * markers (a 0/0 character device, the {@code trusted.overlay.opaque} xattr) when the directory is
+ * an overlay layer, or carried out (deleting what they hide) when it is a full vfs snapshot.
+ *
+ * <p>No entry may land outside the root: absolute names, {@code ..} that climbs out, and paths that
+ * pass through a symlink are refused with {@link LayerException}.
+ */
+public final class LayerApplier {
+    public enum Whiteouts { OVERLAY, DELETE }
+
+    private static final String WHITEOUT = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+
+    private final Path root;
+    private final Whiteouts whiteouts;
+    private final TarSkeleton skeleton;
+    private final Set<String> writtenHere = new HashSet<>();
+    private final List<TimedDir> dirTimes = new ArrayList<>();
+
+    private record TimedDir(Path dir, long sec, int nsec) {}
+
+    private LayerApplier(Path root, Whiteouts whiteouts, TarSkeleton skeleton) {
+        this.root = root;
+        this.whiteouts = whiteouts;
+        this.skeleton = skeleton;
+    }
+
+    /**
+     * Applies the uncompressed tar {@code tar} onto {@code root}, writing its skeleton to
+     * {@code skeletonOut} (may be null). The whole stream is consumed.
+     */
+    public static void apply(InputStream tar, Path root, Whiteouts whiteouts, OutputStream skeletonOut)
+            throws IOException {
+        TarSkeleton skeleton = skeletonOut == null ? null : new TarSkeleton(skeletonOut);
+        new LayerApplier(root, whiteouts, skeleton).run(tar);
+        if (skeleton != null) {
+            skeleton.finish();
+        }
+    }
+
+    private void run(InputStream tar) throws IOException {
+        TarReader reader = new TarReader(tar, skeleton != null ? skeleton : (b, o, l) -> { });
+        TarEntry e;
+        while ((e = reader.next()) != null) {
+            applyEntry(reader, e);
+        }
+        reader.finish();
+        // Directory mtimes last: adding children changed them.
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            TimedDir d = dirTimes.get(i);
+            LibC.lutimes(d.dir(), d.sec(), d.nsec(), d.sec(), d.nsec());
+        }
+    }
+
+    private void applyEntry(TarReader reader, TarEntry e) throws IOException {
+        String rel = PathSafety.clean(e.name());
+        String base = rel.substring(rel.lastIndexOf('/') + 1);
+        if (base.startsWith(WHITEOUT)) {
+            applyWhiteout(rel, base);
+            return;
+        }
+        Path target = rel.isEmpty() ? root : PathSafety.resolve(root, rel);
+        if (!rel.isEmpty()) {
+            Files.createDirectories(PathSafety.resolve(root, parentOf(rel)));
+        }
+        if (e.isDirectory()) {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                removeExisting(target);
+                Files.createDirectory(target);
+            }
+        } else {
+            removeExisting(target);
+            switch (e.type()) {
+                case TarEntry.SYMLINK -> Files.createSymbolicLink(target, Path.of(e.linkName()));
+                case TarEntry.HARDLINK -> {
+                    Path existing = PathSafety.resolve(root, PathSafety.clean(e.linkName()));
+                    if (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new LayerException("hardlink " + rel + " points to " + e.linkName()
+                                + ", which is not in the layer");
+                    }
+                    Files.createLink(target, existing);
+                    writtenHere.add(rel);
+                    return;   // a hardlink shares its target's inode: nothing more to set
+                }
+                case TarEntry.CHAR -> LibC.mknod(target, LibC.S_IFCHR | (e.mode() & 07777), e.devMajor(), e.devMinor());
+                case TarEntry.BLOCK -> LibC.mknod(target, LibC.S_IFBLK | (e.mode() & 07777), e.devMajor(), e.devMinor());
+                case TarEntry.FIFO -> LibC.mknod(target, LibC.S_IFIFO | (e.mode() & 07777), 0, 0);
+                default -> {
+                    if (!e.isRegular()) {
+                        throw new LayerException("unsupported tar entry type '" + (char) e.type() + "' for " + rel);
+                    }
+                    if (skeleton != null) {
+                        skeleton.file(rel, e.size());
+                    }
+                    try (OutputStream out = Files.newOutputStream(target)) {
+                        reader.payload().transferTo(out);
+                    }
+                }
+            }
+        }
+        writtenHere.add(rel);
+        setMetadata(target, e);
+    }
+
+    private void setMetadata(Path target, TarEntry e) {
+        boolean symlink = e.type() == TarEntry.SYMLINK;
+        LibC.lchown(target, (int) e.uid(), (int) e.gid());
+        for (var x : e.xattrs().entrySet()) {
+            LibC.lsetxattr(target, x.getKey(), x.getValue());
+        }
+        if (!symlink) {
+            // After chown: chown clears setuid/setgid, so the full mode goes on last.
+            LibC.chmod(target, e.mode() & 07777);
+        }
+        if (e.isDirectory()) {
+            dirTimes.add(new TimedDir(target, e.mtimeSeconds(), e.mtimeNanos()));
+        } else {
+            LibC.lutimes(target, e.mtimeSeconds(), e.mtimeNanos(), e.mtimeSeconds(), e.mtimeNanos());
+        }
+    }
+
+    private void applyWhiteout(String rel, String base) throws IOException {
+        String dirRel = parentOf(rel);
+        Path dir = dirRel.isEmpty() ? root : PathSafety.resolve(root, dirRel);
+        if (base.equals(OPAQUE)) {
+            if (whiteouts == Whiteouts.OVERLAY) {
+                Files.createDirectories(dir);
+                LibC.lsetxattr(dir, "trusted.overlay.opaque", new byte[] {'y'});
+            } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // Hide everything the lower layers put here, but keep what this layer already wrote.
+                try (var children = Files.list(dir)) {
+                    for (Path child : children.toList()) {
+                        String childRel = dirRel.isEmpty() ? child.getFileName().toString()
+                                : dirRel + "/" + child.getFileName();
+                        if (!writtenHere.contains(childRel)) {
+                            deleteTree(child);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        if (base.startsWith(WHITEOUT + WHITEOUT)) {
+            return;   // other AUFS metadata (.wh..wh.plnk, ...): not part of the image's contents
+        }
+        String hiddenName = base.substring(WHITEOUT.length());
+        String hiddenRel = dirRel.isEmpty() ? hiddenName : dirRel + "/" + hiddenName;
+        Path hidden = PathSafety.resolve(root, PathSafety.clean(hiddenRel));
+        if (whiteouts == Whiteouts.OVERLAY) {
+            Files.createDirectories(dir);
+            removeExisting(hidden);
+            LibC.mknod(hidden, LibC.S_IFCHR, 0, 0);
+        } else {
+            deleteTree(hidden);
+        }
+    }
+
+    private static String parentOf(String rel) {
+        int slash = rel.lastIndexOf('/');
+        return slash < 0 ? "" : rel.substring(0, slash);
+    }
+
+    private static void removeExisting(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(p);
+        } else {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Deletes a file or a directory tree without following symlinks. */
+    static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (var children = Files.list(p)) {
+                for (Path c : children.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+}

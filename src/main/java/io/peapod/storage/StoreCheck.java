@@ -1,0 +1,60 @@
+package io.peapod.storage;
+
+import io.peapod.state.ImageRow;
+import io.peapod.state.LayerRow;
+import io.peapod.state.Metadata;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Compares the database with the disk: every row has its files and every chain is whole. */
+final class StoreCheck {
+    private final Store store;
+
+    StoreCheck(Store store) {
+        this.store = store;
+    }
+
+    List<String> run() {
+        List<String> problems = new ArrayList<>();
+        List<LayerRow> layers = store.db().read(Metadata::layers);
+        List<ImageRow> images = store.db().read(Metadata::images);
+        Map<String, LayerRow> byId = new HashMap<>();
+        layers.forEach(l -> byId.put(l.id(), l));
+        for (LayerRow l : layers) {
+            Path dir = store.driverRoot().resolve(l.id());
+            if (!Files.isDirectory(dir.resolve("diff")) || !Files.isRegularFile(dir.resolve("skeleton.gz"))) {
+                problems.add("layer " + l.id() + " has no files on disk");
+            }
+            if (l.parent() != null && !byId.containsKey(l.parent())) {
+                problems.add("layer " + l.id() + " has a missing parent " + l.parent());
+            }
+        }
+        for (ImageRow i : images) {
+            if (i.topLayer() != null && !byId.containsKey(i.topLayer())) {
+                problems.add("image " + i.id() + " has a missing top layer " + i.topLayer());
+            }
+            if (!Digests.hex(Digests.of(i.config())).equals(i.id())) {
+                problems.add("image " + i.id() + " has a config that does not match its id");
+            }
+        }
+        Path root = store.driverRoot();
+        if (Files.isDirectory(root)) {
+            try (var dirs = Files.list(root)) {
+                for (Path d : dirs.toList()) {
+                    String name = d.getFileName().toString();
+                    if (!byId.containsKey(name)) {
+                        problems.add("directory " + d + " belongs to no layer");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                problems.add("cannot list " + root + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+}
