@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Peapod's main job on a built-in default, no network needed: make an image from the host's
+# busybox-static, list and inspect it, and round-trip it through an OCI archive.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+peapod=${PEAPOD:-$here/bin/peapod}
+work=$(mktemp -d /var/tmp/peapod-demo.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+bash "$here/scripts/busybox-rootfs.sh" "$work/rootfs.tar" >/dev/null
+echo "+ peapod import rootfs.tar localhost/busybox:latest --change 'CMD [\"sh\"]'"
+"$peapod" import "$work/rootfs.tar" localhost/busybox:latest --change 'CMD ["sh"]'
+echo "+ peapod images"
+"$peapod" images
+echo "+ peapod image inspect --format '{{.Id}} {{.Config.Cmd}} {{.RootFS.Layers}}' busybox"
+"$peapod" image inspect --format '{{.Id}} {{.Config.Cmd}} {{.RootFS.Layers}}' busybox
+echo "+ peapod save --format oci-archive -o busybox-oci.tar busybox && peapod rmi busybox && peapod load -i busybox-oci.tar"
+"$peapod" save --format oci-archive -o "$work/busybox-oci.tar" busybox
+"$peapod" rmi busybox
+"$peapod" load -i "$work/busybox-oci.tar"
+echo "+ peapod images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}'"
+"$peapod" images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}'

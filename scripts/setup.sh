@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what Peapod needs on Debian 12 (as root), builds it, trains its AOT cache and puts
+# `peapod` on the PATH. Safe to run again.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export JAVA_HOME=${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(runc crun conmon catatonit netavark aardvark-dns iptables uidmap fuse-overlayfs
+          slirp4netns passt busybox-static skopeo maven tar gzip)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! grep -q '^JAVA_VERSION="25' "$JAVA_HOME/release" 2>/dev/null; then
+    echo "Error: Peapod needs a JDK 25 at $JAVA_HOME (set PEAPOD_JAVA_HOME to another one)" >&2
+    exit 1
+fi
+
+cd "$here"
+mvn -B -q -DskipTests package 2>&1 | grep -v -e '^WARNING:' -e 'sun.misc.Unsafe' || true
+[ -f target/peapod.jar ] || { echo "Error: the build failed" >&2; exit 1; }
+bash scripts/train-aot.sh
+ln -sf "$here/bin/peapod" /usr/local/bin/peapod
+echo "peapod is installed: $(command -v peapod)"
