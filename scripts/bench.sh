@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Start-up, memory and load-speed figures for Peapod, side by side with podman when it is
+# installed (same machine, same image set, scratch stores for both). Prints medians and ratios.
+#   images / image inspect with 20 images: target ≤ 2.5× podman's median, peak RSS ≤ 80 MiB
+#   load of a 100 MB single-layer archive: target ≤ podman's time
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+peapod=${PEAPOD:-$here/bin/peapod}
+runs=${BENCH_RUNS:-15}
+work=$(mktemp -d /var/tmp/peapod-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
+have_podman=false
+command -v podman >/dev/null && have_podman=true
+
+P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
+Q=(podman --root "$work/podman" --runroot "$work/podman-run" --storage-driver overlay)
+
+bash "$here/scripts/busybox-rootfs.sh" "$work/rootfs.tar" >/dev/null
+echo "Preparing 20 images in each store..."
+for i in $(seq 1 20); do
+    "${P[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null
+    $have_podman && "${Q[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null 2>&1
+done
+
+median() {  # hyperfine JSON -> median in ms
+    python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$1"
+}
+rss() {  # peak RSS in MiB of one run
+    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
+}
+bench() {  # name, then the command line as one string for each engine
+    local name=$1 pcmd=$2 qcmd=$3
+    hyperfine -N -w 3 -r "$runs" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
+    local pm; pm=$(median "$work/p.json")
+    local pr; pr=$(rss $pcmd)
+    if $have_podman; then
+        hyperfine -N -w 3 -r "$runs" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
+        local qm; qm=$(median "$work/q.json")
+        local qr; qr=$(rss $qcmd)
+        printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %s\n' "$name" "$pm" "$pr" "$qm" "$qr" \
+            "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+    else
+        printf '%-28s peapod %8s ms %7s MiB | podman not installed\n' "$name" "$pm" "$pr"
+    fi
+}
+
+bench "images (20 images)" "${P[*]} images" "${Q[*]} images"
+bench "image inspect" "${P[*]} image inspect localhost/bench7:latest" "${Q[*]} image inspect localhost/bench7:latest"
+bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --format json"
+
+echo "Preparing a 100 MB single-layer archive..."
+mkdir -p "$work/big"
+head -c 100000000 /dev/urandom > "$work/big/blob"
+tar -C "$work/big" -cf "$work/big.tar" .
+"${P[@]}" import -q "$work/big.tar" localhost/big:1 >/dev/null
+"${P[@]}" save -o "$work/big-archive.tar" localhost/big:1
+L=("$peapod" --root "$work/load-p" --runroot "$work/load-p-run")
+M=(podman --root "$work/load-q" --runroot "$work/load-q-run" --storage-driver overlay)
+hyperfine -N -w 1 -r 5 --prepare "${L[*]} rmi -a -i" --export-json "$work/p.json" "${L[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
+pm=$(median "$work/p.json")
+if $have_podman; then
+    hyperfine -N -w 1 -r 5 --prepare "${M[*]} rmi -a -i" --export-json "$work/q.json" "${M[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
+    qm=$(median "$work/q.json")
+    printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "load 100 MB archive" "$pm" "$qm" \
+        "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+else
+    printf '%-28s peapod %8s ms | podman not installed\n' "load 100 MB archive" "$pm"
+fi
