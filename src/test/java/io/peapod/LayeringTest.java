@@ -1,0 +1,68 @@
+package io.peapod;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The layers of DESIGN.md §2 only ever depend downwards: checked on the imports of every main source file. */
+class LayeringTest {
+    /** Which Peapod packages each package may import. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "cli", Set.of("cli", "engine", "gotemplate", "core"),
+            "gotemplate", Set.of("gotemplate"),
+            "engine", Set.of("engine"),
+            "core", Set.of("core", "engine", "image", "storage", "state", "config", "sys"),
+            "image", Set.of("image", "storage"),
+            "storage", Set.of("storage", "state", "sys"),
+            "state", Set.of("state"),
+            "config", Set.of("config"),
+            "sys", Set.of("sys"));
+
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.peapod\\.([a-z]+)", Pattern.MULTILINE);
+
+    @Test
+    void everyPackageImportsOnlyTheLayersBelowIt() throws IOException {
+        Path root = Path.of("src/main/java/io/peapod");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = root.relativize(f).getName(0).toString();
+                assertThat(ALLOWED).as("package %s has no layering rule", pkg).containsKey(pkg);
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (!ALLOWED.get(pkg).contains(m.group(1))) {
+                        violations.add(f + " imports io.peapod." + m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void onlyTheCliUsesCoreAndOnlyToBuildTheLocalEngine() throws IOException {
+        Path cli = Path.of("src/main/java/io/peapod/cli");
+        List<String> users = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(cli)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(f);
+                Matcher m = Pattern.compile("^import io\\.peapod\\.core\\.(\\w+);", Pattern.MULTILINE).matcher(text);
+                while (m.find()) {
+                    users.add(f.getFileName() + ":" + m.group(1));
+                }
+            }
+        }
+        assertThat(users).containsExactly("Invocation.java:LocalEngine");
+    }
+}
