@@ -22,6 +22,7 @@ final class GoJson {
         switch (v) {
             case null -> b.append("null");
             case String s -> string(b, s);
+            case io.peapod.engine.Timestamp t -> string(b, t.rfc3339Nano());
             case Boolean bool -> b.append(bool);
             case Double d -> b.append(d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf(d.longValue()) : d.toString());
             case Number n -> b.append(n);

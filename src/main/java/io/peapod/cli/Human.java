@@ -3,9 +3,8 @@ package io.peapod.cli;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import io.peapod.engine.Timestamp;
+
 
 /** Sizes and durations written the way podman writes them (docker/go-units). */
 final class Human {
@@ -68,14 +67,25 @@ final class Human {
 
     /** "2 hours ago" for a unix time in seconds. */
     static String ago(long unixSeconds) {
-        return duration(Instant.now().getEpochSecond() - unixSeconds) + " ago";
+        return duration(System.currentTimeMillis() / 1000 - unixSeconds) + " ago";
     }
-
-    private static final DateTimeFormatter GO_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     /** Go's time.Time String() for a whole-second time: "2026-11-23 13:03:17 +0000 UTC". */
     static String goTime(long unixSeconds) {
-        return GO_TIME.format(Instant.ofEpochSecond(unixSeconds).atZone(ZoneId.systemDefault()));
+        return new Timestamp(unixSeconds * 1_000_000_000L).toString();
+    }
+
+    /** go-units HumanSize (podman's df and tree): four significant digits, no space: "3.975MB", "0B". */
+    static String compactSize(double size) {
+        int unit = 0;
+        while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        if (size == 0) {
+            return "0" + DECIMAL_UNITS[unit];
+        }
+        BigDecimal rounded = new BigDecimal(size).round(new MathContext(4, RoundingMode.HALF_EVEN));
+        return rounded.stripTrailingZeros().toPlainString() + DECIMAL_UNITS[unit];
     }
 }

@@ -222,7 +222,7 @@ final class ImageCommands {
             for (HistoryEntry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", e.ID());
-                m.put("created", Human.goTime(e.Created()));
+                m.put("created", new io.peapod.engine.Timestamp(e.Created() * 1_000_000_000L));
                 m.put("CreatedBy", e.CreatedBy());
                 m.put("size", e.Size());
                 m.put("comment", e.Comment());

@@ -99,9 +99,9 @@ final class SystemCommands {
             r.put("Type", u.Type());
             r.put("Total", u.Total());
             r.put("Active", u.Active());
-            r.put("Size", Human.size(u.Size()));
+            r.put("Size", Human.compactSize(u.Size()));
             long pct = u.Size() == 0 ? 0 : Math.round(100.0 * u.Reclaimable() / u.Size());
-            r.put("Reclaimable", Human.size(u.Reclaimable()) + " (" + pct + "%)");
+            r.put("Reclaimable", Human.compactSize(u.Reclaimable()) + " (" + pct + "%)");
             r.put("RawSize", u.Size());
             r.put("RawReclaimable", u.Reclaimable());
             rows.add(r);

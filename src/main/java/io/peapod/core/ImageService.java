@@ -81,7 +81,7 @@ final class ImageService {
         List<String> history = new ArrayList<>();
         return new ImageSummary(img.id(), "", img.names(), repoDigests(img), size, 0, size,
                 labels, 0, false, img.names(), img.digest(), history,
-                img.created() / 1_000_000_000L, Times.rfc3339Nano(img.created()), img.names().isEmpty(), img.added());
+                img.created() / 1_000_000_000L, new io.peapod.engine.Timestamp(img.created()).rfc3339Nano(), img.names().isEmpty(), img.added());
     }
 
     static List<String> repoDigests(ImageRow img) {
@@ -105,7 +105,7 @@ final class ImageService {
         doc.put("RepoDigests", repoDigests(img));
         doc.put("Parent", "");
         doc.put("Comment", firstHistoryComment(config));
-        doc.put("Created", Times.rfc3339Nano(img.created()));
+        doc.put("Created", new io.peapod.engine.Timestamp(img.created()));
         doc.put("Config", inner);
         doc.put("Version", Json.string(config.getOrDefault("docker_version", "")));
         doc.put("Author", Json.string(config.getOrDefault("author", "")));

@@ -259,7 +259,7 @@ final class ImageTransfer {
             return store.write(() -> {
                 try {
                     LayerRow layer = store.layers().put(tar, null, null, null, -1);
-                    String now = Times.rfc3339Nano(System.currentTimeMillis() * 1_000_000L);
+                    String now = new io.peapod.engine.Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano();
                     Map<String, Object> config = new LinkedHashMap<>();
                     config.put("created", now);
                     config.put("architecture", opts.arch() == null || opts.arch().isEmpty() ? "amd64" : opts.arch());

@@ -20,16 +20,4 @@ final class Times {
             return 0;
         }
     }
-
-    /** Go's RFC3339Nano in UTC: fractional seconds without trailing zeros. */
-    static String rfc3339Nano(long nanos) {
-        Instant t = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-        String s = t.toString();   // ISO-8601 already trims to 0, 3, 6 or 9 digits
-        int dot = s.indexOf('.');
-        if (dot < 0) {
-            return s;
-        }
-        String frac = s.substring(dot + 1, s.length() - 1).replaceAll("0+$", "");
-        return s.substring(0, dot) + (frac.isEmpty() ? "" : "." + frac) + "Z";
-    }
 }

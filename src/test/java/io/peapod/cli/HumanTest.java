@@ -30,4 +30,12 @@ class HumanTest {
         assertThat(Human.duration(90 * 86400)).isEqualTo("3 months");
         assertThat(Human.duration(3L * 365 * 86400)).isEqualTo("3 years");
     }
+
+    @Test
+    void compactSizesAsDfAndTreePrintThem() {
+        assertThat(Human.compactSize(0)).isEqualTo("0B");
+        assertThat(Human.compactSize(3_975_310)).isEqualTo("3.975MB");
+        assertThat(Human.compactSize(1_987_655)).isEqualTo("1.988MB");
+        assertThat(Human.compactSize(1_000)).isEqualTo("1kB");
+    }
 }

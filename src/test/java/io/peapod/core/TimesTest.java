@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TimesTest {
     @Test
-    void parsesRfc3339AndPrintsGoRfc3339Nano() {
+    void parsesRfc3339WithFractionsAndOffsets() {
         long nanos = Times.parseNanos("2026-11-23T13:03:17.120000000Z");
         assertThat(nanos).isEqualTo(1795438997_120000000L);
-        assertThat(Times.rfc3339Nano(nanos)).isEqualTo("2026-11-23T13:03:17.12Z");
-        assertThat(Times.rfc3339Nano(1795438997_000000000L)).isEqualTo("2026-11-23T13:03:17Z");
         assertThat(Times.parseNanos("2026-11-23T14:03:17+01:00")).isEqualTo(1795438997_000000000L);
     }
 
