@@ -34,8 +34,10 @@ final class Commands {
         Command imp = Command.leaf("import", "Import a tarball to create a filesystem image",
                 "import [options] PATH [REFERENCE]", ImageCommands::importFlags, ImageCommands::importImage);
 
+        Command tree = Command.leaf("tree", "Prints layer hierarchy of an image in a tree format", "tree [options] IMAGE",
+                ImageCommands::treeFlags, ImageCommands::tree);
         Command image = Command.group("image", "Manage images",
-                List.of(history, imageExists, imp, imageInspect, imageList, load, prune, rm, save, tag, untag));
+                List.of(history, imageExists, imp, imageInspect, imageList, load, prune, rm, save, tag, tree, untag));
 
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);

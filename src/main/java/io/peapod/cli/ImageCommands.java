@@ -263,6 +263,40 @@ final class ImageCommands {
         return noTrunc ? "sha256:" + id : id.substring(0, 12);
     }
 
+    static FlagSet treeFlags() {
+        return new FlagSet().bool("whatrequires", '\0', "Show all child images and layers of the specified image");
+    }
+
+    /** {@code image tree}: the image and its layers, drawn as podman draws them. */
+    static int tree(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        String name = inv.args.getFirst();
+        ImageSummary image = inv.images().list(true).stream()
+                .filter(s -> s.Id().equals(inspectId(inv, name))).findFirst()
+                .orElseThrow(() -> new EngineException(name + ": image not known"));
+        List<io.peapod.engine.LayerSummary> layers = inv.images().layers(name);
+        StringBuilder b = new StringBuilder();
+        b.append("Image ID: ").append(image.Id(), 0, 12).append('\n');
+        b.append("Tags:     [").append(String.join(" ", image.Names())).append("]\n");
+        b.append("Size:     ").append(Human.compactSize(image.Size())).append('\n');
+        b.append("Image Layers\n");
+        for (int i = 0; i < layers.size(); i++) {
+            io.peapod.engine.LayerSummary l = layers.get(i);
+            b.append(i == layers.size() - 1 ? "└── " : "├── ").append("ID: ").append(l.id(), 0, 12)
+                    .append(" Size: ").append(Human.compactSize(l.size()));
+            if (!l.topLayerOf().isEmpty()) {
+                b.append(" Top Layer of: [").append(String.join(" ", l.topLayerOf())).append(']');
+            }
+            b.append('\n');
+        }
+        inv.out.print(b);
+        return 0;
+    }
+
+    private static String inspectId(Invocation inv, String name) {
+        return String.valueOf(inv.images().inspect(name).get("Id"));
+    }
+
     // ---- tag, untag, rmi, prune ------------------------------------------------------------------
 
     static int tag(Invocation inv) {

@@ -161,6 +161,22 @@ final class ImageService {
         return c == null ? "" : c.toString();
     }
 
+    List<io.peapod.engine.LayerSummary> layerSummaries(String nameOrId) {
+        ImageRow img = find(nameOrId);
+        List<ImageRow> all = rows();
+        List<io.peapod.engine.LayerSummary> out = new ArrayList<>();
+        for (LayerRow l : images.layers(img)) {
+            List<String> topOf = new ArrayList<>();
+            for (ImageRow other : all) {
+                if (l.id().equals(other.topLayer())) {
+                    topOf.addAll(other.names().isEmpty() ? List.of(other.id().substring(0, 12)) : other.names());
+                }
+            }
+            out.add(new io.peapod.engine.LayerSummary(l.id(), l.size(), topOf));
+        }
+        return out;
+    }
+
     List<HistoryEntry> history(String nameOrId) {
         ImageRow img = find(nameOrId);
         Map<String, Object> config = Json.object(img.config(), "image config");

@@ -99,6 +99,11 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
     }
 
     @Override
+    public List<io.peapod.engine.LayerSummary> layers(String nameOrId) {
+        return call(() -> images().layerSummaries(nameOrId));
+    }
+
+    @Override
     public List<HistoryEntry> history(String nameOrId) {
         return call(() -> images().history(nameOrId));
     }

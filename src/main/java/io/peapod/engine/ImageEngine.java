@@ -16,6 +16,9 @@ public interface ImageEngine {
 
     boolean exists(String nameOrId);
 
+    /** The image's layers, base first, with the images each one is the top layer of. */
+    List<LayerSummary> layers(String nameOrId);
+
     /** The history entries, newest first, as {@code podman history} shows them. */
     List<HistoryEntry> history(String nameOrId);
 
