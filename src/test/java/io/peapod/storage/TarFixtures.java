@@ -30,8 +30,11 @@ public final class TarFixtures {
 
     /** Tars the contents of {@code srcDir} (entries named "./...") with GNU tar in the given format. */
     public static Path tar(Path srcDir, Path out, String format, String... members) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner",
+        List<String> cmd = new ArrayList<>(List.of("tar", "--numeric-owner",
                 "--format=" + format, "-C", srcDir.toString(), "-cf", out.toString()));
+        if (format.equals("posix")) {
+            cmd.addAll(1, List.of("--xattrs", "--xattrs-include=*"));   // GNU tar: xattrs only in PAX
+        }
         if (members.length == 0) {
             cmd.add(".");
         } else {
