@@ -103,4 +103,55 @@ class WhiteoutTest {
         assertThat(lower.resolve("op/b/c")).hasContent("c");
         assertThat(lower.resolve("op/new")).hasContent("old");
     }
+
+    /**
+     * An opaque directory hides every lower entry below it, also inside subdirectories this layer
+     * writes again, while everything this layer wrote (even without explicit parent entries) stays.
+     */
+    @Test
+    void deleteModeOpaqueHidesLowerGrandchildrenButKeepsThisLayersNestedFiles() throws Exception {
+        Path low = Files.createDirectory(work.resolve("lower-src"));
+        Files.createDirectories(low.resolve("op/sub"));
+        Files.createDirectories(low.resolve("op/implicit"));
+        Files.writeString(low.resolve("op/sub/lower-only"), "lower");
+        Files.writeString(low.resolve("op/implicit/lower-only"), "lower");
+        Files.createDirectories(low.resolve("op/bare"));
+        Files.writeString(low.resolve("op/bare/lower-only"), "lower");
+        Path lower = Files.createDirectory(work.resolve("lower"));
+        apply(TarFixtures.tar(low, work.resolve("lower.tar"), "posix"), lower, LayerApplier.Whiteouts.DELETE);
+
+        Path up = Files.createDirectory(work.resolve("upper-src"));
+        Files.createDirectories(up.resolve("op/sub"));
+        Files.createDirectories(up.resolve("op/implicit"));
+        Files.createDirectories(up.resolve("op/fresh"));
+        Files.createDirectories(up.resolve("op/bare"));
+        Files.writeString(up.resolve("op/sub/mine"), "mine");
+        Files.writeString(up.resolve("op/implicit/mine"), "mine too");
+        Files.writeString(up.resolve("op/fresh/mine"), "fresh");
+        Files.writeString(up.resolve("op/.wh..wh..opq"), "");
+        // op/implicit and op/fresh have no entries of their own: tar does not require them
+        Path upperTar = tarInOrder(up, "upper.tar", "./op", "./op/sub", "./op/sub/mine",
+                "./op/implicit/mine", "./op/fresh/mine", "./op/bare", "./op/.wh..wh..opq");
+
+        Path snapshot = Files.createDirectory(work.resolve("snapshot"));
+        new Vfs().prepare(snapshot, lower);
+        java.io.ByteArrayOutputStream skel = new java.io.ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(upperTar)) {
+            LayerApplier.apply(in, snapshot, LayerApplier.Whiteouts.DELETE, skel);
+        }
+
+        assertThat(snapshot.resolve("op/sub/mine")).hasContent("mine");
+        assertThat(snapshot.resolve("op/implicit/mine")).hasContent("mine too");
+        assertThat(snapshot.resolve("op/fresh/mine")).hasContent("fresh");
+        assertThat(snapshot.resolve("op/sub/lower-only")).doesNotExist();
+        assertThat(snapshot.resolve("op/implicit/lower-only")).doesNotExist();
+        // a directory this layer only re-declared is empty of lower content too
+        assertThat(snapshot.resolve("op/bare")).isDirectory();
+        assertThat(snapshot.resolve("op/bare/lower-only")).doesNotExist();
+        // and the layer can still be handed out byte for byte
+        java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
+        io.peapod.storage.tar.TarSkeleton.replay(new java.io.ByteArrayInputStream(skel.toByteArray()),
+                snapshot::resolve, replayed);
+        assertThat(replayed.toByteArray()).isEqualTo(Files.readAllBytes(upperTar));
+    }
 }
