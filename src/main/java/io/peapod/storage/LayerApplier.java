@@ -37,6 +37,8 @@ public final class LayerApplier {
     private final Whiteouts whiteouts;
     private final TarSkeleton skeleton;
     private final Set<String> writtenHere = new HashSet<>();
+    /** Directories holding something this layer wrote, also when the tar has no entry for them. */
+    private final Set<String> writtenBelow = new HashSet<>();
     private final List<TimedDir> dirTimes = new ArrayList<>();
 
     private record TimedDir(Path dir, long sec, int nsec) {}
@@ -101,7 +103,7 @@ public final class LayerApplier {
                                 + ", which is not in the layer");
                     }
                     Files.createLink(target, existing);
-                    writtenHere.add(rel);
+                    markWritten(rel);
                     return;   // a hardlink shares its target's inode: nothing more to set
                 }
                 case TarEntry.CHAR -> LibC.mknod(target, LibC.S_IFCHR | (e.mode() & 07777), e.devMajor(), e.devMinor());
@@ -120,7 +122,7 @@ public final class LayerApplier {
                 }
             }
         }
-        writtenHere.add(rel);
+        markWritten(rel);
         setMetadata(target, e);
     }
 
@@ -150,15 +152,7 @@ public final class LayerApplier {
                 LibC.lsetxattr(dir, "trusted.overlay.opaque", new byte[] {'y'});
             } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // Hide everything the lower layers put here, but keep what this layer already wrote.
-                try (var children = Files.list(dir)) {
-                    for (Path child : children.toList()) {
-                        String childRel = dirRel.isEmpty() ? child.getFileName().toString()
-                                : dirRel + "/" + child.getFileName();
-                        if (!writtenHere.contains(childRel)) {
-                            deleteTree(child);
-                        }
-                    }
-                }
+                hideLowerEntries(dir, dirRel);
             }
             return;
         }
@@ -174,6 +168,29 @@ public final class LayerApplier {
             LibC.mknod(hidden, LibC.S_IFCHR, 0, 0);
         } else {
             deleteTree(hidden);
+        }
+    }
+
+    private void markWritten(String rel) {
+        writtenHere.add(rel);
+        for (String p = parentOf(rel); !p.isEmpty() && writtenBelow.add(p); p = parentOf(p)) {
+            // every ancestor now holds something of this layer
+        }
+    }
+
+    /** Deletes what lower layers left under {@code dir}, descending into directories this layer also wrote to. */
+    private void hideLowerEntries(Path dir, String dirRel) throws IOException {
+        try (var children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                String childRel = dirRel.isEmpty() ? child.getFileName().toString()
+                        : dirRel + "/" + child.getFileName();
+                if ((writtenHere.contains(childRel) || writtenBelow.contains(childRel))
+                        && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    hideLowerEntries(child, childRel);
+                } else if (!writtenHere.contains(childRel)) {
+                    deleteTree(child);
+                }
+            }
         }
     }
 
