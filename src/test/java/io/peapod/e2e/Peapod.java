@@ -1,0 +1,129 @@
+package io.peapod.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Drives bin/peapod as a user does, against a private --root/--runroot. */
+final class Peapod implements AutoCloseable {
+
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    static final Path LAUNCHER = Path.of(System.getProperty("peapod.home", "."), "bin/peapod");
+
+    final Path dir;
+    final Path root;
+    final Path runroot;
+
+    Peapod() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/var/tmp"), "peapod-it");
+        root = dir.resolve("root");
+        runroot = dir.resolve("runroot");
+    }
+
+    Result run(String... args) {
+        return runWithInput(null, 120, args);
+    }
+
+    Result runWithInput(Path stdin, long timeoutSeconds, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.add("--root");
+        cmd.add(root.toString());
+        cmd.add("--runroot");
+        cmd.add(runroot.toString());
+        cmd.addAll(List.of(args));
+        return exec(cmd, stdin, timeoutSeconds);
+    }
+
+    static Result exec(List<String> cmd, Path stdin, long timeoutSeconds) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (stdin != null) pb.redirectInput(stdin.toFile());
+            else pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            CompletableFuture<String> out = slurp(p.getInputStream());
+            CompletableFuture<String> err = slurp(p.getErrorStream());
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + "s: " + cmd);
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompletableFuture<String> slurp(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Runs and asserts exit 0. */
+    Result ok(String... args) {
+        Result r = run(args);
+        if (r.code() != 0) throw new AssertionError("peapod " + String.join(" ", args) + " failed: " + r);
+        return r;
+    }
+
+    /** Builds a busybox rootfs tarball from the host's /bin/busybox. */
+    Path busyboxRootfs() throws IOException {
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isRegularFile(busybox)) {
+            throw new AssertionError("/bin/busybox is missing: the package busybox-static must be installed"
+                    + " to run the Peapod end-to-end tests (apt-get install busybox-static)");
+        }
+        Path tree = dir.resolve("rootfs");
+        Path bin = tree.resolve("bin");
+        Files.createDirectories(bin);
+        Files.copy(busybox, bin.resolve("busybox"));
+        for (String l : List.of("sh", "ls", "echo")) Files.createSymbolicLink(bin.resolve(l), Path.of("busybox"));
+        Path tar = dir.resolve("rootfs.tar");
+        Result r = exec(List.of("tar", "-C", tree.toString(), "-cf", tar.toString(), "."), null, 60);
+        if (r.code() != 0) throw new AssertionError("tar failed: " + r);
+        return tar;
+    }
+
+    /** Imports the busybox rootfs as localhost/busybox:latest and returns the full image id. */
+    String importBusybox() throws IOException {
+        Result r = ok("import", busyboxRootfs().toString(), "localhost/busybox:latest", "--change", "CMD [\"sh\"]");
+        return r.out().strip().substring("sha256:".length());
+    }
+
+    static void requireSkopeo() {
+        if (!Files.isExecutable(Path.of("/usr/bin/skopeo"))) {
+            throw new AssertionError("/usr/bin/skopeo is missing: the package skopeo must be installed"
+                    + " to run the interoperability tests (apt-get install skopeo)");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
