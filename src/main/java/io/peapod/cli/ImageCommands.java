@@ -379,9 +379,8 @@ final class ImageCommands {
             throw new EngineException("cannot read from terminal, use command-line redirection or the --input flag");
         }
         List<String> names = inv.images().load(input.isEmpty() ? null : Path.of(input), inv.in);
-        if (!inv.flags.bool("quiet")) {
-            inv.out.println("Loaded image: " + String.join("\nLoaded image: ", names));
-        }
+        // podman prints the loaded names even with --quiet, which only silences copy progress.
+        inv.out.println("Loaded image: " + String.join("\nLoaded image: ", names));
         return 0;
     }
 

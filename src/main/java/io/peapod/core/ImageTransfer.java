@@ -193,8 +193,18 @@ final class ImageTransfer {
                     out.flush();
                     return;
                 }
-                // Write beside the target and rename: an interrupted save leaves no half archive.
                 Path target = opts.output().toAbsolutePath();
+                if (Files.exists(target) && !Files.isRegularFile(target)) {
+                    // A pipe, a device or /dev/stdout: write through it, as podman does.
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 256 * 1024)) {
+                        writeArchive(format, toSave, out);
+                    }
+                    return;
+                }
+                // Write beside the (symlink-resolved) target and rename: an interrupted save leaves no half archive.
+                for (int hops = 0; hops < 40 && Files.isSymbolicLink(target); hops++) {
+                    target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
+                }
                 Path tmp = target.resolveSibling("." + target.getFileName() + ".peapod-tmp");
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
                     writeArchive(format, toSave, out);

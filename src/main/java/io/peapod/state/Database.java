@@ -3,11 +3,11 @@ package io.peapod.state;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
+
+import org.sqlite.SQLiteConfig;
 
 /**
  * Peapod's metadata database: one SQLite file in the storage root, opened in WAL mode so that
@@ -61,12 +61,13 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            Properties props = new Properties();
-            props.setProperty("journal_mode", "WAL");
-            props.setProperty("synchronous", "NORMAL");
-            props.setProperty("foreign_keys", "true");
-            props.setProperty("busy_timeout", "30000");
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.enforceForeignKeys(true);
+            config.setBusyTimeout(30000);
+            // Straight to the driver: DriverManager would scan the class path for JDBC drivers first.
+            Connection c = config.createConnection("jdbc:sqlite:" + file);
             Database db = new Database(c);
             db.migrate();
             return db;
