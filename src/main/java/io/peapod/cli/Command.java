@@ -45,6 +45,11 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
         return new Command(newName, List.of(), shortHelp, newUsage, longHelp, examples, flags, interspersed, handler, children);
     }
 
+    /** Whether running this command opens the store (everything but help, version and completion). */
+    boolean usesStore() {
+        return handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion");
+    }
+
     boolean answersTo(String word) {
         return name.equals(word) || aliases.contains(word);
     }

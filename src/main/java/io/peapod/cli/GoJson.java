@@ -19,57 +19,69 @@ final class GoJson {
     }
 
     private static void write(StringBuilder b, Object v, String indent) {
-        switch (v) {
-            case null -> b.append("null");
-            case String s -> string(b, s);
-            case io.peapod.engine.Timestamp t -> string(b, t.rfc3339Nano());
-            case Boolean bool -> b.append(bool);
-            case Double d -> b.append(d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf(d.longValue()) : d.toString());
-            case Number n -> b.append(n);
-            case Map<?, ?> m -> {
-                if (m.isEmpty()) {
-                    b.append("{}");
-                    return;
+        // instanceof rather than a pattern switch: a type switch spins a class at run time on every start.
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String s) {
+            string(b, s);
+        } else if (v instanceof io.peapod.engine.Timestamp t) {
+            string(b, t.rfc3339Nano());
+        } else if (v instanceof Boolean bool) {
+            b.append(bool);
+        } else if (v instanceof Double d) {
+            b.append(d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf(d.longValue()) : d.toString());
+        } else if (v instanceof Number n) {
+            b.append(n);
+        } else if (v instanceof Map<?, ?> m) {
+            object(b, m, indent);
+        } else if (v instanceof Collection<?> c) {
+            array(b, c, indent);
+        } else if (v instanceof Record r) {
+            java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+            for (RecordComponent rc : r.getClass().getRecordComponents()) {
+                try {
+                    m.put(rc.getName(), rc.getAccessor().invoke(r));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
                 }
-                b.append("{\n");
-                Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<?, ?> e = it.next();
-                    b.append(indent).append("    ");
-                    string(b, String.valueOf(e.getKey()));
-                    b.append(": ");
-                    write(b, e.getValue(), indent + "    ");
-                    b.append(it.hasNext() ? ",\n" : "\n");
-                }
-                b.append(indent).append('}');
             }
-            case Collection<?> c -> {
-                if (c.isEmpty()) {
-                    b.append("[]");
-                    return;
-                }
-                b.append("[\n");
-                Iterator<?> it = c.iterator();
-                while (it.hasNext()) {
-                    b.append(indent).append("    ");
-                    write(b, it.next(), indent + "    ");
-                    b.append(it.hasNext() ? ",\n" : "\n");
-                }
-                b.append(indent).append(']');
-            }
-            case Record r -> {
-                java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
-                for (RecordComponent rc : r.getClass().getRecordComponents()) {
-                    try {
-                        m.put(rc.getName(), rc.getAccessor().invoke(r));
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                write(b, m, indent);
-            }
-            default -> string(b, v.toString());
+            object(b, m, indent);
+        } else {
+            string(b, v.toString());
         }
+    }
+
+    private static void object(StringBuilder b, Map<?, ?> m, String indent) {
+        if (m.isEmpty()) {
+            b.append("{}");
+            return;
+        }
+        b.append("{\n");
+        Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<?, ?> e = it.next();
+            b.append(indent).append("    ");
+            string(b, String.valueOf(e.getKey()));
+            b.append(": ");
+            write(b, e.getValue(), indent + "    ");
+            b.append(it.hasNext() ? ",\n" : "\n");
+        }
+        b.append(indent).append('}');
+    }
+
+    private static void array(StringBuilder b, Collection<?> c, String indent) {
+        if (c.isEmpty()) {
+            b.append("[]");
+            return;
+        }
+        b.append("[\n");
+        Iterator<?> it = c.iterator();
+        while (it.hasNext()) {
+            b.append(indent).append("    ");
+            write(b, it.next(), indent + "    ");
+            b.append(it.hasNext() ? ",\n" : "\n");
+        }
+        b.append(indent).append(']');
     }
 
     private static void string(StringBuilder b, String s) {

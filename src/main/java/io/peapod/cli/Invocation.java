@@ -42,6 +42,11 @@ final class Invocation implements AutoCloseable {
         return engine;
     }
 
+    /** Starts opening the store in the background: for commands that will need it. */
+    void prepareEngine() {
+        engine().openInBackground();
+    }
+
     ImageEngine images() {
         return engine();
     }

@@ -131,6 +131,9 @@ public final class Main {
         }
         EngineOptions options = GlobalFlags.engineOptions(parsed);
         try (Invocation inv = new Invocation(parsed, commandPath, options, out, err, in)) {
+            if (cmd.usesStore()) {
+                inv.prepareEngine();
+            }
             return cmd.handler().run(inv);
         } catch (UsageException e) {
             err.println("Error: " + e.getMessage());

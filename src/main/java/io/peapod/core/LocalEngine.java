@@ -11,6 +11,7 @@ import io.peapod.engine.RemoveReport;
 import io.peapod.engine.SaveOptions;
 import io.peapod.engine.SystemEngine;
 import io.peapod.image.ImageException;
+import io.peapod.image.Json;
 import io.peapod.image.ReferenceException;
 import io.peapod.state.StateException;
 import io.peapod.storage.LayerException;
@@ -58,9 +59,39 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
         return storeOptions;
     }
 
+    private java.util.concurrent.FutureTask<Store> opening;
+
+    /**
+     * Starts opening the store on a second thread. Opening sqlite-jdbc costs tens of milliseconds of
+     * one-time initialisation; the calling thread meanwhile gets on with its own (flags, JSON, templates).
+     */
+    public void openInBackground() {
+        if (store == null && opening == null) {
+            opening = new java.util.concurrent.FutureTask<>(() -> Store.open(storeOptions));
+            Thread.ofPlatform().daemon().name("peapod-store-open").start(opening);
+        }
+    }
+
     private Store store() {
         if (store == null) {
-            store = Store.open(storeOptions);
+            if (opening != null) {
+                Json.warmUp();   // JSON's first use costs too: pay it while the store opens
+                try {
+                    store = opening.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new StorageException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException("interrupted while opening the store");
+                } finally {
+                    opening = null;
+                }
+            } else {
+                store = Store.open(storeOptions);
+            }
         }
         return store;
     }
@@ -198,6 +229,13 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
 
     @Override
     public void close() {
+        if (opening != null) {
+            try {
+                store = opening.get();
+            } catch (Exception e) {
+                // the command never needed the store, and it failed to open: nothing to close
+            }
+        }
         if (store != null) {
             store.close();
         }

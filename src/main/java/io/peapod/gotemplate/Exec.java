@@ -149,36 +149,40 @@ final class Exec {
         for (Node n : list) walk(dot, n);
     }
 
+    // The dispatches below use instanceof chains, not pattern switches: a type switch bootstraps
+    // (spins a class) at run time on every start, which a short-lived CLI pays each call.
     private void walk(Object dot, Node node) {
-        switch (node) {
-            case Node.Text t -> write(t.text());
-            case Node.Action a -> {
+        if (node instanceof Node.Text t) {
+            write(t.text());
+        } else if (node instanceof Node.Action a) {
+            at = a;
+            Object v = evalPipeline(dot, a.pipe());
+            if (a.pipe().decl().isEmpty()) {
                 at = a;
-                Object v = evalPipeline(dot, a.pipe());
-                if (a.pipe().decl().isEmpty()) {
-                    at = a;
-                    write(v == NO_VALUE ? "<no value>" : GoFmt.sprint1(v));
-                }
+                write(v == NO_VALUE ? "<no value>" : GoFmt.sprint1(v));
             }
-            case Node.Branch b -> {
-                if (b.kind() == Node.Kind.RANGE) {
-                    walkRange(dot, b);
-                } else {
-                    int mark = mark();
-                    at = b;
-                    Object v = evalPipeline(dot, b.pipe());
-                    if (isTrue(v)) {
-                        walkList(b.kind() == Node.Kind.WITH ? v : dot, b.list());
-                    } else if (b.elseList() != null) {
-                        walkList(dot, b.elseList());
-                    }
-                    pop(mark);
+        } else if (node instanceof Node.Branch b) {
+            if (b.kind() == Node.Kind.RANGE) {
+                walkRange(dot, b);
+            } else {
+                int mark = mark();
+                at = b;
+                Object v = evalPipeline(dot, b.pipe());
+                if (isTrue(v)) {
+                    walkList(b.kind() == Node.Kind.WITH ? v : dot, b.list());
+                } else if (b.elseList() != null) {
+                    walkList(dot, b.elseList());
                 }
+                pop(mark);
             }
-            case Node.Call c -> walkTemplate(dot, c);
-            case Node.Break br -> throw BREAK;
-            case Node.Continue co -> throw CONTINUE;
-            default -> throw error("unknown node: " + node);
+        } else if (node instanceof Node.Call c) {
+            walkTemplate(dot, c);
+        } else if (node instanceof Node.Break) {
+            throw BREAK;
+        } else if (node instanceof Node.Continue) {
+            throw CONTINUE;
+        } else {
+            throw error("unknown node: " + node);
         }
     }
 
@@ -297,20 +301,17 @@ final class Exec {
 
     private Object evalCommand(Object dot, Node.Cmd cmd, Object fin) {
         Expr first = cmd.args().get(0);
-        switch (first) {
-            case Node.Field f:
-                return evalFieldChain(dot, dot, f, f.names(), cmd.args(), fin);
-            case Node.Chain c:
-                return evalChain(dot, c, cmd.args(), fin);
-            case Node.Ident id:
-                return Funcs.call(this, id, dot, cmd.args().subList(1, cmd.args().size()), fin);
-            case Pipe p:
-                notAFunction(cmd.args(), fin);
-                return evalPipeline(dot, p);
-            case Node.Variable v:
-                return evalVariable(dot, v, cmd.args(), fin);
-            default:
-                break;
+        if (first instanceof Node.Field f) {
+            return evalFieldChain(dot, dot, f, f.names(), cmd.args(), fin);
+        } else if (first instanceof Node.Chain c) {
+            return evalChain(dot, c, cmd.args(), fin);
+        } else if (first instanceof Node.Ident id) {
+            return Funcs.call(this, id, dot, cmd.args().subList(1, cmd.args().size()), fin);
+        } else if (first instanceof Pipe p) {
+            notAFunction(cmd.args(), fin);
+            return evalPipeline(dot, p);
+        } else if (first instanceof Node.Variable v) {
+            return evalVariable(dot, v, cmd.args(), fin);
         }
         at = first;
         notAFunction(cmd.args(), fin);
@@ -330,15 +331,21 @@ final class Exec {
     /** Evaluates one argument node to a value (Go's evalArg with an interface{} target). */
     Object evalArg(Object dot, Expr n) {
         at = n;
-        return switch (n) {
-            case Node.Dot d -> dot;
-            case Node.Const c -> c.value();
-            case Node.Field f -> evalFieldChain(dot, dot, f, f.names(), List.of(n), NONE);
-            case Node.Variable v -> evalVariable(dot, v, List.of(n), NONE);
-            case Pipe p -> evalPipeline(dot, p);
-            case Node.Ident id -> Funcs.call(this, id, dot, List.of(), NONE);
-            case Node.Chain c -> evalChain(dot, c, List.of(n), NONE);
-        };
+        if (n instanceof Node.Dot) {
+            return dot;
+        } else if (n instanceof Node.Const c) {
+            return c.value();
+        } else if (n instanceof Node.Field f) {
+            return evalFieldChain(dot, dot, f, f.names(), List.of(n), NONE);
+        } else if (n instanceof Node.Variable v) {
+            return evalVariable(dot, v, List.of(n), NONE);
+        } else if (n instanceof Pipe p) {
+            return evalPipeline(dot, p);
+        } else if (n instanceof Node.Ident id) {
+            return Funcs.call(this, id, dot, List.of(), NONE);
+        } else {
+            return evalChain(dot, (Node.Chain) n, List.of(n), NONE);
+        }
     }
 
     private Object evalChain(Object dot, Node.Chain c, List<Expr> args, Object fin) {

@@ -10,6 +10,11 @@ import java.util.Map;
 public final class Json {
     private Json() {}
 
+    /** Runs the JSON library's one-time initialisation (class loading, tables) now rather than on first real use. */
+    public static void warmUp() {
+        object("{\"a\":[1,\"b\",true,null,{}]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "warm-up");
+    }
+
     public static Map<String, Object> object(byte[] data, String what) {
         try {
             return JSON.std.mapFrom(data);
