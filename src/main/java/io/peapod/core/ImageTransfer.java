@@ -142,16 +142,25 @@ final class ImageTransfer {
 
     private LayerRow storeLayer(ArchiveFiles files, ArchivedImage.ArchivedLayer layer, String parent, String diffId)
             throws IOException {
-        MessageDigest blobSha = Digests.sha256();
+        MessageDigest blobSha = layer.digest() == null ? null : Digests.sha256();
+        InputStream raw = files.open(layer.path());
+        DigestInputStream hashing = blobSha == null ? null : new DigestInputStream(raw, blobSha);
         // The digest sits below the buffer: decompress() peeks with mark/reset, which must not hash twice.
-        try (InputStream blob = new BufferedInputStream(new DigestInputStream(files.open(layer.path()), blobSha), 256 * 1024)) {
+        try (InputStream blob = new BufferedInputStream(hashing == null ? raw : hashing, 256 * 1024)) {
             InputStream tar = Compression.decompress(blob);
+            boolean blobIsDiff = tar == blob && diffId.equals(layer.digest());
+            if (hashing != null && blobIsDiff) {
+                hashing.on(false);   // an uncompressed blob is its own diff: checking the diff id checks it
+            }
             LayerRow row = store.layers().put(tar, parent, diffId, layer.digest(), -1);
+            if (hashing == null || blobIsDiff) {
+                return row;
+            }
             // Read to the end (a compressor's trailer, or all of it when the layer was already stored)
             // so the blob's own digest can be checked too.
             blob.transferTo(OutputStream.nullOutputStream());
             String got = "sha256:" + HexFormat.of().formatHex(blobSha.digest());
-            if (layer.digest() != null && !got.equals(layer.digest())) {
+            if (!got.equals(layer.digest())) {
                 throw new EngineException("layer blob " + layer.path() + " does not match its digest " + layer.digest());
             }
             return row;
