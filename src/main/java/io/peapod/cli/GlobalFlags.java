@@ -7,6 +7,9 @@ import io.peapod.engine.EngineOptions;
 
 /** podman's persistent (global) flags, accepted before or after the command name. */
 final class GlobalFlags {
+    static final java.util.List<String> LOG_LEVELS =
+            java.util.List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic");
+
     private GlobalFlags() {}
 
     static FlagSet flags() {

@@ -45,7 +45,7 @@ final class ImageCommands {
         Args.atMost(inv.args, 1);
         String sort = inv.flags.string("sort");
         if (!List.of("created", "id", "repository", "size", "tag").contains(sort)) {
-            throw new EngineException("\"" + sort + "\" is not a valid field for sorting. Choose from: created, id, repository, size, tag");
+            throw new EngineException("\"" + sort + "\" is not a valid field for sorting. Choose from: size, tag, created, id, repository");
         }
         List<String> filters = new ArrayList<>(inv.flags.list("filter"));
         if (!inv.args.isEmpty()) {
@@ -350,6 +350,9 @@ final class ImageCommands {
 
     static int prune(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
+        if (!inv.flags.list("filter").isEmpty()) {
+            throw new EngineException("image prune --filter is not supported yet");
+        }
         if (!inv.flags.bool("force")) {
             inv.out.print(inv.flags.bool("all")
                     ? "WARNING! This command removes all images without at least one container associated with them.\n"

@@ -130,6 +130,11 @@ public final class Main {
             return cmd == root ? 0 : 125;
         }
         EngineOptions options = GlobalFlags.engineOptions(parsed);
+        if (!GlobalFlags.LOG_LEVELS.contains(options.logLevel())) {
+            err.println("Log Level \"" + options.logLevel() + "\" is not supported, choose from: "
+                    + String.join(", ", GlobalFlags.LOG_LEVELS));
+            return 1;
+        }
         try (Invocation inv = new Invocation(parsed, commandPath, options, out, err, in)) {
             if (cmd.usesStore()) {
                 inv.prepareEngine();

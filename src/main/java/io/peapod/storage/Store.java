@@ -41,6 +41,10 @@ public final class Store implements AutoCloseable {
     }
 
     public static Store open(StoreOptions options) {
+        if (!requestedDriverKnown(options.driver())) {
+            throw new StorageException("failed to GetDriver graph " + options.driver() + " " + options.graphRoot()
+                    + ": driver not supported");
+        }
         try {
             Files.createDirectories(options.graphRoot());
             Files.createDirectories(options.runRoot());
@@ -58,6 +62,11 @@ public final class Store implements AutoCloseable {
         }
         Driver driver = stored != null ? Driver.named(stored) : requested.isEmpty() ? null : Driver.named(requested);
         return new Store(options, db, driver);
+    }
+
+    private static boolean requestedDriverKnown(String driver) {
+        return driver == null || driver.isEmpty() || driver.equals("overlay") || driver.equals("overlay2")
+                || driver.equals("vfs");
     }
 
     public StoreOptions options() {
