@@ -221,6 +221,7 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
             Store s = store();
             s.write(() -> {
                 images().removeAllForReset();
+                s.forgetDriver();   // after a reset the next command may choose another driver, as with podman
                 return null;
             });
             return null;

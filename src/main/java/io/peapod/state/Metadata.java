@@ -170,6 +170,13 @@ public final class Metadata {
         }
     }
 
+    public static void deleteSetting(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
+            ps.setString(1, key);
+            ps.executeUpdate();
+        }
+    }
+
     public static void putSetting(Connection c, String key, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {

@@ -142,6 +142,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Forgets which driver the (now empty) store was made with. Must run inside {@link #write}. */
+    public void forgetDriver() throws IOException {
+        db.transaction(c -> {
+            Metadata.deleteSetting(c, "driver");
+            return null;
+        });
+        LayerApplier.deleteTree(driverRoot());
+        driver = null;
+    }
+
     /** Problems that make the store inconsistent: rows without files, files without rows, broken links. */
     public List<String> check() {
         return new StoreCheck(this).run();

@@ -41,6 +41,20 @@ class GlobalFlagsIT {
     }
 
     @Test
+    void systemResetEmptiesTheStoreAndFreesTheDriverChoice() throws Exception {
+        try (Peapod peapod = new Peapod()) {
+            peapod.importBusybox();
+            peapod.ok("tag", "busybox", "localhost/other:2");
+            peapod.ok("system", "reset", "--force");
+            assertThat(peapod.ok("images", "-a", "-q").out()).isEmpty();
+            assertThat(peapod.ok("system", "check").code()).isZero();
+            Peapod.Result vfs = peapod.run("--storage-driver", "vfs", "info", "--format", "{{.Store.GraphDriverName}}");
+            assertThat(vfs.code()).as(vfs.toString()).isZero();
+            assertThat(vfs.out().strip()).isEqualTo("vfs");
+        }
+    }
+
+    @Test
     void anUnknownDriverIsRefusedBeforeAnythingIsCreated() throws Exception {
         try (Peapod peapod = new Peapod()) {
             Path root = peapod.dir.resolve("never");
