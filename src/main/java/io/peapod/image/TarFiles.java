@@ -1,6 +1,7 @@
 package io.peapod.image;
 
 import io.peapod.storage.PathSafety;
+import io.peapod.storage.tar.CountingInputStream;
 import io.peapod.storage.tar.TarEntry;
 import io.peapod.storage.tar.TarReader;
 
@@ -23,6 +24,7 @@ public final class TarFiles implements ArchiveFiles {
 
     private final Path file;
     private final Map<String, Member> members = new HashMap<>();
+    private final Map<String, String> links = new HashMap<>();   // symlinked and hardlinked members
 
     private TarFiles(Path file) {
         this.file = file;
@@ -31,13 +33,13 @@ public final class TarFiles implements ArchiveFiles {
     public static TarFiles index(Path file) throws IOException {
         TarFiles t = new TarFiles(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            CountingStream counted = new CountingStream(new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
+            CountingInputStream counted = new CountingInputStream(new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
             TarReader reader = new TarReader(counted, null);
             TarEntry e;
             while ((e = reader.next()) != null) {
                 if (e.isRegular()) {
                     // A symlinked member (docker writes some) is looked up through its target below.
-                    t.members.put(PathSafety.clean(e.name()), new Member(counted.position, e.size()));
+                    t.members.put(PathSafety.clean(e.name()), new Member(counted.count(), e.size()));
                 } else if (e.type() == TarEntry.SYMLINK || e.type() == TarEntry.HARDLINK) {
                     t.links.put(PathSafety.clean(e.name()), e.linkName());
                 }
@@ -45,8 +47,6 @@ public final class TarFiles implements ArchiveFiles {
         }
         return t;
     }
-
-    private final Map<String, String> links = new HashMap<>();
 
     @Override
     public boolean exists(String path) {
@@ -106,39 +106,5 @@ public final class TarFiles implements ArchiveFiles {
             p = PathSafety.clean(target.startsWith("/") ? target.substring(1) : dir + target);
         }
         return null;
-    }
-
-    /** Tracks the position in the archive, which is where a member's data starts once its header is read. */
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long position;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                position++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            position += s;
-            return s;
-        }
     }
 }

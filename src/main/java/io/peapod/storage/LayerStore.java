@@ -2,6 +2,7 @@ package io.peapod.storage;
 
 import io.peapod.state.LayerRow;
 import io.peapod.state.Metadata;
+import io.peapod.storage.tar.CountingInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -138,43 +139,5 @@ public final class LayerStore {
         Path dir = store.driverRoot().resolve(id);
         Mounts.unmountAllUnder(dir);
         LayerApplier.deleteTree(dir);
-    }
-
-    /** Counts the bytes that pass through. */
-    static final class CountingInputStream extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
-
-        long count() {
-            return count;
-        }
     }
 }
