@@ -58,7 +58,7 @@ final class ImageCommands {
         String format = inv.flags.string("format");
         if (Output.isJson(format)) {
             List<Map<String, Object>> docs = new ArrayList<>();
-            for (ImageSummary s : sorted(images, "created")) {
+            for (ImageSummary s : newestFirst(images)) {
                 docs.add(jsonSummary(s));
             }
             Output.json(inv.out, docs);
@@ -84,7 +84,7 @@ final class ImageCommands {
         return 0;
     }
 
-    private static List<ImageSummary> sorted(List<ImageSummary> images, String by) {
+    private static List<ImageSummary> newestFirst(List<ImageSummary> images) {
         return images.stream().sorted(Comparator.comparingLong(ImageSummary::Created).reversed()).toList();
     }
 

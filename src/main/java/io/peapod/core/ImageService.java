@@ -44,15 +44,14 @@ final class ImageService {
         return size;
     }
 
+    /**
+     * Every image. {@code all} would add the intermediate images a build leaves (nameless parents of
+     * other images); nothing makes those yet, so both views are the same until builds arrive.
+     */
     List<ImageSummary> list(boolean all) {
-        List<ImageRow> rows = rows();
         Map<String, Long> sizes = layerSizes();
-        Set<String> parents = all ? Set.of() : Set.of();
         List<ImageSummary> out = new ArrayList<>();
-        for (ImageRow img : rows) {
-            if (!all && img.names().isEmpty() && parents.contains(img.id())) {
-                continue;
-            }
+        for (ImageRow img : rows()) {
             out.add(summary(img, sizes));
         }
         return out;
