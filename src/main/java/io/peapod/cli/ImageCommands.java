@@ -334,10 +334,7 @@ final class ImageCommands {
         if (errors.isEmpty()) {
             return 0;
         }
-        for (int i = 0; i < errors.size() - 1; i++) {
-            inv.err.println("Error: " + errors.get(i));
-        }
-        throw new EngineException(errors.getLast(), report.exitCode() == 0 ? 125 : report.exitCode());
+        throw new EngineException(Errors.combine(errors), report.exitCode() == 0 ? 125 : report.exitCode());
     }
 
     static FlagSet pruneFlags() {

@@ -7,6 +7,7 @@ import io.peapod.engine.RemoveReport;
 import io.peapod.image.Json;
 import io.peapod.state.ImageRow;
 import io.peapod.state.LayerRow;
+import io.peapod.storage.ContainerLayers;
 import io.peapod.storage.ImageStore;
 import io.peapod.storage.Store;
 
@@ -232,18 +233,26 @@ final class ImageService {
         });
     }
 
+    /**
+     * {@code rmi}, following podman: a name of a multi-named image only untags it; an id of a
+     * multi-named image needs {@code --force}; an image a container uses is refused (exit 2) unless
+     * forced, which removes those containers' layers too; {@code --force} ignores missing images.
+     */
     RemoveReport remove(List<String> inputs, boolean force, boolean all) {
         return store.write(() -> {
             List<String> untagged = new ArrayList<>();
             List<String> deleted = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             int exit = 0;
+            ContainerLayers containers = new ContainerLayers(store);
             List<String> targets = all ? rows().stream().map(ImageRow::id).toList() : inputs;
             for (String input : targets) {
                 ImageRow img = ImageLookup.findOrNull(input, rows());
                 if (img == null) {
-                    errors.add(input + ": image not known");
-                    exit = exit == 0 ? 1 : exit;
+                    if (!force) {
+                        errors.add(input + ": image not known");
+                        exit = exit == 0 ? 1 : exit;
+                    }
                     continue;
                 }
                 boolean byName = !all && !input.equals(img.id()) && !img.id().startsWith(input.replace("sha256:", ""));
@@ -261,6 +270,16 @@ final class ImageService {
                             + img.names() + "): please force removal");
                     exit = 125;
                     continue;
+                }
+                List<String> users = containers.usersOf(img.id());
+                if (!users.isEmpty() && !force) {
+                    errors.add("image used by " + users.getFirst() + ": image is in use by a container: "
+                            + "consider listing external containers and force-removing image");
+                    exit = 2;
+                    continue;
+                }
+                for (String containerId : users) {
+                    containers.remove(containerId);
                 }
                 untagged.addAll(img.names());
                 images.remove(img.id());

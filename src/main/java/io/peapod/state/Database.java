@@ -49,6 +49,14 @@ public final class Database implements AutoCloseable {
                 key   TEXT PRIMARY KEY,               -- e.g. "driver": the storage driver the store was made with
                 value TEXT NOT NULL
             );
+            """, """
+            CREATE TABLE container_layers (
+                container_id TEXT PRIMARY KEY,        -- the container this read-write layer belongs to
+                image_id     TEXT NOT NULL REFERENCES images(id),
+                top_layer    TEXT REFERENCES layers(id),  -- the image layer it sits on (null: empty image)
+                created      INTEGER NOT NULL         -- unix nanos
+            );
+            CREATE INDEX container_layers_image ON container_layers(image_id);
             """);
 
     private final Connection connection;

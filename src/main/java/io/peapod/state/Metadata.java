@@ -72,7 +72,8 @@ public final class Metadata {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT l.id FROM layers l
                  WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.top_layer = l.id)
-                   AND NOT EXISTS (SELECT 1 FROM layers k WHERE k.parent = l.id)""");
+                   AND NOT EXISTS (SELECT 1 FROM layers k WHERE k.parent = l.id)
+                   AND NOT EXISTS (SELECT 1 FROM container_layers x WHERE x.top_layer = l.id)""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -184,5 +185,35 @@ public final class Metadata {
             ps.setString(2, value);
             ps.executeUpdate();
         }
+    }
+
+    public static void insertContainerLayer(Connection c, ContainerLayerRow row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO container_layers (container_id, image_id, top_layer, created) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, row.containerId());
+            ps.setString(2, row.imageId());
+            ps.setString(3, row.topLayer());
+            ps.setLong(4, row.created());
+            ps.executeUpdate();
+        }
+    }
+
+    public static void deleteContainerLayer(Connection c, String containerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM container_layers WHERE container_id = ?")) {
+            ps.setString(1, containerId);
+            ps.executeUpdate();
+        }
+    }
+
+    public static List<ContainerLayerRow> containerLayers(Connection c) throws SQLException {
+        List<ContainerLayerRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT container_id, image_id, top_layer, created FROM container_layers ORDER BY created, rowid");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ContainerLayerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+        }
+        return out;
     }
 }

@@ -104,6 +104,7 @@ public final class Store implements AutoCloseable {
             if (!cleaned) {
                 persistDriver();
                 removeLeftovers();
+                new ContainerLayers(this).removeLeftovers();
                 cleaned = true;
             }
             return work.call();

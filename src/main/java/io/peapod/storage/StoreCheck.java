@@ -42,6 +42,30 @@ final class StoreCheck {
                 problems.add("image " + i.id() + " has a config that does not match its id");
             }
         }
+        ContainerLayers containers = new ContainerLayers(store);
+        java.util.Set<String> imageIds = new java.util.HashSet<>();
+        images.forEach(i -> imageIds.add(i.id()));
+        for (var c : containers.all()) {
+            if (!Files.isDirectory(containers.dir(c.containerId()).resolve("diff"))) {
+                problems.add("container layer " + c.containerId() + " has no files on disk");
+            }
+            if (!imageIds.contains(c.imageId())) {
+                problems.add("container layer " + c.containerId() + " refers to missing image " + c.imageId());
+            }
+        }
+        if (Files.isDirectory(containers.root())) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            containers.all().forEach(c -> known.add(c.containerId()));
+            try (var dirs = Files.list(containers.root())) {
+                for (Path d : dirs.toList()) {
+                    if (!known.contains(d.getFileName().toString())) {
+                        problems.add("directory " + d + " belongs to no container");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                problems.add("cannot list " + containers.root() + ": " + e.getMessage());
+            }
+        }
         Path root = store.driverRoot();
         if (Files.isDirectory(root)) {
             try (var dirs = Files.list(root)) {

@@ -44,6 +44,17 @@ public final class TarFixtures {
         return out;
     }
 
+    /** A tar (GNU format) holding one file {@code name} with {@code content}, built under {@code workDir}. */
+    public static byte[] tarOf(Path workDir, String name, String content) throws IOException {
+        Path src = workDir.resolve("tree");
+        Path file = src.resolve(name);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, content);
+        Path out = workDir.resolve("layer.tar");
+        tar(src, out, "gnu");
+        return java.nio.file.Files.readAllBytes(out);
+    }
+
     public static String run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

@@ -1,0 +1,152 @@
+package io.peapod.storage;
+
+import io.peapod.state.ContainerLayerRow;
+import io.peapod.state.ImageRow;
+import io.peapod.state.Metadata;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Containers' read-write layers: {@code <graphroot>/<driver>-containers/<id>/} holds {@code diff}
+ * (overlay: the upper directory; vfs: a full copy of the image), {@code work} and the {@code merged}
+ * mount point. A layer keeps its image and the image's layers from being removed.
+ *
+ * <p>Same crash rules as image layers: built under {@code .tmp-*}, renamed into place, then recorded;
+ * removed from the database first, then from disk. {@link Store#write} cleans what a crash left.
+ */
+public final class ContainerLayers {
+    private final Store store;
+
+    public ContainerLayers(Store store) {
+        this.store = store;
+    }
+
+    public Path root() {
+        return store.graphRoot().resolve(store.driver().name() + "-containers");
+    }
+
+    public Path dir(String containerId) {
+        return root().resolve(containerId);
+    }
+
+    public List<ContainerLayerRow> all() {
+        return store.db().read(Metadata::containerLayers);
+    }
+
+    /** The containers whose layers sit on {@code imageId}. */
+    public List<String> usersOf(String imageId) {
+        List<String> out = new ArrayList<>();
+        for (ContainerLayerRow row : all()) {
+            if (row.imageId().equals(imageId)) {
+                out.add(row.containerId());
+            }
+        }
+        return out;
+    }
+
+    /** Makes the read-write layer of a new container on top of {@code image}. Must run inside {@link Store#write}. */
+    public ContainerLayerRow create(String containerId, ImageRow image) throws IOException {
+        Path staging = root().resolve(Store.TMP_PREFIX + UUID.randomUUID());
+        try {
+            Files.createDirectories(staging.resolve("diff"));
+            Files.createDirectories(staging.resolve("work"));
+            Files.createDirectories(staging.resolve("merged"));
+            if (image.topLayer() != null) {
+                store.driver().prepare(staging.resolve("diff"), store.layers().diffDir(image.topLayer()));
+            }
+            ContainerLayerRow row = new ContainerLayerRow(containerId, image.id(), image.topLayer(),
+                    System.currentTimeMillis() * 1_000_000L);
+            Files.move(staging, dir(containerId), StandardCopyOption.ATOMIC_MOVE);
+            store.db().transaction(c -> {
+                Metadata.insertContainerLayer(c, row);
+                return null;
+            });
+            return row;
+        } catch (IOException | RuntimeException e) {
+            LayerApplier.deleteTree(staging);
+            throw e;
+        }
+    }
+
+    /**
+     * The container's root filesystem, mounted if the driver needs a mount: overlay stacks the image's
+     * layers under the container's upper directory at {@code merged}; vfs uses the copy as it is.
+     */
+    public Path mount(String containerId) throws IOException {
+        ContainerLayerRow row = find(containerId);
+        Path dir = dir(containerId);
+        if (!(store.driver() instanceof Overlay)) {
+            return dir.resolve("diff");
+        }
+        Path merged = dir.resolve("merged");
+        if (!Mounts.under(merged).isEmpty()) {
+            return merged;
+        }
+        List<Path> lowers = new ArrayList<>();
+        for (String id = row.topLayer(); id != null; id = store.layers().find(id).parent()) {
+            lowers.add(store.layers().diffDir(id));
+        }
+        if (lowers.isEmpty()) {
+            // overlayfs needs a lower directory even for an image without layers.
+            Path empty = Files.createDirectories(dir.resolve("empty"));
+            lowers.add(empty);
+        }
+        Overlay.mount(lowers, dir.resolve("diff"), dir.resolve("work"), merged);
+        return merged;
+    }
+
+    /** Unmounts the container's root filesystem if it is mounted. */
+    public void unmount(String containerId) throws IOException {
+        Path merged = dir(containerId).resolve("merged");
+        if (!Mounts.under(merged).isEmpty()) {
+            Mounts.unmountAllUnder(merged);
+        }
+    }
+
+    public boolean isMounted(String containerId) throws IOException {
+        return !Mounts.under(dir(containerId).resolve("merged")).isEmpty();
+    }
+
+    /** Forgets the layer, then unmounts and deletes it. Must run inside {@link Store#write}. */
+    public void remove(String containerId) throws IOException {
+        store.db().transaction(c -> {
+            Metadata.deleteContainerLayer(c, containerId);
+            return null;
+        });
+        Path dir = dir(containerId);
+        Mounts.unmountAllUnder(dir);
+        LayerApplier.deleteTree(dir);
+    }
+
+    private ContainerLayerRow find(String containerId) {
+        for (ContainerLayerRow row : all()) {
+            if (row.containerId().equals(containerId)) {
+                return row;
+            }
+        }
+        throw new StorageException("container layer " + containerId + " not known");
+    }
+
+    /** Temp and orphaned container directories: what a killed writer left. Called under the store lock. */
+    void removeLeftovers() throws IOException {
+        Path root = root();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<String> known = all().stream().map(ContainerLayerRow::containerId).toList();
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                if (!known.contains(d.getFileName().toString())) {
+                    Mounts.unmountAllUnder(d);
+                    LayerApplier.deleteTree(d);
+                }
+            }
+        }
+    }
+}
