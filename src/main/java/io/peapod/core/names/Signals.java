@@ -74,27 +74,28 @@ public final class Signals {
      */
     public static int parse(String raw) {
         String name = raw.startsWith("-") ? raw.substring(1) : raw;
-        Integer number = parseGoInt(name);
+        Long number = parseGoInt(name);
         if (number == null) {
             String upper = name.toUpperCase(Locale.ROOT);
-            number = BY_NAME.get(upper.startsWith("SIG") ? upper.substring(3) : upper);
+            Integer known = BY_NAME.get(upper.startsWith("SIG") ? upper.substring(3) : upper);
+            number = known == null ? null : known.longValue();
         }
-        if (number == null || number == 0) {
+        if (number == null || number == 0L) {
             throw new IllegalArgumentException("invalid signal: " + name);
         }
         if (number < 1 || number > MAX) {
             throw new IllegalArgumentException("valid signals are 1 through " + MAX);
         }
-        return number;
+        return number.intValue();
     }
 
-    /** Go's strconv.Atoi: optional sign then ASCII digits only (no spaces), null if not a number. */
-    private static Integer parseGoInt(String s) {
+    /** Go's strconv.Atoi (64-bit int): optional sign then ASCII digits only (no spaces), null if not a number. */
+    private static Long parseGoInt(String s) {
         if (!s.matches("[+-]?[0-9]+")) {
             return null;
         }
         try {
-            return Integer.valueOf(s);
+            return Long.valueOf(s);
         } catch (NumberFormatException outOfRange) {
             return null; // Atoi fails too, and the name lookup then reports "invalid signal"
         }
