@@ -55,10 +55,12 @@ public final class Signals {
         m.put("PWR", 30);
         m.put("SYS", 31);
         // Real-time signals: podman names 34..49 from RTMIN and 50..64 from RTMAX, nothing beyond
-        // (so RTMIN+16 and RTMAX-15 are rejected even though they are the same numbers).
+        // (so RTMIN+16 and RTMAX-15 are rejected even though they are valid numbers).
         m.put("RTMIN", RTMIN);
         for (int i = 1; i <= 15; i++) {
             m.put("RTMIN+" + i, RTMIN + i);
+        }
+        for (int i = 1; i <= 14; i++) {
             m.put("RTMAX-" + i, MAX - i);
         }
         m.put("RTMAX", MAX);
