@@ -80,7 +80,9 @@ public final class Signals {
         if (number == null) {
             String upper = name.toUpperCase(Locale.ROOT);
             Integer known = BY_NAME.get(upper.startsWith("SIG") ? upper.substring(3) : upper);
-            number = known == null ? null : known.longValue();
+            if (known != null) {
+                number = (long) known;
+            }
         }
         if (number == null || number == 0L) {
             throw new IllegalArgumentException("invalid signal: " + name);
