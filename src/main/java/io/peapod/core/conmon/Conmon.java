@@ -62,8 +62,15 @@ public final class Conmon {
             if (status != 0) {
                 throw new ConmonException("conmon failed (exit status " + status + ")" + detail(r.conmonStderr()));
             }
-            SyncMessage msg = readSync(sync[0], r);
+            SyncMessage msg;
+            try {
+                msg = readSync(sync[0], r);
+            } catch (ConmonException e) {
+                forget(r);
+                throw e;
+            }
             if (msg.failed()) {
+                forget(r);
                 String why = lastRuntimeError(r.ociLog()).orElse(msg.message());
                 throw new ConmonException("runtime create failed: " + (why.isBlank() ? "no details" : why.strip()));
             }
@@ -71,6 +78,11 @@ public final class Conmon {
         } finally {
             Spawn.close(sync[0]);
         }
+    }
+
+    /** As libpod after a failed create: make sure the runtime keeps no half-created container. */
+    private static void forget(ConmonRequest r) {
+        Runc.run(r.runtimePath(), r.runtimeRoot(), "delete", "--force", r.containerId());
     }
 
     private static void mkdirs(ConmonRequest r) {

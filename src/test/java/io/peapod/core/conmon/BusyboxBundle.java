@@ -35,13 +35,18 @@ final class BusyboxBundle {
      */
     @SuppressWarnings("unchecked")
     static void write(Path dir, Path rootfs, List<String> args, boolean pidNamespace) throws Exception {
+        write(dir, rootfs, args, pidNamespace, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void write(Path dir, Path rootfs, List<String> args, boolean pidNamespace, boolean terminal) throws Exception {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder("runc", "spec", "--bundle", dir.toString()).inheritIO().start();
         if (p.waitFor() != 0) throw new IllegalStateException("runc spec failed");
         Path config = dir.resolve("config.json");
         Map<String, Object> spec = JSON.std.mapFrom(Files.readAllBytes(config));
         Map<String, Object> process = (Map<String, Object>) spec.get("process");
-        process.put("terminal", false);
+        process.put("terminal", terminal);
         process.put("args", args);
         ((Map<String, Object>) spec.get("root")).put("path", rootfs.toString());
         if (!pidNamespace) {

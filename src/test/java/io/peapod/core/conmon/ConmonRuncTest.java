@@ -155,12 +155,30 @@ class ConmonRuncTest {
     }
 
     @Test
+    void terminalContainerLogsThroughConmonsPty() throws Exception {
+        String id = newId();
+        Path dir = base.resolve(id);
+        BusyboxBundle.write(dir, rootfs, List.of("sh", "-c", "echo tty; exit 3"), true, true);
+        ids.add(id);
+        // -t: conmon makes the console socket, runc hands it the pty master; nothing for us to relay.
+        ConmonRequest r = new ConmonRequest(id, id, dir, RUNC, runcRoot, dir, dir.resolve("ctr.log"), "k8s-file",
+                true, true, List.of(), exitDir, null, null);
+        create(r);
+        Conmon.start(RUNC, runcRoot, id);
+        assertThat(Conmon.awaitExitCode(exitDir, id, WAIT)).isEqualTo(OptionalInt.of(3));
+        // A pty turns "\n" into "\r\n"; everything a terminal writes is logged as stdout.
+        assertThat(K8sFileLog.read(r.logPath())).extracting(Line::stream, Line::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Stream.STDOUT, "tty\r"));
+    }
+
+    @Test
     void runtimeErrorsReachTheCaller() throws Exception {
         String id = newId();
         ConmonRequest r = request(id, List.of("/no/such/binary"), true, List.of());
         assertThatThrownBy(() -> create(r)).isInstanceOf(ConmonException.class)
                 .hasMessageContaining("/no/such/binary");
         assertThat(Files.readString(r.conmonStderr())).isEmpty();
+        assertThat(Conmon.state(RUNC, runcRoot, id)).isEmpty();
     }
 
     @Test
