@@ -186,6 +186,17 @@ public final class Spawn {
         return Fd.pipe(O_CLOEXEC);
     }
 
+    /** open(2) flags for {@link #open}: read-only, write-only, read-write, create, truncate, append. */
+    public static final int O_RDONLY = 0, O_WRONLY = 01, O_RDWR = 02, O_CREAT = 0100, O_TRUNC = 01000, O_APPEND = 02000;
+
+    /**
+     * open(2) with O_CLOEXEC added, for files a child should get on chosen fds through {@code fdMap}
+     * (e.g. /dev/null as conmon's stdin, a file that catches its early errors): Java streams have no raw fd.
+     */
+    public static int open(Path path, int flags, int mode) {
+        return Fd.open(path, flags | O_CLOEXEC, mode);
+    }
+
     public static void close(int fd) {
         Fd.close(fd);
     }

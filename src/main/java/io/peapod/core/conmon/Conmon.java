@@ -1,0 +1,289 @@
+package io.peapod.core.conmon;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.sys.Spawn;
+import io.peapod.sys.SysException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates containers under conmon and drives the OCI runtime for the rest of their life.
+ *
+ * <p>conmon forks twice: the process we spawn exits as soon as its daemon child is set up, and we
+ * reap it. The daemon (reparented to init) runs {@code runc create}, reports the container's pid on
+ * the sync pipe, stays as the container's parent, writes the exit file and runs the exit command.
+ * So the container outlives this JVM, which is what a daemonless engine needs.
+ */
+public final class Conmon {
+    private Conmon() {}
+
+    /** Podman's ContainerCreateTimeout: how long runc create may take before we give up. */
+    static final Duration CREATE_TIMEOUT = Duration.ofMinutes(4);
+
+    static final int SYNC_FD = 3, START_FD = 4;
+
+    public static CreateResult create(ConmonRequest r, Path conmonPath) {
+        mkdirs(r);
+        List<String> argv = ConmonArgs.create(r, conmonPath);
+        // Plain pipes rather than libpod's SOCK_SEQPACKET socketpair: conmon only read()s the start pipe
+        // and write()s one JSON line to the sync pipe, which a pipe carries just as well.
+        int[] sync = Spawn.pipe(), start = Spawn.pipe();
+        int pid;
+        try {
+            pid = spawn(r, argv, sync[1], start[0]);
+        } catch (RuntimeException e) {
+            Spawn.close(sync[0]);
+            Spawn.close(start[1]);
+            throw e;
+        } finally {
+            // Only conmon may hold these ends: our copy of the sync write end would hide conmon's EOF.
+            Spawn.close(sync[1]);
+            Spawn.close(start[0]);
+        }
+        try {
+            release(start[1]);
+            // Reaps the intermediate process; its status tells whether conmon got as far as daemonizing.
+            int status = Spawn.waitpid(pid);
+            if (status != 0) {
+                throw new ConmonException("conmon failed (exit status " + status + ")" + detail(r.conmonStderr()));
+            }
+            SyncMessage msg;
+            try {
+                msg = readSync(sync[0], r);
+            } catch (ConmonException e) {
+                forget(r);
+                throw e;
+            }
+            if (msg.failed()) {
+                forget(r);
+                String why = lastRuntimeError(r.ociLog()).orElse(msg.message());
+                throw new ConmonException("runtime create failed: " + (why.isBlank() ? "no details" : why.strip()));
+            }
+            return new CreateResult(msg.data(), readPid(r.conmonPidFile()).orElse(0));
+        } finally {
+            Spawn.close(sync[0]);
+        }
+    }
+
+    /** As libpod after a failed create: make sure the runtime keeps no half-created container. */
+    private static void forget(ConmonRequest r) {
+        Runc.run(r.runtimePath(), r.runtimeRoot(), "delete", "--force", r.containerId());
+    }
+
+    private static void mkdirs(ConmonRequest r) {
+        try {
+            Files.createDirectories(r.containerDir());
+            Files.createDirectories(r.exitDir());
+            if (r.persistDir() != null) Files.createDirectories(r.persistDir());
+            if (r.socketDir() != null) Files.createDirectories(r.socketDir());
+            if (r.logPath() != null && r.logPath().getParent() != null) Files.createDirectories(r.logPath().getParent());
+            // Stale files from an earlier run of the same container would be mistaken for this run's.
+            Files.deleteIfExists(r.exitDir().resolve(r.containerId()));
+            Files.deleteIfExists(r.ociLog());
+            Files.deleteIfExists(r.conmonPidFile());
+        } catch (IOException e) {
+            throw new ConmonException("preparing conmon directories: " + e.getMessage(), e);
+        }
+    }
+
+    private static int spawn(ConmonRequest r, List<String> argv, int syncWrite, int startRead) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        // A NOTIFY_SOCKET meant for us must not reach the container through conmon (libpod strips it too).
+        env.remove("NOTIFY_SOCKET");
+        env.put("_OCI_SYNCPIPE", Integer.toString(SYNC_FD));
+        env.put("_OCI_STARTPIPE", Integer.toString(START_FD));
+        // conmon's stdio is ours until it daemonizes; early errors land in a file we can quote.
+        int devNull = Spawn.open(Path.of("/dev/null"), Spawn.O_RDWR, 0);
+        try {
+            int err = Spawn.open(r.conmonStderr(), Spawn.O_WRONLY | Spawn.O_CREAT | Spawn.O_TRUNC, 0600);
+            try {
+                Map<Integer, Integer> fds = Map.of(0, devNull, 1, err, 2, err, SYNC_FD, syncWrite, START_FD, startRead);
+                // A new session, like libpod's Setpgid: a Ctrl-C at our terminal must not reach the monitor.
+                return Spawn.spawn(argv, env, null, fds, true);
+            } finally {
+                Spawn.close(err);
+            }
+        } finally {
+            Spawn.close(devNull);
+        }
+    }
+
+    /** One byte on the start pipe lets conmon go on; libpod moves it into a cgroup first, we need not. */
+    private static void release(int startWrite) {
+        try {
+            Spawn.write(startWrite, new byte[] {0}, 0, 1);
+        } catch (SysException e) {
+            // EPIPE: conmon already died; waitpid reports why.
+        } finally {
+            Spawn.close(startWrite);
+        }
+    }
+
+    private static SyncMessage readSync(int fd, ConmonRequest r) {
+        // The read blocks in native code, so it gets its own thread and we bound the wait.
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readLine(fd), Thread::startVirtualThread);
+        String text;
+        try {
+            text = line.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Killing conmon closes the write end, which ends the blocked read.
+            readPid(r.conmonPidFile()).ifPresent(p -> signal(p, Spawn.SIGKILL));
+            line.join();
+            throw new ConmonException("container creation timed out after " + CREATE_TIMEOUT);
+        } catch (ExecutionException e) {
+            throw new ConmonException("reading conmon's sync pipe: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConmonException("interrupted waiting for conmon", e);
+        }
+        if (text.isBlank()) {
+            String why = lastRuntimeError(r.ociLog()).orElse("no message from conmon");
+            throw new ConmonException("container create failed: " + why + detail(r.conmonStderr()));
+        }
+        return SyncMessage.parse(text);
+    }
+
+    /** Bytes up to the first newline or end of file. */
+    private static String readLine(int fd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] b = new byte[1];
+        while (Spawn.read(fd, b, 0, 1) == 1 && b[0] != '\n') out.write(b[0]);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** runc's JSON log holds one object per line; the last error-level "msg" is the reason. */
+    static Optional<String> lastRuntimeError(Path ociLog) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(ociLog);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String found = null;
+        for (String line : lines) {
+            try {
+                Map<String, Object> m = JSON.std.mapFrom(line);
+                if (m != null && "error".equals(m.get("level")) && m.get("msg") instanceof String s) found = s;
+            } catch (IOException | RuntimeException e) {
+                // Not JSON: an old runtime that ignored --log-format; skip it.
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static String detail(Path stderrFile) {
+        try {
+            String s = Files.readString(stderrFile).strip();
+            return s.isEmpty() ? "" : ": " + s;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A pid file's number; conmon and runc write it without a newline, but tolerate one. */
+    static OptionalInt readPid(Path file) {
+        try {
+            String s = Files.readString(file).strip();
+            return s.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private static void signal(int pid, int sig) {
+        try {
+            Spawn.kill(pid, sig);
+        } catch (SysException e) {
+            // Already gone.
+        }
+    }
+
+    /** {@code runc start ID}: lets the created container's process exec its command. */
+    public static void start(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "start", id), "starting container " + id);
+    }
+
+    /** {@code runc kill ID SIGNAL}; the signal as runc takes it: "TERM", "SIGTERM" or "15". */
+    public static void kill(Path runtimePath, Path runtimeRoot, String id, String signal) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "kill", id, signal), "signalling container " + id);
+    }
+
+    /** {@code runc delete [--force] ID}; force kills a container that is still running. */
+    public static void delete(Path runtimePath, Path runtimeRoot, String id, boolean force) {
+        Runc.Result r = force ? Runc.run(runtimePath, runtimeRoot, "delete", "--force", id)
+                : Runc.run(runtimePath, runtimeRoot, "delete", id);
+        Runc.check(r, "deleting container " + id);
+    }
+
+    /** {@code runc state ID}; empty when the runtime does not know the container (never created or deleted). */
+    public static Optional<RuntimeState> state(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.Result r = Runc.run(runtimePath, runtimeRoot, "state", id);
+        if (!r.ok()) {
+            // libpod matches the same words: the container is gone, which is an answer, not an error.
+            if (r.stderr().contains("does not exist") || r.stderr().contains("No such file")) return Optional.empty();
+            throw new ConmonException("state of container " + id + ": " + r.why());
+        }
+        return Optional.of(parseState(r.stdout()));
+    }
+
+    static RuntimeState parseState(String json) {
+        try {
+            Map<String, Object> m = JSON.std.mapFrom(json);
+            int pid = m.get("pid") instanceof Number n ? n.intValue() : 0;
+            return new RuntimeState((String) m.get("id"), RuntimeState.Status.parse(String.valueOf(m.get("status"))), pid,
+                    m.get("bundle") instanceof String b ? b : null);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ConmonException ce) throw ce;
+            throw new ConmonException("parsing runtime state: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The container's exit code from conmon's exit file ({@code exitDir/ID}); empty while it runs.
+     * conmon writes the number as decimal text; a container killed by signal N shows 128+N.
+     */
+    public static OptionalInt exitCode(Path exitDir, String id) {
+        Path file = exitDir.resolve(id);
+        try {
+            String s = Files.readString(file).strip();
+            // An empty file is one conmon has created but not yet filled.
+            return s.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        } catch (IOException e) {
+            throw new ConmonException("reading exit file " + file + ": " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new ConmonException("exit file " + file + " holds no number", e);
+        }
+    }
+
+    /** Polls {@link #exitCode} until it appears or {@code timeout} passes (libpod polls the same file). */
+    public static OptionalInt awaitExitCode(Path exitDir, String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            OptionalInt code = exitCode(exitDir, id);
+            if (code.isPresent() || System.nanoTime() > deadline) return code;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return code;
+            }
+        }
+    }
+}
