@@ -127,7 +127,9 @@ public final class Main {
                 return 125;
             }
             out.print(Help.render(cmd, commandPath, flags));
-            return cmd == root ? 0 : 125;
+            out.flush();
+            err.println("Error: missing command '" + commandPath + " COMMAND'");
+            return 125;
         }
         EngineOptions options = GlobalFlags.engineOptions(parsed);
         if (!GlobalFlags.LOG_LEVELS.contains(options.logLevel())) {
@@ -141,8 +143,8 @@ public final class Main {
             }
             return cmd.handler().run(inv);
         } catch (UsageException e) {
+            // cobra reports argument-count errors without the pointer to --help that flag errors get.
             err.println("Error: " + e.getMessage());
-            err.println("See '" + commandPath + " --help'");
             return 125;
         } catch (EngineException e) {
             out.flush();

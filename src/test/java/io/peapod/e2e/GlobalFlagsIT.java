@@ -76,6 +76,23 @@ class GlobalFlagsIT {
         }
     }
 
+    @Test
+    void missingCommandsAndWrongArgumentCountsAreReportedAsCobraDoes() throws Exception {
+        try (Peapod peapod = new Peapod()) {
+            Peapod.Result none = peapod.run();
+            assertThat(none.code()).isEqualTo(125);
+            assertThat(none.out()).contains("Usage:");
+            assertThat(none.err()).isEqualTo("Error: missing command 'peapod COMMAND'\n");
+            Peapod.Result group = peapod.run("image");
+            assertThat(group.code()).isEqualTo(125);
+            assertThat(group.err()).isEqualTo("Error: missing command 'peapod image COMMAND'\n");
+            Peapod.Result args = peapod.run("images", "a", "b");
+            assertThat(args.code()).isEqualTo(125);
+            assertThat(args.err()).isEqualTo("Error: accepts at most 1 arg(s), received 2\n");
+            assertThat(peapod.run("--help").code()).isZero();
+        }
+    }
+
     private static java.util.List<String> cmd(String[] globals, String... args) {
         java.util.List<String> c = new java.util.ArrayList<>();
         c.add(Peapod.LAUNCHER.toString());
