@@ -23,6 +23,8 @@ final class DefaultMounts {
         ms.add(new OciMount("/dev/pts", "devpts", "devpts",
                 List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         ms.add(new OciMount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
+        // podman writes /sys/fs/cgroup last of all; it only has to follow /sys, and putting it before the
+        // user's mounts keeps a user mount below it from being hidden
         ms.add(new OciMount("/sys/fs/cgroup", "cgroup", "cgroup",
                 List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", in.privileged() ? "rw" : "ro")));
         // podman bind-mounts a per-container shm directory (so pods can share it); a private tmpfs of the

@@ -184,4 +184,13 @@ class RuncRunTest {
         assertThat(r.out().trim()).isEqualTo("0");
         assertThat(r.err()).contains("Read-only file system");
     }
+
+    @Test
+    void privilegedGetsHostCapsDevicesAndNoSeccomp() throws Exception {
+        var r = run(spec("sh", "-c", "cat /proc/self/status; ls /dev").privileged(true).build());
+        String host = String.format("%016x", Capabilities.toMask(Capabilities.host()));
+        assertThat(r.out()).contains("CapEff:\t" + host).contains("Seccomp:\t0");
+        assertThat(r.out().split("\\s+")).contains("null", "zero", "full", "tty", "random", "urandom");
+        assertThat(r.out().split("\\s+")).hasSizeGreaterThan(20); // the host's nodes, not only the defaults
+    }
 }

@@ -274,4 +274,11 @@ class SpecGeneratorTest {
                 .isEqualTo(new HostLimits(Long.MAX_VALUE, Long.MAX_VALUE));
         assertThat(HostLimits.read().nofileHard()).isPositive();
     }
+
+    @Test
+    void privilegedListsTheHostsDeviceNodes() {
+        var nul = Devices.host().stream().filter(d -> d.get("path").equals("/dev/null")).findFirst().orElseThrow();
+        assertThat(nul).containsEntry("type", "c").containsEntry("major", 1L).containsEntry("minor", 3L)
+                .containsEntry("fileMode", 8630); // 020666, as podman writes it
+    }
 }
