@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peapod's main job on a built-in default, no network needed: make an image from the host's
-# busybox-static, list and inspect it, and round-trip it through an OCI archive.
+# busybox-static, list and inspect it, round-trip it through an OCI archive, and run containers
+# from it under conmon and runc.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -20,3 +21,9 @@ echo "+ peapod save --format oci-archive -o busybox-oci.tar busybox && peapod rm
 "$peapod" load -i "$work/busybox-oci.tar"
 echo "+ peapod images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}'"
 "$peapod" images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}'
+echo "+ peapod run --rm busybox sh -c 'echo hello from \$(hostname); uname -r'"
+"$peapod" run --rm busybox sh -c 'echo hello from $(hostname); uname -r'
+echo "+ peapod run -d --name demo busybox sleep 60 && peapod ps && peapod rm -f demo"
+"$peapod" run -d --name demo busybox sleep 60 >/dev/null
+"$peapod" ps
+"$peapod" rm -f demo

@@ -28,6 +28,11 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
         return new Command(name, List.of(), shortHelp, name + " [command]", "", "", FlagSet::new, true, null, children);
     }
 
+    /** podman run/create: flags end at the image, everything after it belongs to the container's command. */
+    Command stopFlagsAtFirstArgument() {
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, false, handler, children);
+    }
+
     Command withAliases(String... aliases) {
         return new Command(name, List.of(aliases), shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
     }

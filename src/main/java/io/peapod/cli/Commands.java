@@ -39,6 +39,31 @@ final class Commands {
         Command image = Command.group("image", "Manage images",
                 List.of(history, imageExists, imp, imageInspect, imageList, load, prune, rm, save, tag, tree, untag));
 
+        Command create = Command.leaf("create", "Create but do not start a container", "create [options] IMAGE [COMMAND [ARG...]]",
+                ContainerCommands::createFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
+        Command run = Command.leaf("run", "Run a command in a new container", "run [options] IMAGE [COMMAND [ARG...]]",
+                ContainerCommands::runFlags, ContainerCommands::run).stopFlagsAtFirstArgument();
+        Command start = Command.leaf("start", "Start one or more containers", "start [options] CONTAINER [CONTAINER...]",
+                ContainerCommands::startFlags, ContainerCommands::start);
+        Command ps = Command.leaf("ps", "List containers", "ps [options]", ContainerCommands::psFlags, ContainerCommands::ps);
+        Command stop = Command.leaf("stop", "Stop one or more containers", "stop [options] CONTAINER [CONTAINER...]",
+                ContainerCommands::stopFlags, ContainerCommands::stop);
+        Command kill = Command.leaf("kill", "Kill one or more running containers with a specific signal",
+                "kill [options] CONTAINER [CONTAINER...]", ContainerCommands::killFlags, ContainerCommands::kill);
+        Command waitCmd = Command.leaf("wait", "Block on one or more containers", "wait [options] CONTAINER [CONTAINER...]",
+                FlagSet::new, ContainerCommands::waitFor);
+        Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER",
+                FlagSet::new, ContainerCommands::logs);
+        Command rmContainer = Command.leaf("rm", "Remove one or more containers", "rm [options] CONTAINER [CONTAINER...]",
+                ContainerCommands::rmFlags, ContainerCommands::rm);
+        Command cleanup = Command.leaf("cleanup", "Clean up network and mountpoints of one or more containers",
+                "cleanup [options] CONTAINER [CONTAINER...]", FlagSet::new, ContainerCommands::cleanup);
+        Command containerExists = Command.leaf("exists", "Check if a container exists in local storage",
+                "exists CONTAINER", FlagSet::new, ContainerCommands::exists);
+        Command container = Command.group("container", "Manage containers", List.of(cleanup, create, containerExists,
+                kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, rmContainer, run, start, stop,
+                waitCmd));
+
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
         Command info = Command.leaf("info", "Display podman system information", "info [options]",
@@ -59,6 +84,8 @@ final class Commands {
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
                 "[options] [command]", "Manage pods, containers and images", "", Commands::rootFlags, true, null, List.of(
                 completion,
+                container,
+                create,
                 help,
                 history,
                 image,
@@ -66,13 +93,21 @@ final class Commands {
                 info,
                 imageInspect.withDescription("Display the configuration of an image"),
                 load,
+                logs,
+                ps,
                 imageList.renamed("images", "images [options] [IMAGE]"),
+                kill,
+                rmContainer,
                 rm.renamed("rmi", "rmi [options] IMAGE [IMAGE...]"),
+                run,
                 save,
+                start,
+                stop,
                 system,
                 tag,
                 untag,
-                version));
+                version,
+                waitCmd));
     }
 
     private static FlagSet rootFlags() {

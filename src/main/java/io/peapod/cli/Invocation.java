@@ -51,6 +51,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.ContainerEngine containers() {
+        return engine();
+    }
+
     SystemEngine system() {
         return engine();
     }

@@ -72,6 +72,17 @@ final class ImageLookup {
         return img.names().contains(ref.toString());
     }
 
+    /** The stored name that {@code input} refers to, or the image's first name: what ps shows as IMAGE. */
+    static String displayName(String input, ImageRow img) {
+        for (String n : img.names()) {
+            if (findOrNull(input, List.of(new ImageRow(img.id(), null, img.digest(), null, null, null, 0, 0,
+                    List.of(n)))) != null) {
+                return n;
+            }
+        }
+        return img.names().getFirst();
+    }
+
     /** The repository part of a stored name: without its tag or digest. */
     static String repository(String name) {
         int at = name.indexOf('@');

@@ -1,6 +1,9 @@
 package io.peapod.core;
 
 import io.peapod.config.StorageConfig;
+import io.peapod.engine.ContainerCreateSpec;
+import io.peapod.engine.ContainerEngine;
+import io.peapod.engine.ContainerSummary;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.EngineOptions;
 import io.peapod.engine.HistoryEntry;
@@ -12,7 +15,6 @@ import io.peapod.engine.SaveOptions;
 import io.peapod.engine.SystemEngine;
 import io.peapod.image.ImageException;
 import io.peapod.image.Json;
-import io.peapod.image.ReferenceException;
 import io.peapod.state.StateException;
 import io.peapod.storage.LayerException;
 import io.peapod.storage.Store;
@@ -33,7 +35,7 @@ import java.util.function.Supplier;
  * The local engine: images and system operations on this host's store. The store is opened on
  * first use, so commands that need none (version, help) never pay for SQLite.
  */
-public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseable {
+public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
     private Store store;
@@ -107,7 +109,8 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
         } catch (EngineException e) {
             throw e;
         } catch (ImageException | StorageException | LayerException | StateException | SysException
-                 | ReferenceException e) {
+                 | io.peapod.core.conmon.ConmonException | io.peapod.core.oci.SpecException
+                 | IllegalArgumentException e) {
             throw new EngineException(e.getMessage());
         } catch (UncheckedIOException e) {
             throw new EngineException(e.getCause().getMessage());
@@ -191,6 +194,109 @@ public final class LocalEngine implements ImageEngine, SystemEngine, AutoCloseab
     @Override
     public List<String> prune(boolean all) {
         return call(() -> images().prune(all));
+    }
+
+    // ---- containers ----------------------------------------------------------------------------
+
+    private ContainerService containers() {
+        return new ContainerService(this, store(), images());
+    }
+
+    /** A warning for the user, as podman's logrus prints it on stderr. */
+    void warn(String message) {
+        System.err.println("time=\"" + new io.peapod.engine.Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano()
+                + "\" level=warning msg=\"" + message + "\"");
+    }
+
+    /** What conmon runs when the container exits: this same peapod, on this same store. */
+    List<String> exitCommand(String id) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(System.getProperty("peapod.launcher", "peapod"));
+        cmd.addAll(List.of("--root", storeOptions.graphRoot().toString(), "--runroot", storeOptions.runRoot().toString()));
+        if (!options.storageDriver().isEmpty()) {
+            cmd.addAll(List.of("--storage-driver", options.storageDriver()));
+        }
+        if (!options.runtime().isEmpty()) {
+            cmd.addAll(List.of("--runtime", options.runtime()));
+        }
+        cmd.addAll(List.of("container", "cleanup", id));
+        return cmd;
+    }
+
+    @FunctionalInterface
+    private interface Blocking<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
+    private static <T> T blocking(Blocking<T> op) {
+        return call(() -> {
+            try {
+                return op.get();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted");
+            }
+        });
+    }
+
+    @Override
+    public String create(ContainerCreateSpec spec) {
+        return call(() -> containers().create(spec));
+    }
+
+    @Override
+    public String start(String nameOrId) {
+        return call(() -> containers().start(nameOrId, false));
+    }
+
+    @Override
+    public int startAttached(String nameOrId, java.io.PrintStream out, java.io.PrintStream err) {
+        return blocking(() -> containers().startAttached(nameOrId, out, err));
+    }
+
+    @Override
+    public List<ContainerSummary> listContainers(boolean all) {
+        return call(() -> containers().list(all));
+    }
+
+    @Override
+    public boolean containerExists(String nameOrId) {
+        return call(() -> containers().findOrNull(nameOrId) != null);
+    }
+
+    @Override
+    public String stop(String nameOrId, int timeoutSeconds) {
+        return blocking(() -> containers().stop(nameOrId, timeoutSeconds));
+    }
+
+    @Override
+    public String kill(String nameOrId, String signal) {
+        return call(() -> containers().kill(nameOrId, signal));
+    }
+
+    @Override
+    public int waitFor(String nameOrId) {
+        return blocking(() -> containers().waitFor(nameOrId));
+    }
+
+    @Override
+    public String removeContainer(String nameOrId, boolean force) {
+        return blocking(() -> containers().removeContainer(nameOrId, force));
+    }
+
+    @Override
+    public List<LogLine> logs(String nameOrId) {
+        return call(() -> containers().logs(nameOrId));
+    }
+
+    @Override
+    public void cleanup(String nameOrId) {
+        call(() -> {
+            containers().cleanup(nameOrId);
+            return null;
+        });
     }
 
     @Override

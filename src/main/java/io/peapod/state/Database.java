@@ -57,6 +57,21 @@ public final class Database implements AutoCloseable {
                 created      INTEGER NOT NULL         -- unix nanos
             );
             CREATE INDEX container_layers_image ON container_layers(image_id);
+            """, """
+            CREATE TABLE containers (
+                id          TEXT PRIMARY KEY,         -- 64 hex
+                name        TEXT NOT NULL UNIQUE,
+                image_id    TEXT NOT NULL,
+                image_name  TEXT NOT NULL,            -- what the user asked for, as podman shows it
+                config      BLOB NOT NULL,            -- the create-time settings (JSON)
+                state       TEXT NOT NULL,            -- created, running, exited
+                pid         INTEGER NOT NULL DEFAULT 0,
+                conmon_pid  INTEGER NOT NULL DEFAULT 0,
+                exit_code   INTEGER NOT NULL DEFAULT 0,
+                created     INTEGER NOT NULL,         -- unix nanos
+                started     INTEGER NOT NULL DEFAULT 0,
+                finished    INTEGER NOT NULL DEFAULT 0
+            );
             """);
 
     private final Connection connection;

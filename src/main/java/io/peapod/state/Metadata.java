@@ -216,4 +216,60 @@ public final class Metadata {
         }
         return out;
     }
+
+    private static final String CONTAINER_COLUMNS =
+            "id, name, image_id, image_name, config, state, pid, conmon_pid, exit_code, created, started, finished";
+
+    public static List<ContainerRow> containers(Connection c) throws SQLException {
+        List<ContainerRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CONTAINER_COLUMNS + " FROM containers ORDER BY created, rowid");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ContainerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBytes(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
+                        rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+            }
+        }
+        return out;
+    }
+
+    public static void insertContainer(Connection c, ContainerRow r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO containers (" + CONTAINER_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.name());
+            ps.setString(3, r.imageId());
+            ps.setString(4, r.imageName());
+            ps.setBytes(5, r.config());
+            ps.setString(6, r.state());
+            ps.setInt(7, r.pid());
+            ps.setInt(8, r.conmonPid());
+            ps.setInt(9, r.exitCode());
+            ps.setLong(10, r.created());
+            ps.setLong(11, r.started());
+            ps.setLong(12, r.finished());
+            ps.executeUpdate();
+        }
+    }
+
+    public static void updateContainerState(Connection c, ContainerRow r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET state = ?, pid = ?, conmon_pid = ?, "
+                + "exit_code = ?, started = ?, finished = ? WHERE id = ?")) {
+            ps.setString(1, r.state());
+            ps.setInt(2, r.pid());
+            ps.setInt(3, r.conmonPid());
+            ps.setInt(4, r.exitCode());
+            ps.setLong(5, r.started());
+            ps.setLong(6, r.finished());
+            ps.setString(7, r.id());
+            ps.executeUpdate();
+        }
+    }
+
+    public static void deleteContainer(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM containers WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
 }

@@ -100,7 +100,15 @@ final class Peapod implements AutoCloseable {
         Path bin = tree.resolve("bin");
         Files.createDirectories(bin);
         Files.copy(busybox, bin.resolve("busybox"));
-        for (String l : List.of("sh", "ls", "echo")) Files.createSymbolicLink(bin.resolve(l), Path.of("busybox"));
+        // Every applet busybox has, as the busybox-static image of scripts/busybox-rootfs.sh.
+        String applets = exec(List.of(busybox.toString(), "--list"), null, 30).out();
+        for (String l : applets.split("\n")) {
+            if (!l.isBlank() && !l.equals("busybox")) Files.createSymbolicLink(bin.resolve(l.strip()), Path.of("busybox"));
+        }
+        Files.createDirectories(tree.resolve("etc"));
+        Files.writeString(tree.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(tree.resolve("etc/group"), "root:x:0:\n");
+        Files.createDirectories(tree.resolve("tmp"));
         Path tar = dir.resolve("rootfs.tar");
         Result r = exec(List.of("tar", "-C", tree.toString(), "-cf", tar.toString(), "."), null, 60);
         if (r.code() != 0) throw new AssertionError("tar failed: " + r);

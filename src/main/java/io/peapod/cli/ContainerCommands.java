@@ -1,0 +1,253 @@
+package io.peapod.cli;
+
+import io.peapod.cli.flags.FlagSet;
+import io.peapod.cli.flags.ParsedFlags;
+import io.peapod.engine.ContainerCreateSpec;
+import io.peapod.engine.ContainerEngine;
+import io.peapod.engine.ContainerSummary;
+import io.peapod.engine.EngineException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Container commands: create, start, run, ps, stop, kill, wait, logs, rm, container cleanup/exists. */
+final class ContainerCommands {
+    private ContainerCommands() {}
+
+    /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
+    static FlagSet createFlags() {
+        return new FlagSet()
+                .string("name", '\0', "", "Assign a name to the container")
+                .stringArray("env", 'e', "Set environment variables in container")
+                .string("workdir", 'w', "", "Working directory inside the container")
+                .string("user", 'u', "", "Username or UID (format: <name|uid>[:<group|gid>])")
+                .string("entrypoint", '\0', "", "Overwrite the default ENTRYPOINT of the image")
+                .stringArray("label", 'l', "Set metadata on container")
+                .string("hostname", 'h', "", "Set container hostname")
+                .bool("rm", '\0', "Remove container (and pod if created) after exit")
+                .string("stop-signal", '\0', "", "Signal to stop a container. Default is SIGTERM")
+                .integer("stop-timeout", '\0', 10, "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.")
+                .string("network", '\0', "", "Connect a container to a network")
+                .bool("init", '\0', "Run an init binary inside the container that forwards signals and reaps processes")
+                .bool("read-only", '\0', "Make containers root filesystem read-only");
+    }
+
+    static FlagSet runFlags() {
+        return createFlags().bool("detach", 'd', "Run container in background and print container ID");
+    }
+
+    private static ContainerCreateSpec spec(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        ParsedFlags f = inv.flags;
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String l : f.list("label")) {
+            int eq = l.indexOf('=');
+            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        String network = f.string("network");
+        if (!network.isEmpty() && !List.of("none", "host", "private").contains(network)) {
+            throw new EngineException("network " + network + " is not supported yet: use none or host");
+        }
+        List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
+        return new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
+                entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
+                f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
+                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"));
+    }
+
+    /** podman: a JSON array is the exec form, anything else one word. */
+    private static List<String> entrypoint(String value) {
+        if (value.startsWith("[")) {
+            List<String> out = new ArrayList<>();
+            for (String part : value.substring(1, value.length() - 1).split(",")) {
+                String p = part.strip();
+                if (p.startsWith("\"") && p.endsWith("\"") && p.length() >= 2) {
+                    p = p.substring(1, p.length() - 1);
+                }
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+        return value.isEmpty() ? List.of() : List.of(value);
+    }
+
+    static int create(Invocation inv) {
+        inv.out.println(inv.containers().create(spec(inv)));
+        return 0;
+    }
+
+    static int run(Invocation inv) {
+        ContainerEngine c = inv.containers();
+        String id = c.create(spec(inv));
+        if (inv.flags.bool("detach")) {
+            try {
+                c.start(id);
+            } catch (EngineException e) {
+                if (inv.flags.bool("rm")) {
+                    c.removeContainer(id, true);
+                }
+                throw e;
+            }
+            inv.out.println(id);
+            return 0;
+        }
+        inv.out.flush();
+        return c.startAttached(id, inv.out, inv.err);
+    }
+
+    static FlagSet startFlags() {
+        return new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR");
+    }
+
+    static int start(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        if (inv.flags.bool("attach")) {
+            Args.exactly(inv.args, 1);
+            return inv.containers().startAttached(inv.args.getFirst(), inv.out, inv.err);
+        }
+        for (String name : inv.args) {
+            inv.containers().start(name);
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    static FlagSet psFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Show all the containers, default is only running containers")
+                .string("format", '\0', "", "Pretty-print containers to JSON or using a Go template")
+                .bool("no-trunc", '\0', "Display the extended information")
+                .bool("noheading", '\0', "Do not print headers")
+                .bool("quiet", 'q', "Print the numeric IDs of the containers only");
+    }
+
+    static final List<String> PS_FIELDS = List.of("ID", "Image", "Command", "CreatedHuman", "Status", "Ports", "Names",
+            "State", "ExitCode", "Labels", "CreatedAt", "RunningFor", "Pid");
+    static final Map<String, String> PS_HEADERS = Map.of("ID", "CONTAINER ID", "CreatedHuman", "CREATED",
+            "RunningFor", "CREATED");
+
+    static int ps(Invocation inv) {
+        Args.none(inv.args, inv.commandPath);
+        List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all"));
+        boolean noTrunc = inv.flags.bool("no-trunc");
+        if (inv.flags.bool("quiet")) {
+            all.forEach(s -> inv.out.println(noTrunc ? s.Id() : s.Id().substring(0, 12)));
+            return 0;
+        }
+        String format = inv.flags.string("format");
+        if (Output.isJson(format)) {
+            Output.json(inv.out, all);
+            return 0;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ContainerSummary s : all) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("ID", noTrunc ? s.Id() : s.Id().substring(0, 12));
+            r.put("Image", s.Image());
+            String command = String.join(" ", s.Command());
+            r.put("Command", noTrunc || command.length() <= 17 ? command : command.substring(0, 17) + "...");
+            r.put("CreatedHuman", s.RunningFor());
+            r.put("RunningFor", s.RunningFor());
+            r.put("Status", s.Status());
+            r.put("Ports", "");
+            r.put("Names", String.join(",", s.Names()));
+            r.put("State", s.State());
+            r.put("ExitCode", s.ExitCode());
+            r.put("Labels", s.Labels());
+            r.put("CreatedAt", Human.goTime(s.Created()));
+            r.put("Pid", s.Pid());
+            rows.add(r);
+        }
+        if (format.isEmpty()) {
+            format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+        }
+        Output.rows(inv.out, format, rows, PS_FIELDS, PS_HEADERS, inv.flags.bool("noheading"));
+        return 0;
+    }
+
+    static FlagSet stopFlags() {
+        return new FlagSet().integer("time", 't', -1, "Seconds to wait for stop before killing the container");
+    }
+
+    static int stop(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        for (String name : inv.args) {
+            inv.containers().stop(name, (int) inv.flags.integer("time"));
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    static FlagSet killFlags() {
+        return new FlagSet().string("signal", 's', "KILL", "Signal to send to the container");
+    }
+
+    static int kill(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        for (String name : inv.args) {
+            inv.containers().kill(name, inv.flags.string("signal"));
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    static int waitFor(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        for (String name : inv.args) {
+            inv.out.println(inv.containers().waitFor(name));
+        }
+        return 0;
+    }
+
+    static int logs(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        for (ContainerEngine.LogLine line : inv.containers().logs(inv.args.getFirst())) {
+            (line.stream().equals("stderr") ? inv.err : inv.out).print(line.text());
+        }
+        return 0;
+    }
+
+    static FlagSet rmFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Remove all containers")
+                .bool("force", 'f', "Force removal of a running or unusable container");
+    }
+
+    static int rm(Invocation inv) {
+        List<String> targets = inv.flags.bool("all")
+                ? inv.containers().listContainers(true).stream().map(ContainerSummary::Id).toList() : inv.args;
+        if (targets.isEmpty() && !inv.flags.bool("all")) {
+            throw new EngineException("must specify at least one container to remove");
+        }
+        List<String> errors = new ArrayList<>();
+        for (String name : targets) {
+            try {
+                String id = inv.containers().removeContainer(name, inv.flags.bool("force"));
+                inv.out.println(inv.flags.bool("all") ? id : name);   // podman echoes what it was given
+            } catch (EngineException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new EngineException(Errors.combine(errors), errors.getFirst().contains("no such container") ? 1 : 125);
+        }
+        return 0;
+    }
+
+    static int cleanup(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        for (String name : inv.args) {
+            inv.containers().cleanup(name);
+        }
+        return 0;
+    }
+
+    static int exists(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        return inv.containers().containerExists(inv.args.getFirst()) ? 0 : 1;
+    }
+}

@@ -1,0 +1,115 @@
+package io.peapod.core;
+
+import io.peapod.core.names.ContainerIds;
+import io.peapod.core.oci.ContainerSpecInput;
+import io.peapod.engine.ContainerCreateSpec;
+import io.peapod.engine.EngineException;
+import io.peapod.image.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container's settings: what {@code create} was asked for, with the image's defaults filled in as
+ * podman fills them (ENTRYPOINT + CMD, ENV, WORKDIR, USER, STOPSIGNAL), stored as JSON in the
+ * container's row; and, at start, the OCI spec input made from them.
+ */
+final class ContainerConfig {
+    private ContainerConfig() {}
+
+    static Map<String, Object> resolve(ContainerCreateSpec spec, Map<String, Object> imageConfig) {
+        Map<String, Object> image = Json.map(imageConfig.get("config"));
+        List<String> entrypoint = spec.entrypoint() != null ? spec.entrypoint() : strings(image.get("Entrypoint"));
+        // podman: an explicit --entrypoint drops the image's CMD; explicit arguments replace it.
+        List<String> cmd = !spec.command().isEmpty() ? spec.command()
+                : spec.entrypoint() != null ? List.of() : strings(image.get("Cmd"));
+        List<String> args = new ArrayList<>(entrypoint);
+        args.addAll(cmd);
+        if (args.isEmpty()) {
+            throw new EngineException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : strings(image.get("Env"))) {
+            put(env, e);
+        }
+        for (String e : spec.env()) {
+            put(env, e);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("args", args);
+        c.put("command", cmd);
+        c.put("entrypoint", entrypoint);
+        c.put("env", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        c.put("workdir", nonEmpty(spec.workdir(), Json.string(image.get("WorkingDir")), "/"));
+        c.put("user", nonEmpty(spec.user(), Json.string(image.get("User")), "0"));
+        c.put("hostname", spec.hostname() == null ? "" : spec.hostname());
+        c.put("labels", spec.labels());
+        c.put("autoRemove", spec.autoRemove());
+        c.put("stopSignal", nonEmpty(spec.stopSignal(), Json.string(image.get("StopSignal")), "SIGTERM"));
+        c.put("stopTimeout", spec.stopTimeout());
+        c.put("network", nonEmpty(spec.network(), null, "private"));
+        c.put("init", spec.init());
+        c.put("readOnly", spec.readOnly());
+        return c;
+    }
+
+    /** The OCI spec input for a start: /etc files written into {@code userdata}, the user resolved in the rootfs. */
+    static ContainerSpecInput specInput(String id, Map<String, Object> c, Path rootfs, Path userdata) throws IOException {
+        String hostname = Json.string(c.get("hostname"));
+        if (hostname == null || hostname.isEmpty()) {
+            hostname = ContainerIds.shortId(id);
+        }
+        Path hostnameFile = Files.writeString(userdata.resolve("hostname"), hostname + "\n");
+        Path hosts = Files.writeString(userdata.resolve("hosts"),
+                "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t" + hostname + "\n");
+        Path resolv = userdata.resolve("resolv.conf");
+        Path hostResolv = Path.of("/etc/resolv.conf");
+        Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
+        Users.Resolved user = Users.resolve(Json.string(c.get("user")), rootfs);
+        return ContainerSpecInput.builder(id, rootfs)
+                .args(strings(c.get("args")))
+                .env(strings(c.get("env")))
+                .workingDir(Json.string(c.get("workdir")))
+                .user(user.uid(), user.gid(), user.additionalGids())
+                .hostname(hostname)
+                .network(Json.string(c.get("network")))
+                .init(Boolean.TRUE.equals(c.get("init")))
+                .readOnly(Boolean.TRUE.equals(c.get("readOnly")))
+                .hostsFile(hosts)
+                .hostnameFile(hostnameFile)
+                .resolvConfFile(resolv)
+                .build();
+    }
+
+    private static void put(Map<String, String> env, String entry) {
+        int eq = entry.indexOf('=');
+        if (eq < 0) {
+            String host = System.getenv(entry);   // podman: -e NAME takes the value from the host
+            if (host != null) {
+                env.put(entry, host);
+            }
+            return;
+        }
+        env.put(entry.substring(0, eq), entry.substring(eq + 1));
+    }
+
+    private static String nonEmpty(String first, String second, String fallback) {
+        if (first != null && !first.isEmpty()) {
+            return first;
+        }
+        return second != null && !second.isEmpty() ? second : fallback;
+    }
+
+    static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        for (Object x : Json.list(o)) {
+            out.add(String.valueOf(x));
+        }
+        return out;
+    }
+}

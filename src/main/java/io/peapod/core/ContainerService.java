@@ -1,0 +1,388 @@
+package io.peapod.core;
+
+import io.peapod.core.conmon.Conmon;
+import io.peapod.core.conmon.ConmonRequest;
+import io.peapod.core.conmon.CreateResult;
+import io.peapod.core.names.ContainerIds;
+import io.peapod.core.names.Durations;
+import io.peapod.core.names.NameGenerator;
+import io.peapod.core.names.Signals;
+import io.peapod.core.oci.ContainerSpecInput;
+import io.peapod.core.oci.HostLimits;
+import io.peapod.core.oci.SpecGenerator;
+import io.peapod.engine.ContainerCreateSpec;
+import io.peapod.engine.ContainerEngine;
+import io.peapod.engine.ContainerSummary;
+import io.peapod.engine.EngineException;
+import io.peapod.image.Json;
+import io.peapod.state.ContainerRow;
+import io.peapod.state.ImageRow;
+import io.peapod.state.Metadata;
+import io.peapod.storage.ContainerLayers;
+import io.peapod.storage.Store;
+import io.peapod.sys.FileLock;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The container lifecycle (Podman's libpod container code): create, start under conmon, stop, the
+ * exit command's cleanup, and removal. State lives in the {@code containers} table; files live in
+ * the container's layer directory ({@code userdata}: config.json, logs, /etc files) and the run root
+ * (runc's state, exit files).
+ */
+final class ContainerService {
+    static final String CREATED = "created", RUNNING = "running", EXITED = "exited";
+
+    private final LocalEngine engine;
+    private final Store store;
+    private final ContainerLayers layers;
+    private final ImageService images;
+
+    ContainerService(LocalEngine engine, Store store, ImageService images) {
+        this.engine = engine;
+        this.store = store;
+        this.layers = new ContainerLayers(store);
+        this.images = images;
+    }
+
+    // ---- paths ---------------------------------------------------------------------------------
+
+    Path userdata(String id) {
+        return layers.dir(id).resolve("userdata");
+    }
+
+    Path logFile(String id) {
+        return userdata(id).resolve("ctr.log");
+    }
+
+    private Path runcRoot() {
+        return store.options().runRoot().resolve("runc");
+    }
+
+    private Path exitDir() {
+        return store.options().runRoot().resolve("exits");
+    }
+
+    // ---- lookup --------------------------------------------------------------------------------
+
+    List<ContainerRow> rows() {
+        return store.db().read(Metadata::containers);
+    }
+
+    ContainerRow findOrNull(String nameOrId) {
+        List<ContainerRow> all = rows();
+        for (ContainerRow r : all) {
+            if (r.id().equals(nameOrId) || r.name().equals(nameOrId)) {
+                return r;
+            }
+        }
+        List<ContainerRow> byPrefix = all.stream().filter(r -> r.id().startsWith(nameOrId)).toList();
+        if (byPrefix.size() > 1) {
+            throw new EngineException("more than one result for container \"" + nameOrId + "\"");
+        }
+        return byPrefix.isEmpty() ? null : byPrefix.getFirst();
+    }
+
+    ContainerRow find(String nameOrId) {
+        ContainerRow r = findOrNull(nameOrId);
+        if (r == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
+        return r;
+    }
+
+    // ---- create --------------------------------------------------------------------------------
+
+    String create(ContainerCreateSpec spec) {
+        return store.write(() -> {
+            ImageRow image = images.find(spec.image());
+            List<ContainerRow> all = rows();
+            String name = spec.name() == null || spec.name().isEmpty()
+                    ? NameGenerator.generate(new SecureRandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
+                    : spec.name();
+            if (!NameGenerator.isValidName(name)) {
+                throw new EngineException("running container create option: " + NameGenerator.INVALID_NAME_MESSAGE);
+            }
+            for (ContainerRow r : all) {
+                if (r.name().equals(name)) {
+                    throw new EngineException("creating container storage: the container name \"" + name
+                            + "\" is already in use by " + r.id()
+                            + ". You have to remove that container to be able to reuse that name: that name is already in use");
+                }
+            }
+            String id = ContainerIds.newId(new SecureRandom());
+            Map<String, Object> config = ContainerConfig.resolve(spec, Json.object(image.config(), "image config"));
+            layers.create(id, image);
+            try {
+                Files.createDirectories(userdata(id));
+                long now = System.currentTimeMillis() * 1_000_000L;
+                String imageName = image.names().isEmpty() ? image.id() : ImageLookup.displayName(spec.image(), image);
+                ContainerRow row = new ContainerRow(id, name, image.id(), imageName, Json.bytes(config), CREATED,
+                        0, 0, 0, now, 0, 0);
+                store.db().transaction(c -> {
+                    Metadata.insertContainer(c, row);
+                    return null;
+                });
+                return id;
+            } catch (IOException | RuntimeException e) {
+                layers.remove(id);
+                throw e;
+            }
+        });
+    }
+
+    // ---- start ---------------------------------------------------------------------------------
+
+    String start(String nameOrId, boolean keepForAttach) {
+        return store.write(() -> {
+            ContainerRow row = find(nameOrId);
+            if (row.state().equals(RUNNING)) {
+                return row.id();
+            }
+            startLocked(row);
+            return row.id();
+        });
+    }
+
+    private void startLocked(ContainerRow row) throws IOException {
+        String id = row.id();
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        Path userdata = userdata(id);
+        Files.createDirectories(userdata);
+        Files.createDirectories(exitDir());
+        Files.deleteIfExists(exitDir().resolve(id));
+        Conmon.delete(runtime(), runcRoot(), id, true);   // a previous run's runtime state, if any
+        Path rootfs = layers.mount(id);
+        try {
+            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
+            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
+                    logFile(id), "k8s-file", false, false, engine.exitCommand(id), exitDir(), userdata.resolve("persist"),
+                    userdata);
+            CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
+            Conmon.start(runtime(), runcRoot(), id);
+            ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
+                    System.currentTimeMillis() * 1_000_000L, 0);
+            store.db().transaction(c -> {
+                Metadata.updateContainerState(c, running);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Conmon.delete(runtime(), runcRoot(), id, true);
+            layers.unmount(id);
+            throw new EngineException(e.getMessage());
+        }
+    }
+
+    private Path runtime() {
+        String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
+        if (path.isEmpty()) {
+            throw new EngineException("no OCI runtime found: install runc or crun");
+        }
+        return Path.of(path);
+    }
+
+    /**
+     * Starts the container and copies its log to {@code out}/{@code err} until it exits. Holding
+     * {@code attach.lock} keeps an auto-removing cleanup from deleting the log before it is read.
+     */
+    int startAttached(String nameOrId, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        ContainerRow row = find(nameOrId);
+        String id = row.id();
+        boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+        int code;
+        try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
+            start(id, true);
+            code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
+        }
+        // Record the exit now rather than waiting for conmon's exit command, so that the next
+        // ps/inspect after `run` returns already sees it (podman syncs state the same way).
+        if (autoRemove) {
+            removeContainer(id, true);
+        } else {
+            cleanup(id);
+        }
+        return code;
+    }
+
+    // ---- stop, kill, wait ----------------------------------------------------------------------
+
+    String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
+        ContainerRow row = find(nameOrId);
+        if (!row.state().equals(RUNNING)) {
+            return row.id();
+        }
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
+        String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
+        killQuietly(row.id(), String.valueOf(Signals.parse(signal)));
+        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isEmpty()) {
+            engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
+                    + " seconds, resorting to SIGKILL");
+            killQuietly(row.id(), "9");
+            Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
+        }
+        cleanup(row.id());
+        return row.id();
+    }
+
+    String kill(String nameOrId, String signal) {
+        ContainerRow row = find(nameOrId);
+        if (!row.state().equals(RUNNING)) {
+            throw new EngineException("can only kill running containers. " + row.id() + " is in state "
+                    + row.state() + ": container state improper");
+        }
+        Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(Signals.parse(signal)));
+        return row.id();
+    }
+
+    private void killQuietly(String id, String signal) {
+        try {
+            Conmon.kill(runtime(), runcRoot(), id, signal);
+        } catch (RuntimeException e) {
+            // already gone: the exit file says how it ended
+        }
+    }
+
+    int waitFor(String nameOrId) throws InterruptedException {
+        ContainerRow row = find(nameOrId);
+        while (true) {
+            ContainerRow now = findOrNull(row.id());
+            if (now == null) {
+                throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+            }
+            if (!now.state().equals(RUNNING)) {
+                return now.exitCode();
+            }
+            OptionalInt code = Conmon.exitCode(exitDir(), row.id());
+            if (code.isPresent()) {
+                return code.getAsInt();
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // ---- cleanup and removal -------------------------------------------------------------------
+
+    /** conmon's exit command: record how the container ended and release what it held. Idempotent. */
+    void cleanup(String nameOrId) {
+        store.write(() -> {
+            ContainerRow row = findOrNull(nameOrId);
+            if (row == null) {
+                return null;   // already removed
+            }
+            OptionalInt code = Conmon.exitCode(exitDir(), row.id());
+            if (row.state().equals(RUNNING) && code.isEmpty()) {
+                return null;   // still running: nothing to clean yet
+            }
+            Conmon.delete(runtime(), runcRoot(), row.id(), true);
+            layers.unmount(row.id());
+            if (row.state().equals(RUNNING)) {
+                ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
+                        System.currentTimeMillis() * 1_000_000L);
+                store.db().transaction(c -> {
+                    Metadata.updateContainerState(c, exited);
+                    return null;
+                });
+            }
+            boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+            if (autoRemove) {
+                // A foreground run still reading the log holds attach.lock: let it finish first.
+                try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
+                    removeLocked(row);
+                }
+            }
+            return null;
+        });
+    }
+
+    String removeContainer(String nameOrId, boolean force) throws InterruptedException {
+        ContainerRow row = findOrNull(nameOrId);
+        if (row == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
+        if (row.state().equals(RUNNING)) {
+            if (!force) {
+                throw new EngineException("cannot remove container " + row.id() + " as it is running - running or "
+                        + "paused containers cannot be removed without force: container state improper");
+            }
+            killQuietly(row.id(), "9");
+            Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
+        }
+        store.write(() -> {
+            ContainerRow current = findOrNull(row.id());
+            if (current != null) {
+                removeLocked(current);
+            }
+            return null;
+        });
+        return row.id();
+    }
+
+    private void removeLocked(ContainerRow row) throws IOException {
+        Conmon.delete(runtime(), runcRoot(), row.id(), true);
+        store.db().transaction(c -> {
+            Metadata.deleteContainer(c, row.id());
+            return null;
+        });
+        layers.remove(row.id());
+        Files.deleteIfExists(exitDir().resolve(row.id()));
+    }
+
+    // ---- listing -------------------------------------------------------------------------------
+
+    List<ContainerSummary> list(boolean all) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        List<ContainerSummary> out = new ArrayList<>();
+        for (ContainerRow r : rows()) {
+            r = synced(r);
+            if (!all && !r.state().equals(RUNNING)) {
+                continue;
+            }
+            Map<String, Object> config = Json.object(r.config(), "container config");
+            List<String> command = new ArrayList<>();
+            Json.list(config.get("args")).forEach(a -> command.add(String.valueOf(a)));
+            Map<String, String> labels = new LinkedHashMap<>();
+            Json.map(config.get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+            out.add(new ContainerSummary(r.id(), List.of(r.name()), r.imageName(), r.imageId(), command,
+                    r.created() / 1_000_000_000L, r.state(), r.exitCode(), r.state().equals(EXITED),
+                    r.started() / 1_000_000_000L, r.finished() / 1_000_000_000L, r.pid(), labels,
+                    Boolean.TRUE.equals(config.get("autoRemove")),
+                    Durations.statusText(r.state(), r.started(), r.finished(), r.exitCode(), now),
+                    Durations.runningFor(r.created(), now)));
+        }
+        return out;
+    }
+
+    /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
+    private ContainerRow synced(ContainerRow r) {
+        if (r.state().equals(RUNNING)) {
+            OptionalInt code = Conmon.exitCode(exitDir(), r.id());
+            if (code.isPresent()) {
+                long finished = 0;
+                try {
+                    finished = Files.getLastModifiedTime(exitDir().resolve(r.id())).toMillis() * 1_000_000L;
+                } catch (IOException e) {
+                    finished = System.currentTimeMillis() * 1_000_000L;
+                }
+                return r.withState(EXITED, 0, 0, code.getAsInt(), r.started(), finished);
+            }
+        }
+        return r;
+    }
+
+    List<ContainerEngine.LogLine> logs(String nameOrId) {
+        ContainerRow row = find(nameOrId);
+        return LogFollower.read(logFile(row.id()));
+    }
+}

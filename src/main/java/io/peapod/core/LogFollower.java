@@ -1,0 +1,101 @@
+package io.peapod.core;
+
+import io.peapod.engine.ContainerEngine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading conmon's k8s-file log ({@code <RFC3339Nano> <stdout|stderr> <F|P> <text>}): all of it, or
+ * following it while the container runs, until its exit file appears and the log is drained.
+ */
+final class LogFollower {
+    private LogFollower() {}
+
+    /** Copies the log to {@code out}/{@code err} as it grows; returns the exit code once the container exited. */
+    static int follow(Path log, Path exitFile, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        long offset = 0;
+        StringBuilder pending = new StringBuilder();
+        while (true) {
+            boolean exited = Files.exists(exitFile);
+            offset = copyNew(log, offset, pending, out, err);
+            if (exited) {
+                copyNew(log, offset, pending, out, err);
+                out.flush();
+                err.flush();
+                String code = Files.readString(exitFile).strip();
+                return code.isEmpty() ? -1 : Integer.parseInt(code);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Prints the complete lines written since {@code offset}; returns the new offset. */
+    private static long copyNew(Path log, long offset, StringBuilder pending, PrintStream out, PrintStream err)
+            throws IOException {
+        if (!Files.exists(log)) {
+            return offset;
+        }
+        long length;
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            length = f.length();
+            if (length <= offset) {
+                return offset;
+            }
+            byte[] buf = new byte[(int) (length - offset)];
+            f.seek(offset);
+            f.readFully(buf);
+            pending.append(new String(buf, StandardCharsets.UTF_8));
+        }
+        int nl;
+        while ((nl = pending.indexOf("\n")) >= 0) {
+            ContainerEngine.LogLine line = parse(pending.substring(0, nl));
+            pending.delete(0, nl + 1);
+            if (line != null) {
+                PrintStream target = line.stream().equals("stderr") ? err : out;
+                target.print(line.text());
+                target.flush();
+            }
+        }
+        return length;
+    }
+
+    /** Every line of the log; a full line's text ends with a newline, a partial one does not. */
+    static List<ContainerEngine.LogLine> read(Path log) {
+        List<ContainerEngine.LogLine> out = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return out;
+        }
+        try {
+            for (String raw : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                ContainerEngine.LogLine line = parse(raw);
+                if (line != null) {
+                    out.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static ContainerEngine.LogLine parse(String raw) {
+        int s1 = raw.indexOf(' ');
+        int s2 = s1 < 0 ? -1 : raw.indexOf(' ', s1 + 1);
+        int s3 = s2 < 0 ? -1 : raw.indexOf(' ', s2 + 1);
+        if (s3 < 0) {
+            return null;
+        }
+        String stream = raw.substring(s1 + 1, s2);
+        boolean partial = raw.substring(s2 + 1, s3).equals("P");
+        String text = raw.substring(s3 + 1) + (partial ? "" : "\n");
+        long nanos = io.peapod.core.Times.parseNanos(raw.substring(0, s1));
+        return new ContainerEngine.LogLine(stream, text, nanos);
+    }
+}

@@ -1,0 +1,42 @@
+package io.peapod.engine;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** What can be done with containers (Podman's ContainerEngine). Failures are {@link EngineException}s. */
+public interface ContainerEngine {
+    /** Creates a container; returns its id. */
+    String create(ContainerCreateSpec spec);
+
+    /** Starts a created or exited container; returns its id. */
+    String start(String nameOrId);
+
+    /**
+     * Starts the container and copies its output to {@code out}/{@code err} until it exits; returns its
+     * exit code. With auto-remove set, the container is gone when this returns.
+     */
+    int startAttached(String nameOrId, PrintStream out, PrintStream err);
+
+    List<ContainerSummary> listContainers(boolean all);
+
+    boolean containerExists(String nameOrId);
+
+    /** Stops the container: its stop signal, then SIGKILL after {@code timeoutSeconds} (or its own default when negative). */
+    String stop(String nameOrId, int timeoutSeconds);
+
+    String kill(String nameOrId, String signal);
+
+    /** Waits for the container to exit; returns its exit code. */
+    int waitFor(String nameOrId);
+
+    /** Removes the container; {@code force} stops a running one first. Returns its id. */
+    String removeContainer(String nameOrId, boolean force);
+
+    /** The container's log as written, each line with its stream: "stdout" or "stderr". */
+    List<LogLine> logs(String nameOrId);
+
+    /** conmon's exit command: record the exit, release the container's resources, honour --rm. */
+    void cleanup(String nameOrId);
+
+    record LogLine(String stream, String text, long timeNanos) {}
+}

@@ -1,0 +1,138 @@
+package io.peapod.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real containers from a busybox image, through conmon and runc: the first container commands. */
+class ContainersIT {
+    static Peapod peapod;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        peapod = new Peapod();
+        peapod.importBusybox();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (peapod != null) {
+            peapod.run("rm", "-a", "-f");
+            peapod.close();
+        }
+    }
+
+    private static Path containerDirs() {
+        return peapod.root.resolve("overlay-containers");
+    }
+
+    private static boolean mountedUnder(Path dir) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(dir.toString()));
+    }
+
+    @Test
+    void runPrintsTheOutputOnTheRightStreamsAndExitsWithTheContainersCode() {
+        Peapod.Result r = peapod.run("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        assertThat(peapod.ok("run", "--rm", "-e", "GREETING=hi there", "-w", "/tmp", "busybox",
+                "sh", "-c", "echo $GREETING; pwd").out()).isEqualTo("hi there\n/tmp\n");
+        assertThat(peapod.ok("run", "--rm", "--entrypoint", "echo", "busybox", "from", "entrypoint").out())
+                .isEqualTo("from entrypoint\n");
+        assertThat(peapod.ok("run", "--rm", "-u", "1234:5678", "busybox", "id").out()).startsWith("uid=1234 gid=5678");
+        assertThat(peapod.ok("run", "--rm", "--hostname", "pod1", "busybox", "hostname").out()).isEqualTo("pod1\n");
+    }
+
+    @Test
+    void runWithRmLeavesNothingBehind() throws Exception {
+        peapod.ok("run", "--rm", "--name", "ephemeral", "busybox", "true");
+        assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("ephemeral");
+        assertThat(peapod.run("container", "exists", "ephemeral").code()).isEqualTo(1);
+        if (Files.isDirectory(containerDirs())) {
+            try (Stream<Path> dirs = Files.list(containerDirs())) {
+                assertThat(dirs.toList()).as("container directories").isEmpty();
+            }
+        }
+        assertThat(mountedUnder(peapod.root)).as("mounts under the store").isFalse();
+        assertThat(peapod.ok("system", "check").code()).isZero();
+    }
+
+    @Test
+    void detachedContainersAreListedStoppedAndRemoved() throws Exception {
+        String id = peapod.ok("run", "-d", "--name", "sleeper", "--stop-timeout", "1", "busybox", "sleep", "100").out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(peapod.ok("ps", "--format", "{{.ID}} {{.Names}} {{.Status}}").out())
+                .contains(id.substring(0, 12) + " sleeper Up");
+        Peapod.Result rm = peapod.run("rm", "sleeper");
+        assertThat(rm.code()).isEqualTo(125);
+        assertThat(rm.err()).contains("cannot remove container " + id + " as it is running");
+        assertThat(peapod.ok("stop", "sleeper").out()).isEqualTo("sleeper\n");
+        assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).contains("sleeper Exited (137)");
+        assertThat(peapod.ok("ps", "--format", "{{.Names}}").out()).doesNotContain("sleeper");
+        assertThat(peapod.ok("rm", "sleeper").out()).isEqualTo("sleeper\n");
+        assertThat(mountedUnder(peapod.root)).isFalse();
+    }
+
+    @Test
+    void createdContainersStartWaitAndKeepTheirLogs() {
+        String id = peapod.ok("create", "--name", "later", "busybox", "sh", "-c", "echo logged; exit 4").out().strip();
+        assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).contains("later Created");
+        assertThat(peapod.ok("start", "later").out()).isEqualTo("later\n");
+        assertThat(peapod.ok("wait", "later").out()).isEqualTo("4\n");
+        assertThat(peapod.ok("logs", "later").out()).isEqualTo("logged\n");
+        assertThat(peapod.ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Status}}").out())
+                .contains(id + " Exited (4)");
+        peapod.ok("rm", "later");
+    }
+
+    @Test
+    void namesAreGeneratedUniqueAndConflictsNameTheHolder() {
+        String id = peapod.ok("create", "--name", "taken", "busybox", "true").out().strip();
+        Peapod.Result dup = peapod.run("create", "--name", "taken", "busybox", "true");
+        assertThat(dup.code()).isEqualTo(125);
+        assertThat(dup.err()).contains("the container name \"taken\" is already in use by " + id);
+        String generated = peapod.ok("create", "busybox", "true").out().strip();
+        assertThat(peapod.ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}}").out())
+                .containsPattern(generated + " [a-z]+_[a-z]+\\d*");
+        peapod.ok("rm", "taken", generated);
+    }
+
+    @Test
+    void unknownContainersAndImagesInUseGetPodmansErrors() {
+        Peapod.Result missing = peapod.run("rm", "nosuch");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("Error: no container with name or ID \"nosuch\" found: no such container\n");
+        String id = peapod.ok("create", "--name", "holder", "busybox", "true").out().strip();
+        Peapod.Result rmi = peapod.run("rmi", "busybox");
+        assertThat(rmi.code()).isEqualTo(2);
+        assertThat(rmi.err()).containsPattern("image used by [0-9a-f]{64}: image is in use by a container");
+        assertThat(id).matches("[0-9a-f]{64}");
+        peapod.ok("rm", "holder");
+    }
+
+    @Test
+    void parallelRunsAllSucceedAndLeaveTheStoreConsistent() {
+        List<CompletableFuture<Peapod.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String n = String.valueOf(i);
+            runs.add(CompletableFuture.supplyAsync(() -> peapod.run("run", "--rm", "busybox", "echo", n)));
+            runs.add(CompletableFuture.supplyAsync(() -> peapod.run("ps", "-a")));
+        }
+        for (CompletableFuture<Peapod.Result> f : runs) {
+            Peapod.Result r = f.join();
+            assertThat(r.code()).as(r.toString()).isZero();
+        }
+        assertThat(peapod.ok("ps", "-a", "-q").out()).isEmpty();
+        assertThat(peapod.ok("system", "check").code()).isZero();
+    }
+}
