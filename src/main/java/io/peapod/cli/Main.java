@@ -44,6 +44,7 @@ public final class Main {
             {"image", "inspect", "train:1"}, {"inspect", "--format", "{{.Id}} {{json .Config}}", "train:1"},
             {"history", "train:1"}, {"image", "exists", "train:1"}, {"tag", "train:1", "train:2"},
             {"untag", "train:1", "train:2"}, {"version"}, {"info", "--format", "json"}, {"images", "--help"},
+            {"ps", "-a"}, {"ps", "--format", "{{.ID}} {{.Status}}"}, {"container", "exists", "none"},
         };
         PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         int failures = 0;
