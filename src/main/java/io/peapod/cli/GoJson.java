@@ -13,12 +13,17 @@ final class GoJson {
     private GoJson() {}
 
     static String indent(Object value) {
+        return indent(value, "    ");
+    }
+
+    /** With {@code unit} as one level of indentation: podman's inspect uses five spaces, its lists four. */
+    static String indent(Object value, String unit) {
         StringBuilder b = new StringBuilder();
-        write(b, value, "");
+        write(b, value, "", unit);
         return b.toString();
     }
 
-    private static void write(StringBuilder b, Object v, String indent) {
+    private static void write(StringBuilder b, Object v, String indent, String unit) {
         // instanceof rather than a pattern switch: a type switch spins a class at run time on every start.
         if (v == null) {
             b.append("null");
@@ -33,9 +38,9 @@ final class GoJson {
         } else if (v instanceof Number n) {
             b.append(n);
         } else if (v instanceof Map<?, ?> m) {
-            object(b, m, indent);
+            object(b, m, indent, unit);
         } else if (v instanceof Collection<?> c) {
-            array(b, c, indent);
+            array(b, c, indent, unit);
         } else if (v instanceof Record r) {
             java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
             for (RecordComponent rc : r.getClass().getRecordComponents()) {
@@ -45,13 +50,13 @@ final class GoJson {
                     throw new IllegalStateException(e);
                 }
             }
-            object(b, m, indent);
+            object(b, m, indent, unit);
         } else {
             string(b, v.toString());
         }
     }
 
-    private static void object(StringBuilder b, Map<?, ?> m, String indent) {
+    private static void object(StringBuilder b, Map<?, ?> m, String indent, String unit) {
         if (m.isEmpty()) {
             b.append("{}");
             return;
@@ -60,16 +65,16 @@ final class GoJson {
         Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<?, ?> e = it.next();
-            b.append(indent).append("    ");
+            b.append(indent).append(unit);
             string(b, String.valueOf(e.getKey()));
             b.append(": ");
-            write(b, e.getValue(), indent + "    ");
+            write(b, e.getValue(), indent + unit, unit);
             b.append(it.hasNext() ? ",\n" : "\n");
         }
         b.append(indent).append('}');
     }
 
-    private static void array(StringBuilder b, Collection<?> c, String indent) {
+    private static void array(StringBuilder b, Collection<?> c, String indent, String unit) {
         if (c.isEmpty()) {
             b.append("[]");
             return;
@@ -77,8 +82,8 @@ final class GoJson {
         b.append("[\n");
         Iterator<?> it = c.iterator();
         while (it.hasNext()) {
-            b.append(indent).append("    ");
-            write(b, it.next(), indent + "    ");
+            b.append(indent).append(unit);
+            write(b, it.next(), indent + unit, unit);
             b.append(it.hasNext() ? ",\n" : "\n");
         }
         b.append(indent).append(']');

@@ -181,7 +181,7 @@ final class ImageCommands {
             }
         }
         if (Output.isJson(format) || format.isEmpty()) {
-            Output.json(inv.out, docs);
+            Output.inspectJson(inv.out, docs);
         } else {
             for (Object d : docs) {
                 Output.one(inv.out, format, d);

@@ -67,6 +67,11 @@ final class Output {
         out.println(GoJson.indent(value));
     }
 
+    /** {@code inspect}'s JSON: podman indents it with five spaces, unlike its listings. */
+    static void inspectJson(PrintStream out, Object value) {
+        out.println(GoJson.indent(value, "     "));
+    }
+
     static boolean isJson(String format) {
         return format.trim().equals("json");
     }

@@ -45,4 +45,9 @@ class GoJsonTest {
                     "Labels": {}
                 }""");
     }
+
+    @Test
+    void inspectIndentsWithFiveSpacesAsPodmanDoes() {
+        assertThat(GoJson.indent(List.of(Map.of("Id", "x")), "     ")).isEqualTo("[\n     {\n          \"Id\": \"x\"\n     }\n]");
+    }
 }
