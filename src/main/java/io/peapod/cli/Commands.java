@@ -60,8 +60,10 @@ final class Commands {
                 "cleanup [options] CONTAINER [CONTAINER...]", FlagSet::new, ContainerCommands::cleanup);
         Command containerExists = Command.leaf("exists", "Check if a container exists in local storage",
                 "exists CONTAINER", FlagSet::new, ContainerCommands::exists);
+        Command containerInspect = Command.leaf("inspect", "Display the configuration of a container",
+                "inspect [options] CONTAINER [CONTAINER...]", InspectCommands::containerFlags, InspectCommands::inspectContainer);
         Command container = Command.group("container", "Manage containers", List.of(cleanup, create, containerExists,
-                kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, rmContainer, run, start, stop,
+                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, rmContainer, run, start, stop,
                 waitCmd));
 
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
@@ -91,7 +93,8 @@ final class Commands {
                 image,
                 imp,
                 info,
-                imageInspect.withDescription("Display the configuration of an image"),
+                Command.leaf("inspect", "Display the configuration of object denoted by ID",
+                        "inspect [options] {CONTAINER|IMAGE} [...]", InspectCommands::flags, InspectCommands::inspect),
                 load,
                 logs,
                 ps,

@@ -381,6 +381,21 @@ final class ContainerService {
         return r;
     }
 
+    Map<String, Object> inspect(String nameOrId) {
+        ContainerRow r = synced(find(nameOrId));
+        return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
+                layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
+    }
+
+    private String imageDigest(String imageId) {
+        for (ImageRow i : images.rows()) {
+            if (i.id().equals(imageId)) {
+                return i.digest();
+            }
+        }
+        return "";
+    }
+
     List<ContainerEngine.LogLine> logs(String nameOrId) {
         ContainerRow row = find(nameOrId);
         return LogFollower.read(logFile(row.id()));

@@ -262,6 +262,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public Map<String, Object> inspectContainer(String nameOrId) {
+        return call(() -> containers().inspect(nameOrId));
+    }
+
+    @Override
     public boolean containerExists(String nameOrId) {
         return call(() -> containers().findOrNull(nameOrId) != null);
     }

@@ -21,6 +21,9 @@ public interface ContainerEngine {
 
     boolean containerExists(String nameOrId);
 
+    /** Podman's {@code container inspect} document, as an ordered map. */
+    java.util.Map<String, Object> inspectContainer(String nameOrId);
+
     /** Stops the container: its stop signal, then SIGKILL after {@code timeoutSeconds} (or its own default when negative). */
     String stop(String nameOrId, int timeoutSeconds);
 

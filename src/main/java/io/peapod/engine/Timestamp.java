@@ -5,9 +5,21 @@ package io.peapod.engine;
  * {@code String()} ("2026-11-23 13:03:17.675153421 +0000 UTC", what a {@code --format} template
  * shows), {@link #rfc3339Nano()} is its JSON form. Times are shown in UTC.
  *
- * @param nanos unix time in nanoseconds
+ * <p>A class rather than a record on purpose: templates print records as Go structs ({@code {...}}),
+ * but a time must print through {@link #toString()}, as Go calls a time's String method.
  */
-public record Timestamp(long nanos) {
+public final class Timestamp {
+    private final long nanos;
+
+    /** @param nanos unix time in nanoseconds */
+    public Timestamp(long nanos) {
+        this.nanos = nanos;
+    }
+
+    public long nanos() {
+        return nanos;
+    }
+
     public long seconds() {
         return Math.floorDiv(nanos, 1_000_000_000L);
     }

@@ -96,6 +96,23 @@ class ContainersIT {
     }
 
     @Test
+    void inspectShowsContainersInPodmansShapeAndFallsBackToImages() throws Exception {
+        String id = peapod.ok("run", "-d", "--name", "inspected", "-l", "tier=web", "busybox", "sleep", "60").out().strip();
+        String state = peapod.ok("inspect", "--format", "{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Cmd}} {{.Config.Labels.tier}}",
+                "inspected").out();
+        assertThat(state).isEqualTo("running true inspected [sleep 60] web\n");
+        int pid = Integer.parseInt(peapod.ok("container", "inspect", "--format", "{{.State.Pid}}", id).out().strip());
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').strip()).isEqualTo("sleep 60");
+        Peapod.Result json = peapod.ok("container", "inspect", "inspected");
+        assertThat(json.out()).startsWith("[\n     {\n          \"Id\": \"" + id + "\"");
+        assertThat(peapod.ok("inspect", "--format", "{{.Id}}", "busybox").out().strip()).matches("[0-9a-f]{64}");
+        Peapod.Result missing = peapod.run("inspect", "nothere");
+        assertThat(missing.code()).isEqualTo(125);
+        assertThat(missing.err()).isEqualTo("Error: inspecting object: no such object: \"nothere\"\n");
+        peapod.ok("rm", "-f", "inspected");
+    }
+
+    @Test
     void namesAreGeneratedUniqueAndConflictsNameTheHolder() {
         String id = peapod.ok("create", "--name", "taken", "busybox", "true").out().strip();
         Peapod.Result dup = peapod.run("create", "--name", "taken", "busybox", "true");
