@@ -52,8 +52,14 @@ final class Commands {
                 "kill [options] CONTAINER [CONTAINER...]", ContainerCommands::killFlags, ContainerCommands::kill);
         Command waitCmd = Command.leaf("wait", "Block on one or more containers", "wait [options] CONTAINER [CONTAINER...]",
                 FlagSet::new, ContainerCommands::waitFor);
-        Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER",
-                FlagSet::new, ContainerCommands::logs);
+        Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER [CONTAINER...]",
+                ContainerCommands::logsFlags, ContainerCommands::logs);
+        Command rename = Command.leaf("rename", "Rename an existing container", "rename CONTAINER NAME",
+                FlagSet::new, ContainerCommands::rename);
+        Command restart = Command.leaf("restart", "Restart one or more containers", "restart [options] CONTAINER [CONTAINER...]",
+                ContainerCommands::restartFlags, ContainerCommands::restart);
+        Command containerPrune = Command.leaf("prune", "Remove all non running containers", "prune [options]",
+                ContainerCommands::pruneFlags, ContainerCommands::prune);
         Command rmContainer = Command.leaf("rm", "Remove one or more containers", "rm [options] CONTAINER [CONTAINER...]",
                 ContainerCommands::rmFlags, ContainerCommands::rm);
         Command cleanup = Command.leaf("cleanup", "Clean up network and mountpoints of one or more containers",
@@ -63,8 +69,8 @@ final class Commands {
         Command containerInspect = Command.leaf("inspect", "Display the configuration of a container",
                 "inspect [options] CONTAINER [CONTAINER...]", InspectCommands::containerFlags, InspectCommands::inspectContainer);
         Command container = Command.group("container", "Manage containers", List.of(cleanup, create, containerExists,
-                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, rmContainer, run, start, stop,
-                waitCmd));
+                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, containerPrune,
+                rename, restart, rmContainer, run, start, stop, waitCmd));
 
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
@@ -98,6 +104,8 @@ final class Commands {
                 load,
                 logs,
                 ps,
+                rename,
+                restart,
                 imageList.renamed("images", "images [options] [IMAGE]"),
                 kill,
                 rmContainer,

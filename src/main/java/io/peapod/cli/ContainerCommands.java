@@ -119,6 +119,8 @@ final class ContainerCommands {
     static FlagSet psFlags() {
         return new FlagSet()
                 .bool("all", 'a', "Show all the containers, default is only running containers")
+                .bool("latest", 'l', "Act on the latest container podman is aware of")
+                .integer("last", 'n', -1, "Print the n last created containers (all states)")
                 .string("format", '\0', "", "Pretty-print containers to JSON or using a Go template")
                 .bool("no-trunc", '\0', "Display the extended information")
                 .bool("noheading", '\0', "Do not print headers")
@@ -132,7 +134,13 @@ final class ContainerCommands {
 
     static int ps(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
-        List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all"));
+        long last = inv.flags.bool("latest") ? 1 : inv.flags.integer("last");
+        List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all") || last >= 0);
+        if (last >= 0 && all.size() > last) {
+            all = all.subList((int) (all.size() - last), all.size()).reversed();
+        } else if (last >= 0) {
+            all = all.reversed();
+        }
         boolean noTrunc = inv.flags.bool("no-trunc");
         if (inv.flags.bool("quiet")) {
             all.forEach(s -> inv.out.println(noTrunc ? s.Id() : s.Id().substring(0, 12)));
@@ -203,10 +211,64 @@ final class ContainerCommands {
         return 0;
     }
 
+    static FlagSet logsFlags() {
+        return new FlagSet()
+                .bool("follow", 'f', "Follow log output.  The default is false")
+                .bool("names", 'n', "Output the container name in the log")
+                .string("since", '\0', "", "Show logs since TIMESTAMP")
+                .integer("tail", '\0', -1, "Output the specified number of LINES at the end of the logs.  Defaults to -1, which prints all lines")
+                .bool("timestamps", 't', "Output the timestamps in the log")
+                .string("until", '\0', "", "Show logs until TIMESTAMP");
+    }
+
     static int logs(Invocation inv) {
-        Args.exactly(inv.args, 1);
-        for (ContainerEngine.LogLine line : inv.containers().logs(inv.args.getFirst())) {
-            (line.stream().equals("stderr") ? inv.err : inv.out).print(line.text());
+        Args.atLeast(inv.args, 1);
+        ContainerEngine.LogOptions options = new ContainerEngine.LogOptions(inv.flags.bool("follow"),
+                inv.flags.string("since"), inv.flags.string("until"), (int) inv.flags.integer("tail"),
+                inv.flags.bool("timestamps"), inv.flags.bool("names") || inv.args.size() > 1);
+        for (String name : inv.args) {
+            inv.containers().printLogs(name, options, inv.out, inv.err);
+        }
+        return 0;
+    }
+
+    static int rename(Invocation inv) {
+        Args.exactly(inv.args, 2);
+        inv.containers().rename(inv.args.get(0), inv.args.get(1));
+        return 0;
+    }
+
+    static FlagSet restartFlags() {
+        return new FlagSet().integer("time", 't', -1, "Seconds to wait for stop before killing the container");
+    }
+
+    static int restart(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        for (String name : inv.args) {
+            inv.containers().stop(name, (int) inv.flags.integer("time"));
+            inv.containers().start(name);
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    static FlagSet pruneFlags() {
+        return new FlagSet().bool("force", 'f', "Do not prompt for confirmation.  The default is false");
+    }
+
+    static int prune(Invocation inv) {
+        Args.none(inv.args, inv.commandPath);
+        if (!inv.flags.bool("force")) {
+            inv.out.print("WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ");
+            inv.out.flush();
+            if (!Confirm.yes(inv.in)) {
+                return 0;
+            }
+        }
+        for (ContainerSummary s : inv.containers().listContainers(true)) {
+            if (!s.State().equals("running")) {
+                inv.out.println(inv.containers().removeContainer(s.Id(), false));
+            }
         }
         return 0;
     }

@@ -246,6 +246,26 @@ final class ContainerService {
         return row.id();
     }
 
+    void rename(String nameOrId, String newName) {
+        store.write(() -> {
+            ContainerRow row = find(nameOrId);
+            if (!NameGenerator.isValidName(newName)) {
+                throw new EngineException(NameGenerator.INVALID_NAME_MESSAGE);
+            }
+            for (ContainerRow r : rows()) {
+                if (r.name().equals(newName)) {
+                    throw new EngineException("the container name \"" + newName + "\" is already in use by "
+                            + r.id() + ". You have to remove that container to be able to reuse that name: that name is already in use");
+                }
+            }
+            store.db().transaction(c -> {
+                Metadata.renameContainer(c, row.id(), newName);
+                return null;
+            });
+            return null;
+        });
+    }
+
     private void killQuietly(String id, String signal) {
         try {
             Conmon.kill(runtime(), runcRoot(), id, signal);
@@ -394,6 +414,49 @@ final class ContainerService {
             }
         }
         return "";
+    }
+
+    void printLogs(String nameOrId, ContainerEngine.LogOptions o, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        ContainerRow row = find(nameOrId);
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long since = parseTime("--since", o.since(), now, true);
+        long until = parseTime("--until", o.until(), now, false);
+        String prefix = o.namePrefix() ? row.name() + " " : "";
+        Path log = logFile(row.id());
+        long offset = Files.exists(log) ? Files.size(log) : 0;
+        List<ContainerEngine.LogLine> lines = new ArrayList<>();
+        for (ContainerEngine.LogLine l : LogFollower.read(log)) {
+            if ((since == 0 || l.timeNanos() >= since) && (until == 0 || l.timeNanos() <= until)) {
+                lines.add(l);
+            }
+        }
+        if (o.tail() >= 0 && lines.size() > o.tail()) {
+            lines = lines.subList(lines.size() - o.tail(), lines.size());
+        }
+        LogFollower.Printer printer = (line) -> {
+            PrintStream target = line.stream().equals("stderr") ? err : out;
+            target.print(prefix + (o.timestamps() ? new io.peapod.engine.Timestamp(line.timeNanos()).rfc3339Nano() + " " : "")
+                    + line.text());
+            target.flush();
+        };
+        for (ContainerEngine.LogLine l : lines) {
+            printer.print(l);
+        }
+        if (o.follow() && synced(row).state().equals(RUNNING)) {
+            LogFollower.followFrom(log, offset, exitDir().resolve(row.id()), printer);
+        }
+    }
+
+    private static long parseTime(String flag, String value, long now, boolean since) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Durations.parseTimestamp(value, now, since);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException("parsing " + flag + " \"" + value + "\": " + e.getMessage());
+        }
     }
 
     List<ContainerEngine.LogLine> logs(String nameOrId) {

@@ -282,6 +282,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public void rename(String nameOrId, String newName) {
+        call(() -> {
+            containers().rename(nameOrId, newName);
+            return null;
+        });
+    }
+
+    @Override
     public int waitFor(String nameOrId) {
         return blocking(() -> containers().waitFor(nameOrId));
     }
@@ -294,6 +302,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     @Override
     public List<LogLine> logs(String nameOrId) {
         return call(() -> containers().logs(nameOrId));
+    }
+
+    @Override
+    public void printLogs(String nameOrId, LogOptions options, java.io.PrintStream out, java.io.PrintStream err) {
+        blocking(() -> {
+            containers().printLogs(nameOrId, options, out, err);
+            return null;
+        });
     }
 
     @Override

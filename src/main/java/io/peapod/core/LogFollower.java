@@ -18,17 +18,29 @@ import java.util.List;
 final class LogFollower {
     private LogFollower() {}
 
+    /** Where followed lines go. */
+    @FunctionalInterface
+    interface Printer {
+        void print(ContainerEngine.LogLine line);
+    }
+
     /** Copies the log to {@code out}/{@code err} as it grows; returns the exit code once the container exited. */
     static int follow(Path log, Path exitFile, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        long offset = 0;
+        return followFrom(log, 0, exitFile, line -> {
+            PrintStream target = line.stream().equals("stderr") ? err : out;
+            target.print(line.text());
+            target.flush();
+        });
+    }
+
+    /** Prints the lines written after {@code offset} until the exit file appears and the log is drained. */
+    static int followFrom(Path log, long offset, Path exitFile, Printer printer) throws IOException, InterruptedException {
         StringBuilder pending = new StringBuilder();
         while (true) {
             boolean exited = Files.exists(exitFile);
-            offset = copyNew(log, offset, pending, out, err);
+            offset = copyNew(log, offset, pending, printer);
             if (exited) {
-                copyNew(log, offset, pending, out, err);
-                out.flush();
-                err.flush();
+                copyNew(log, offset, pending, printer);
                 String code = Files.readString(exitFile).strip();
                 return code.isEmpty() ? -1 : Integer.parseInt(code);
             }
@@ -37,8 +49,7 @@ final class LogFollower {
     }
 
     /** Prints the complete lines written since {@code offset}; returns the new offset. */
-    private static long copyNew(Path log, long offset, StringBuilder pending, PrintStream out, PrintStream err)
-            throws IOException {
+    private static long copyNew(Path log, long offset, StringBuilder pending, Printer printer) throws IOException {
         if (!Files.exists(log)) {
             return offset;
         }
@@ -58,9 +69,7 @@ final class LogFollower {
             ContainerEngine.LogLine line = parse(pending.substring(0, nl));
             pending.delete(0, nl + 1);
             if (line != null) {
-                PrintStream target = line.stream().equals("stderr") ? err : out;
-                target.print(line.text());
-                target.flush();
+                printer.print(line);
             }
         }
         return length;

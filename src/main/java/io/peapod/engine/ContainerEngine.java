@@ -29,6 +29,8 @@ public interface ContainerEngine {
 
     String kill(String nameOrId, String signal);
 
+    void rename(String nameOrId, String newName);
+
     /** Waits for the container to exit; returns its exit code. */
     int waitFor(String nameOrId);
 
@@ -37,6 +39,17 @@ public interface ContainerEngine {
 
     /** The container's log as written, each line with its stream: "stdout" or "stderr". */
     List<LogLine> logs(String nameOrId);
+
+    /** {@code logs} with its options: prints the selected lines, and with follow keeps printing until the container exits. */
+    void printLogs(String nameOrId, LogOptions options, PrintStream out, PrintStream err);
+
+    /**
+     * @param since      "" or a time as podman accepts it (RFC 3339, date, unix seconds, or a duration back from now)
+     * @param until      likewise
+     * @param tail       the last N lines only; negative for all
+     * @param namePrefix the container's name to put before each line ({@code -n}), or null
+     */
+    record LogOptions(boolean follow, String since, String until, int tail, boolean timestamps, boolean namePrefix) {}
 
     /** conmon's exit command: record the exit, release the container's resources, honour --rm. */
     void cleanup(String nameOrId);

@@ -266,6 +266,14 @@ public final class Metadata {
         }
     }
 
+    public static void renameContainer(Connection c, String id, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET name = ? WHERE id = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     public static void deleteContainer(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM containers WHERE id = ?")) {
             ps.setString(1, id);

@@ -113,6 +113,40 @@ class ContainersIT {
     }
 
     @Test
+    void logsFollowTailTimestampsAndTimeFilters() {
+        peapod.ok("run", "-d", "--name", "talker", "busybox", "sh", "-c",
+                "for i in 1 2 3 4; do echo line $i; sleep 0.3; done; echo bye >&2");
+        Peapod.Result follow = peapod.ok("logs", "-f", "talker");
+        assertThat(follow.out()).isEqualTo("line 1\nline 2\nline 3\nline 4\n");
+        assertThat(follow.err()).isEqualTo("bye\n");
+        assertThat(peapod.ok("logs", "--tail", "2", "talker").out()).isEqualTo("line 4\n");
+        assertThat(peapod.ok("logs", "-t", "--tail", "1", "talker").err())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z bye\n");
+        assertThat(peapod.ok("logs", "--since", "10m", "talker").out()).contains("line 1");
+        assertThat(peapod.ok("logs", "--until", "2000-01-01", "talker").out()).isEmpty();
+        Peapod.Result bad = peapod.run("logs", "--since", "yesterday-ish", "talker");
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(bad.err()).startsWith("Error: parsing --since \"yesterday-ish\"");
+        peapod.ok("rm", "talker");
+    }
+
+    @Test
+    void renameRestartAndPrune() {
+        String id = peapod.ok("create", "--name", "before", "busybox", "sh", "-c", "echo ran").out().strip();
+        peapod.ok("rename", "before", "after");
+        assertThat(peapod.ok("container", "inspect", "--format", "{{.Name}}", id).out()).isEqualTo("after\n");
+        assertThat(peapod.run("container", "exists", "before").code()).isEqualTo(1);
+        peapod.ok("start", "after");
+        peapod.ok("wait", "after");
+        peapod.ok("restart", "after");
+        peapod.ok("wait", "after");
+        assertThat(peapod.ok("logs", "after").out()).isEqualTo("ran\nran\n");
+        assertThat(peapod.ok("ps", "-n", "1", "--format", "{{.Names}}").out()).isEqualTo("after\n");
+        assertThat(peapod.ok("container", "prune", "-f").out()).contains(id);
+        assertThat(peapod.run("container", "exists", "after").code()).isEqualTo(1);
+    }
+
+    @Test
     void namesAreGeneratedUniqueAndConflictsNameTheHolder() {
         String id = peapod.ok("create", "--name", "taken", "busybox", "true").out().strip();
         Peapod.Result dup = peapod.run("create", "--name", "taken", "busybox", "true");
