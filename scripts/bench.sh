@@ -3,6 +3,8 @@
 # installed (same machine, same image set, scratch stores for both). Prints medians and ratios.
 #   images / image inspect with 20 images: target ≤ 2.5× podman's median, peak RSS ≤ 80 MiB
 #   load of a 100 MB single-layer archive: target ≤ podman's time
+#   run --rm busybox true: target ≤ 1.0× podman's median (podman with --runtime runc, --network none and
+#   ulimits that fit this host: its defaults fail where the hard NOFILE limit is below 1048576)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -48,6 +50,11 @@ bench() {  # name, then the command line as one string for each engine
 bench "images (20 images)" "${P[*]} images" "${Q[*]} images"
 bench "image inspect" "${P[*]} image inspect localhost/bench7:latest" "${Q[*]} image inspect localhost/bench7:latest"
 bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --format json"
+
+"${P[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null
+$have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null 2>&1
+bench "run --rm busybox true" "${P[*]} run --rm busybox true" \
+    "${Q[*]} --runtime runc run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 busybox true"
 
 echo "Preparing a 100 MB single-layer archive..."
 mkdir -p "$work/big"
