@@ -167,7 +167,8 @@ final class ContainerService {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
-                    logFile(id), "k8s-file", false, false, engine.exitCommand(id), exitDir(), userdata.resolve("persist"),
+                    logFile(id), "k8s-file", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
+                    userdata.resolve("persist"),
                     userdata);
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
             Conmon.start(runtime(), runcRoot(), id);

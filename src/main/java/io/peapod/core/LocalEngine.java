@@ -208,9 +208,15 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
                 + "\" level=warning msg=\"" + message + "\"");
     }
 
-    /** What conmon runs when the container exits: this same peapod, on this same store. */
-    List<String> exitCommand(String id) {
-        List<String> cmd = new java.util.ArrayList<>();
+    /**
+     * What conmon runs when the container exits: this same peapod, on this same store, unless a
+     * foreground {@code run} still holds {@code attachLock} (it records the exit itself, so a second
+     * JVM would only compete for the store lock). The lock is only tested, then released, so the
+     * cleanup that does run can take it.
+     */
+    List<String> exitCommand(String id, Path attachLock) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+                "flock -n \"$0\" true && exec \"$@\"", attachLock.toString()));
         cmd.add(System.getProperty("peapod.launcher", "peapod"));
         cmd.addAll(List.of("--root", storeOptions.graphRoot().toString(), "--runroot", storeOptions.runRoot().toString()));
         if (!options.storageDriver().isEmpty()) {
