@@ -143,7 +143,7 @@ final class ContainerService {
 
     // ---- start ---------------------------------------------------------------------------------
 
-    String start(String nameOrId, boolean keepForAttach) {
+    String start(String nameOrId) {
         return store.write(() -> {
             ContainerRow row = find(nameOrId);
             if (row.state().equals(RUNNING)) {
@@ -203,7 +203,7 @@ final class ContainerService {
         boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
         int code;
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
-            start(id, true);
+            start(id);
             code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
         }
         // Record the exit now rather than waiting for conmon's exit command, so that the next

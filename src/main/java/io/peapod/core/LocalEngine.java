@@ -254,7 +254,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String start(String nameOrId) {
-        return call(() -> containers().start(nameOrId, false));
+        return call(() -> containers().start(nameOrId));
     }
 
     @Override
