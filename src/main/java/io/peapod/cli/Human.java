@@ -35,34 +35,9 @@ final class Human {
         return s;
     }
 
-    /** go-units HumanDuration. */
+    /** go-units HumanDuration of a number of seconds. */
     static String duration(long seconds) {
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = seconds / 60;
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(seconds / 3600.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return seconds / 3600 / 24 / 365 + " years";
+        return io.peapod.engine.GoUnits.humanDuration(seconds * 1_000_000_000L);
     }
 
     /** "2 hours ago" for a unix time in seconds. */
