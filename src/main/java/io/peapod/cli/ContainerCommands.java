@@ -121,6 +121,7 @@ final class ContainerCommands {
                 .bool("all", 'a', "Show all the containers, default is only running containers")
                 .bool("latest", 'l', "Act on the latest container podman is aware of")
                 .integer("last", 'n', -1, "Print the n last created containers (all states)")
+                .stringArray("filter", 'f', "Filter output based on conditions given")
                 .string("format", '\0', "", "Pretty-print containers to JSON or using a Go template")
                 .bool("no-trunc", '\0', "Display the extended information")
                 .bool("noheading", '\0', "Do not print headers")
@@ -135,7 +136,9 @@ final class ContainerCommands {
     static int ps(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
         long last = inv.flags.bool("latest") ? 1 : inv.flags.integer("last");
-        List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all") || last >= 0);
+        ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
+        List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all") || last >= 0
+                || filters.selectsStoppedOnes()).stream().filter(filters::matches).toList();
         if (last >= 0 && all.size() > last) {
             all = all.subList((int) (all.size() - last), all.size()).reversed();
         } else if (last >= 0) {
@@ -178,12 +181,25 @@ final class ContainerCommands {
     }
 
     static FlagSet stopFlags() {
-        return new FlagSet().integer("time", 't', -1, "Seconds to wait for stop before killing the container");
+        return new FlagSet()
+                .bool("all", 'a', "Stop all running containers")
+                .integer("time", 't', -1, "Seconds to wait for stop before killing the container");
+    }
+
+    /** The arguments, or with --all every running container (by name, as podman prints them). */
+    private static List<String> targets(Invocation inv) {
+        if (inv.flags.bool("all")) {
+            if (!inv.args.isEmpty()) {
+                throw new EngineException("--all and containers cannot be used together");
+            }
+            return inv.containers().listContainers(false).stream().map(s -> s.Names().getFirst()).toList();
+        }
+        Args.atLeast(inv.args, 1);
+        return inv.args;
     }
 
     static int stop(Invocation inv) {
-        Args.atLeast(inv.args, 1);
-        for (String name : inv.args) {
+        for (String name : targets(inv)) {
             inv.containers().stop(name, (int) inv.flags.integer("time"));
             inv.out.println(name);
         }
@@ -191,12 +207,13 @@ final class ContainerCommands {
     }
 
     static FlagSet killFlags() {
-        return new FlagSet().string("signal", 's', "KILL", "Signal to send to the container");
+        return new FlagSet()
+                .bool("all", 'a', "Signal all running containers")
+                .string("signal", 's', "KILL", "Signal to send to the container");
     }
 
     static int kill(Invocation inv) {
-        Args.atLeast(inv.args, 1);
-        for (String name : inv.args) {
+        for (String name : targets(inv)) {
             inv.containers().kill(name, inv.flags.string("signal"));
             inv.out.println(name);
         }

@@ -35,6 +35,15 @@ class ContainersIT {
         return peapod.root.resolve("overlay-containers");
     }
 
+    private static List<Path> listContainerDirs() throws Exception {
+        if (!Files.isDirectory(containerDirs())) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(containerDirs())) {
+            return dirs.sorted().toList();
+        }
+    }
+
     private static boolean mountedUnder(Path dir) throws Exception {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(dir.toString()));
     }
@@ -55,14 +64,11 @@ class ContainersIT {
 
     @Test
     void runWithRmLeavesNothingBehind() throws Exception {
+        List<Path> before = listContainerDirs();
         peapod.ok("run", "--rm", "--name", "ephemeral", "busybox", "true");
         assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("ephemeral");
         assertThat(peapod.run("container", "exists", "ephemeral").code()).isEqualTo(1);
-        if (Files.isDirectory(containerDirs())) {
-            try (Stream<Path> dirs = Files.list(containerDirs())) {
-                assertThat(dirs.toList()).as("container directories").isEmpty();
-            }
-        }
+        assertThat(listContainerDirs()).as("container directories").isEqualTo(before);
         assertThat(mountedUnder(peapod.root)).as("mounts under the store").isFalse();
         assertThat(peapod.ok("system", "check").code()).isZero();
     }
@@ -144,6 +150,28 @@ class ContainersIT {
         assertThat(peapod.ok("ps", "-n", "1", "--format", "{{.Names}}").out()).isEqualTo("after\n");
         assertThat(peapod.ok("container", "prune", "-f").out()).contains(id);
         assertThat(peapod.run("container", "exists", "after").code()).isEqualTo(1);
+    }
+
+    @Test
+    void psFiltersAndStopOrKillAll() {
+        peapod.ok("run", "-d", "--name", "f-web", "-l", "role=web", "--stop-timeout", "1", "busybox", "sleep", "60");
+        peapod.ok("run", "-d", "--name", "f-db", "-l", "role=db", "--stop-timeout", "1", "busybox", "sleep", "60");
+        assertThat(peapod.run("run", "--name", "f-done", "busybox", "sh", "-c", "exit 5").code()).isEqualTo(5);
+        assertThat(peapod.ok("ps", "--filter", "label=role=web", "--format", "{{.Names}}").out()).isEqualTo("f-web\n");
+        assertThat(peapod.ok("ps", "--filter", "name=f-d", "--format", "{{.Names}}").out()).isEqualTo("f-db\n");
+        assertThat(peapod.ok("ps", "--filter", "status=exited", "--filter", "exited=5", "--format", "{{.Names}}").out())
+                .isEqualTo("f-done\n");
+        assertThat(peapod.ok("ps", "-a", "--filter", "ancestor=busybox", "--format", "{{.Names}}").out())
+                .contains("f-web", "f-db", "f-done");
+        Peapod.Result bad = peapod.run("ps", "--filter", "status=sleeping");
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(bad.err()).startsWith("Error: invalid status filter \"sleeping\"");
+        peapod.ok("kill", "-a", "-s", "TERM");
+        assertThat(peapod.ok("stop", "-a").code()).isZero();
+        assertThat(peapod.ok("ps", "-q").out()).isEmpty();
+        assertThat(peapod.ok("ps", "-a", "--filter", "name=f-", "--format", "{{.Names}} {{.State}}").out())
+                .contains("f-web exited", "f-db exited", "f-done exited");
+        peapod.ok("rm", "f-web", "f-db", "f-done");
     }
 
     @Test
