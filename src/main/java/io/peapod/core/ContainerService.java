@@ -126,7 +126,7 @@ final class ContainerService {
             try {
                 Files.createDirectories(userdata(id));
                 long now = System.currentTimeMillis() * 1_000_000L;
-                String imageName = image.names().isEmpty() ? image.id() : ImageLookup.displayName(spec.image(), image);
+                String imageName = image.names().isEmpty() ? image.id() : ImageLookup.nameMatching(spec.image(), image);
                 ContainerRow row = new ContainerRow(id, name, image.id(), imageName, Json.bytes(config), CREATED,
                         0, 0, 0, now, 0, 0);
                 store.db().transaction(c -> {
@@ -181,8 +181,20 @@ final class ContainerService {
         } catch (RuntimeException e) {
             Conmon.delete(runtime(), runcRoot(), id, true);
             layers.unmount(id);
-            throw new EngineException(e.getMessage());
+            throw startFailure(e.getMessage());
         }
+    }
+
+    /** podman's exit codes for a command that cannot be run: 127 not found, 126 not executable. */
+    static EngineException startFailure(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("executable file not found") || m.contains("no such file or directory")) {
+            return new EngineException(m + ": OCI runtime attempted to invoke a command that was not found", 127);
+        }
+        if (m.contains("permission denied")) {
+            return new EngineException(m + ": OCI permission denied", 126);
+        }
+        return new EngineException(m);
     }
 
     private Path runtime() {
@@ -203,7 +215,16 @@ final class ContainerService {
         boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
         int code;
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
-            start(id);
+            try {
+                start(id);
+            } catch (RuntimeException e) {
+                if (autoRemove) {
+                    // Released first: removal takes this lock too. --rm leaves nothing, even when start fails.
+                    attached.close();
+                    removeContainer(id, true);
+                }
+                throw e;
+            }
             code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
         }
         // Record the exit now rather than waiting for conmon's exit command, so that the next

@@ -72,11 +72,11 @@ final class ImageLookup {
         return img.names().contains(ref.toString());
     }
 
-    /** The stored name that {@code input} refers to, or the image's first name: what ps shows as IMAGE. */
-    static String displayName(String input, ImageRow img) {
+    /** Which of {@code img}'s names {@code input} refers to (by podman's lookup rules), or its first name. */
+    static String nameMatching(String input, ImageRow img) {
         for (String n : img.names()) {
-            if (findOrNull(input, List.of(new ImageRow(img.id(), null, img.digest(), null, null, null, 0, 0,
-                    List.of(n)))) != null) {
+            ImageRow onlyThisName = new ImageRow(img.id(), null, img.digest(), null, null, null, 0, 0, List.of(n));
+            if (findOrNull(input, List.of(onlyThisName)) != null) {
                 return n;
             }
         }

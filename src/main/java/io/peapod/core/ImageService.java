@@ -258,9 +258,7 @@ final class ImageService {
                 boolean byName = !all && !input.equals(img.id()) && !img.id().startsWith(input.replace("sha256:", ""));
                 if (byName && img.names().size() > 1) {
                     // Removing one of several names only untags it, as podman does.
-                    String name = img.names().stream().filter(n -> ImageLookup.findOrNull(input, List.of(
-                            new ImageRow(img.id(), null, img.digest(), null, null, null, 0, 0, List.of(n)))) != null)
-                            .findFirst().orElse(img.names().getFirst());
+                    String name = ImageLookup.nameMatching(input, img);
                     images.untag(img.id(), name);
                     untagged.add(name);
                     continue;

@@ -240,13 +240,7 @@ final class ImageTransfer {
         if (img.id().startsWith(bare)) {
             return List.of();
         }
-        for (String n : img.names()) {
-            if (ImageLookup.findOrNull(input, List.of(new ImageRow(img.id(), null, img.digest(), null, null, null,
-                    0, 0, List.of(n)))) != null) {
-                return List.of(n);
-            }
-        }
-        return img.names().isEmpty() ? List.of() : List.of(img.names().getFirst());
+        return img.names().isEmpty() ? List.of() : List.of(ImageLookup.nameMatching(input, img));
     }
 
     private SavedImage saved(ImageRow img, List<String> names) {

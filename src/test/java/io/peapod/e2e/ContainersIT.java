@@ -63,6 +63,18 @@ class ContainersIT {
     }
 
     @Test
+    void commandsThatCannotRunExitWith127Or126AndRmStillLeavesNothing() throws Exception {
+        List<Path> before = listContainerDirs();
+        Peapod.Result missing = peapod.run("run", "--rm", "busybox", "/no/such/program");
+        assertThat(missing.code()).as(missing.toString()).isEqualTo(127);
+        assertThat(missing.err()).startsWith("Error: ").contains("command that was not found");
+        Peapod.Result notExecutable = peapod.run("run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notExecutable.code()).as(notExecutable.toString()).isEqualTo(126);
+        assertThat(listContainerDirs()).isEqualTo(before);
+        assertThat(peapod.ok("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    @Test
     void runWithRmLeavesNothingBehind() throws Exception {
         List<Path> before = listContainerDirs();
         peapod.ok("run", "--rm", "--name", "ephemeral", "busybox", "true");
