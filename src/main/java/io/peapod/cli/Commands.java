@@ -14,9 +14,9 @@ final class Commands {
                 .withDescription("Lists images previously pulled to the system or created on the system.")
                 .withExamples("peapod image list --format json\npeapod image list --sort repository --format \"table {{.ID}} {{.Repository}} {{.Tag}}\"");
         Command imageInspect = Command.leaf("inspect", "Display the configuration of an image",
-                "inspect [options] IMAGE [IMAGE...]", ImageCommands::inspectFlags, ImageCommands::inspect);
+                "inspect [options] IMAGE [IMAGE...]", ImageCommands::inspectFlags, ImageCommands::inspect).answeredBySnapshot();
         Command imageExists = Command.leaf("exists", "Check if an image exists in local storage", "exists IMAGE",
-                FlagSet::new, ImageCommands::exists);
+                FlagSet::new, ImageCommands::exists).answeredBySnapshot();
         Command history = Command.leaf("history", "Show history of a specified image", "history [options] IMAGE",
                 ImageCommands::historyFlags, ImageCommands::history);
         Command tag = Command.leaf("tag", "Add an additional name to a local image", "tag IMAGE TARGET_NAME [TARGET_NAME...]",

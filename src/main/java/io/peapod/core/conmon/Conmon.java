@@ -1,6 +1,6 @@
 package io.peapod.core.conmon;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.image.Json;
 import io.peapod.sys.Spawn;
 import io.peapod.sys.SysException;
 
@@ -177,9 +177,9 @@ public final class Conmon {
         String found = null;
         for (String line : lines) {
             try {
-                Map<String, Object> m = JSON.std.mapFrom(line);
-                if (m != null && "error".equals(m.get("level")) && m.get("msg") instanceof String s) found = s;
-            } catch (IOException | RuntimeException e) {
+                Map<String, Object> m = Json.object(line, "runtime log line");
+                if ("error".equals(m.get("level")) && m.get("msg") instanceof String s) found = s;
+            } catch (RuntimeException e) {
                 // Not JSON: an old runtime that ignored --log-format; skip it.
             }
         }
@@ -243,11 +243,11 @@ public final class Conmon {
 
     static RuntimeState parseState(String json) {
         try {
-            Map<String, Object> m = JSON.std.mapFrom(json);
+            Map<String, Object> m = Json.object(json, "runtime state");
             int pid = m.get("pid") instanceof Number n ? n.intValue() : 0;
             return new RuntimeState((String) m.get("id"), RuntimeState.Status.parse(String.valueOf(m.get("status"))), pid,
                     m.get("bundle") instanceof String b ? b : null);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (e instanceof ConmonException ce) throw ce;
             throw new ConmonException("parsing runtime state: " + e.getMessage(), e);
         }
