@@ -7,6 +7,7 @@ import io.peapod.core.names.ContainerIds;
 import io.peapod.core.names.Durations;
 import io.peapod.core.names.NameGenerator;
 import io.peapod.core.names.Signals;
+import io.peapod.core.names.Urandom;
 import io.peapod.core.oci.ContainerSpecInput;
 import io.peapod.core.oci.HostLimits;
 import io.peapod.core.oci.SpecGenerator;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,7 +108,7 @@ final class ContainerService {
             ImageRow image = images.find(spec.image());
             List<ContainerRow> all = rows();
             String name = spec.name() == null || spec.name().isEmpty()
-                    ? NameGenerator.generate(new SecureRandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
+                    ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
                     : spec.name();
             if (!NameGenerator.isValidName(name)) {
                 throw new EngineException("running container create option: " + NameGenerator.INVALID_NAME_MESSAGE);
@@ -120,7 +120,7 @@ final class ContainerService {
                             + ". You have to remove that container to be able to reuse that name: that name is already in use");
                 }
             }
-            String id = ContainerIds.newId(new SecureRandom());
+            String id = ContainerIds.newId(new Urandom());
             Map<String, Object> config = ContainerConfig.resolve(spec, Json.object(image.config(), "image config"));
             layers.create(id, image);
             try {
@@ -161,7 +161,7 @@ final class ContainerService {
         Files.createDirectories(userdata);
         Files.createDirectories(exitDir());
         Files.deleteIfExists(exitDir().resolve(id));
-        Conmon.delete(runtime(), runcRoot(), id, true);   // a previous run's runtime state, if any
+        Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
         Path rootfs = layers.mount(id);
         try {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
@@ -179,7 +179,7 @@ final class ContainerService {
                 return null;
             });
         } catch (RuntimeException e) {
-            Conmon.delete(runtime(), runcRoot(), id, true);
+            Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             layers.unmount(id);
             throw startFailure(e.getMessage());
         }
@@ -197,12 +197,18 @@ final class ContainerService {
         return new EngineException(m);
     }
 
+    private Path runtime;
+
+    /** The OCI runtime for this host (see {@link RuntimeChoice}), looked up once per command. */
     private Path runtime() {
-        String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
-        if (path.isEmpty()) {
-            throw new EngineException("no OCI runtime found: install runc or crun");
+        if (runtime == null) {
+            String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
+            if (path.isEmpty()) {
+                throw new EngineException("no OCI runtime found: install runc or crun");
+            }
+            runtime = Path.of(path);
         }
-        return Path.of(path);
+        return runtime;
     }
 
     /**
@@ -327,7 +333,7 @@ final class ContainerService {
             if (row.state().equals(RUNNING) && code.isEmpty()) {
                 return null;   // still running: nothing to clean yet
             }
-            Conmon.delete(runtime(), runcRoot(), row.id(), true);
+            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
             layers.unmount(row.id());
             if (row.state().equals(RUNNING)) {
                 ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
@@ -372,7 +378,7 @@ final class ContainerService {
     }
 
     private void removeLocked(ContainerRow row) throws IOException {
-        Conmon.delete(runtime(), runcRoot(), row.id(), true);
+        Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
             return null;

@@ -230,6 +230,16 @@ public final class Conmon {
         Runc.check(r, "deleting container " + id);
     }
 
+    /**
+     * {@code runc delete --force ID} when the runtime has state for the container (its directory under
+     * the runtime root): a fresh or already deleted container costs no runtime call.
+     */
+    public static void deleteIfKnown(Path runtimePath, Path runtimeRoot, String id) {
+        if (Files.isDirectory(runtimeRoot.resolve(id))) {
+            delete(runtimePath, runtimeRoot, id, true);
+        }
+    }
+
     /** {@code runc state ID}; empty when the runtime does not know the container (never created or deleted). */
     public static Optional<RuntimeState> state(Path runtimePath, Path runtimeRoot, String id) {
         Runc.Result r = Runc.run(runtimePath, runtimeRoot, "state", id);
