@@ -232,13 +232,14 @@ final class ContainerService {
                 throw e;
             }
             code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
-        }
-        // Record the exit now rather than waiting for conmon's exit command, so that the next
-        // ps/inspect after `run` returns already sees it (podman syncs state the same way).
-        if (autoRemove) {
-            removeContainer(id, true);
-        } else {
-            cleanup(id);
+            // Record the exit now rather than waiting for conmon's exit command, so that the next
+            // ps/inspect after `run` returns already sees it (podman syncs state the same way).
+            // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
+            if (autoRemove) {
+                removeContainer(id, true);
+            } else {
+                cleanup(id);
+            }
         }
         return code;
     }
@@ -345,9 +346,12 @@ final class ContainerService {
             }
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (autoRemove) {
-                // A foreground run still reading the log holds attach.lock: let it finish first.
-                try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
-                    removeLocked(row);
+                // A foreground run holds attach.lock until it has removed the container itself; waiting
+                // for it here, under the store lock it needs, would deadlock.
+                try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
+                    if (reader != null) {
+                        removeLocked(row);
+                    }
                 }
             }
             return null;
@@ -359,7 +363,7 @@ final class ContainerService {
         if (row == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
         }
-        if (row.state().equals(RUNNING)) {
+        if (row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) {
             if (!force) {
                 throw new EngineException("cannot remove container " + row.id() + " as it is running - running or "
                         + "paused containers cannot be removed without force: container state improper");
