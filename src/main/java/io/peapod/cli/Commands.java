@@ -71,19 +71,19 @@ final class Commands {
         Command exec = Command.leaf("exec", "Run a process in a running container",
                 "exec [options] CONTAINER [COMMAND [ARG...]]", ExecCommands::execFlags, ExecCommands::exec)
                 .stopFlagsAtFirstArgument().withDescription("Execute the specified command inside a running container.\n")
-                .withExamples("podman exec -it ctrID ls\npodman exec -it -w /tmp myCtr pwd\npodman exec --user root ctrID ls");
+                .withExamples("peapod exec -it ctrID ls\npeapod exec -it -w /tmp myCtr pwd\npeapod exec --user root ctrID ls");
         Command pause = Command.leaf("pause", "Pause all the processes in one or more containers",
                 "pause [options] CONTAINER [CONTAINER...]", ExecCommands::pauseFlags, ExecCommands::pause)
                 .withDescription("Pauses one or more running containers.  The container name or ID can be used.")
-                .withExamples("podman pause mywebserver\npodman pause 860a4b23\npodman pause --all");
+                .withExamples("peapod pause mywebserver\npeapod pause 860a4b23\npeapod pause --all");
         Command unpause = Command.leaf("unpause", "Unpause the processes in one or more containers",
                 "unpause [options] CONTAINER [CONTAINER...]", ExecCommands::unpauseFlags, ExecCommands::unpause)
                 .withDescription("Unpauses one or more previously paused containers.  The container name or ID can be used.")
-                .withExamples("podman unpause ctrID\npodman unpause --all");
+                .withExamples("peapod unpause ctrID\npeapod unpause --all");
         Command top = Command.leaf("top", "Display the running processes of a container",
                 "top [options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]", ExecCommands::topFlags, ExecCommands::top)
                 .stopFlagsAtFirstArgument().withDescription(ExecCommands.TOP_DESCRIPTION)
-                .withExamples("podman top ctrID\npodman top --latest\npodman top ctrID pid seccomp args %C\npodman top ctrID -eo user,pid,comm");
+                .withExamples("peapod top ctrID\npeapod top --latest\npeapod top ctrID pid seccomp args %C\npeapod top ctrID -eo user,pid,comm");
         Command container = Command.group("container", "Manage containers", List.of(cleanup, create, exec, containerExists,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
                 containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
