@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -65,12 +64,13 @@ final class ExecCommands {
         return inv.containers().exec(spec, inv.err);
     }
 
-    /** {@code --latest}: the container created last; podman's bare "no such container" when there is none. */
+    /** {@code --latest}: the container created last (the listing is in creation order); podman's bare "no such container" without one. */
     private static String latest(Invocation inv) {
-        return inv.containers().listContainers(true).stream()
-                .max(Comparator.comparingLong(ContainerSummary::Created))
-                .map(ContainerSummary::Id)
-                .orElseThrow(() -> new EngineException("no such container"));
+        List<ContainerSummary> all = inv.containers().listContainers(true);
+        if (all.isEmpty()) {
+            throw new EngineException("no such container");
+        }
+        return all.getLast().Id();
     }
 
     // ---- pause, unpause ------------------------------------------------------------------------
@@ -196,9 +196,11 @@ final class ExecCommands {
         String container;
         List<String> descriptors;
         if (latest) {
-            container = inv.containers().listContainers(true).stream()
-                    .max(Comparator.comparingLong(ContainerSummary::Created)).map(ContainerSummary::Id)
-                    .orElseThrow(() -> new EngineException("unable to look up requested container: no such container"));
+            try {
+                container = latest(inv);
+            } catch (EngineException e) {
+                throw new EngineException("unable to look up requested container: " + e.getMessage());
+            }
             descriptors = inv.args;
         } else {
             container = inv.args.getFirst();
