@@ -1,17 +1,14 @@
 package io.peapod.core.conmon;
 
-import io.peapod.sys.Spawn;
-import io.peapod.sys.SysException;
-
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,30 +41,19 @@ public final class RuncExec {
                                      boolean interactive, OutputStream stderr) {
         List<String> argv = argv(runtime, runtimeRoot, files, List.of("exec", "--process", processSpec.toString(),
                 "--pid-file", files.pidFile().toString(), id));
-        int[] errPipe = Spawn.pipe();
-        int devNull = interactive ? -1 : Spawn.open(Path.of("/dev/null"), Spawn.O_RDONLY, 0);
-        int pid;
-        try {
-            Map<Integer, Integer> fds = new HashMap<>();
-            fds.put(2, errPipe[1]);
-            if (!interactive) {
-                fds.put(0, devNull);
-            }
-            pid = Spawn.spawn(argv, null, null, fds);
-        } catch (RuntimeException e) {
-            Spawn.close(errPipe[0]);
-            throw e;
-        } finally {
-            Spawn.close(errPipe[1]);
-            if (devNull >= 0) {
-                Spawn.close(devNull);
-            }
-        }
-        StderrCopy copy = new StderrCopy(errPipe[0], files.pidFile(), stderr);
+        // ProcessBuilder rather than sys.Spawn: nothing here needs an extra fd, and the JDK's own
+        // spawning costs no FFM set-up, which is most of a short exec's start-up otherwise.
+        Process p = start(new ProcessBuilder(argv)
+                .redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.PIPE), runtime);
+        StderrCopy copy = new StderrCopy(p.getErrorStream(), files.pidFile(), stderr);
         Thread copier = Thread.ofPlatform().daemon().name("peapod-exec-stderr").start(copy);
-        int status = Spawn.waitpid(pid);
+        int status = waitFor(p);
         copy.runtimeExited = true;
         try {
+            // The JDK drains and closes the pipe when runc exits, even while a background child of the
+            // process still holds it, so this ends promptly.
             copier.join(DRAIN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,18 +72,34 @@ public final class RuncExec {
     public static Outcome detached(Path runtime, Path runtimeRoot, String id, Path processSpec, SessionFiles files) {
         List<String> argv = argv(runtime, runtimeRoot, files, List.of("exec", "--detach", "--process",
                 processSpec.toString(), "--pid-file", files.pidFile().toString(), id));
-        int devNull = Spawn.open(Path.of("/dev/null"), Spawn.O_RDWR, 0);
-        int pid;
-        try {
-            pid = Spawn.spawn(argv, null, null, Map.of(0, devNull, 1, devNull, 2, devNull));
-        } finally {
-            Spawn.close(devNull);
-        }
-        int status = Spawn.waitpid(pid);
+        Process p = start(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), runtime);
+        int status = waitFor(p);
         if (status == 0) {
             return new Outcome(0, Optional.empty());
         }
         return new Outcome(status, Optional.of(Conmon.lastRuntimeError(files.log()).orElse("exit status " + status)));
+    }
+
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private static Process start(ProcessBuilder pb, Path runtime) {
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new ConmonException("running " + runtime + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The exit status as a shell gives it: the code, or 128+N for a death by signal N. */
+    private static int waitFor(Process p) {
+        while (true) {
+            try {
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                // not ours to give up: runc forwards the signals that matter to the process
+            }
+        }
     }
 
     /** A process run to its end with its output captured (podman's top runs ps(1) so). */
@@ -122,15 +124,15 @@ public final class RuncExec {
 
     /** Copies the process's stderr to ours, holding back what arrives before the process has started. */
     private static final class StderrCopy implements Runnable {
-        private final int fd;
+        private final InputStream in;
         private final Path pidFile;
         private final OutputStream out;
         private final ByteArrayOutputStream held = new ByteArrayOutputStream();
         private boolean started;
         volatile boolean runtimeExited;
 
-        StderrCopy(int fd, Path pidFile, OutputStream out) {
-            this.fd = fd;
+        StderrCopy(InputStream in, Path pidFile, OutputStream out) {
+            this.in = in;
             this.pidFile = pidFile;
             this.out = out;
         }
@@ -138,9 +140,9 @@ public final class RuncExec {
         @Override
         public void run() {
             byte[] buf = new byte[16 * 1024];
-            try {
+            try (in) {
                 int n;
-                while ((n = Spawn.read(fd, buf, 0, buf.length)) > 0) {
+                while ((n = in.read(buf)) > 0) {
                     synchronized (this) {
                         if (!started) {
                             started = awaitStart();
@@ -154,13 +156,10 @@ public final class RuncExec {
                         }
                     }
                 }
-            } catch (IOException | SysException e) {
+            } catch (IOException e) {
                 // our stderr is gone, or the pipe broke: nothing more to copy
-            } finally {
-                Spawn.close(fd);
             }
         }
-
         /** True once the pid file exists; false if runc exited without writing one (it failed). */
         private boolean awaitStart() {
             while (true) {
