@@ -113,6 +113,9 @@ final class ExecCommands {
         for (String file : inv.flags.list("cidfile")) {
             named.add(readCidFile(file));
         }
+        if (all && latest) {
+            throw new EngineException("--all and --latest cannot be used together");
+        }
         if (all && !named.isEmpty()) {
             throw new EngineException("no arguments are needed with --all");
         }
