@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>In the foreground runc does what conmon does for podman's exec sessions: it copies a terminal
  * itself when the process spec asks for one (putting ours in raw mode), forwards the signals it gets,
- * and exits with the process's status. So the process gets our stdin (or /dev/null) and stdout as
- * they are. Its stderr goes through a pipe that we copy, because runc reports its own failures
+ * copies our stdin (or /dev/null) and stdout to the process, and exits with the process's status once
+ * its output is closed. The stderr runc gets from us is a pipe that we copy, because runc reports its own failures
  * ("executable file not found") on the same stderr and the user should see podman's wording instead.
  * runc writes the pid file only once the process has started, so anything on that pipe before the
  * pid file exists is held back until we know who wrote it.
@@ -28,12 +28,12 @@ public final class RuncExec {
     /** What happened: the process's exit status, or the runtime's reason for not starting it. */
     public record Outcome(int exitCode, Optional<String> runtimeError) {}
 
-    /** How long to keep copying stderr after runc exits while a background child still holds the pipe. */
+    /** How long to wait for the last of stderr after runc exits. */
     private static final long DRAIN_MILLIS = 200;
 
     /**
-     * Runs the process in the foreground; returns once runc exits (background children of the
-     * process are left running, as podman leaves them).
+     * Runs the process in the foreground; returns once runc exits, which is when the process has
+     * exited and its output is closed (a background child that keeps it open holds runc too).
      *
      * @param files where the session keeps its pid file and runc's log, deleted afterwards
      */
@@ -52,8 +52,7 @@ public final class RuncExec {
         int status = waitFor(p);
         copy.runtimeExited = true;
         try {
-            // The JDK drains and closes the pipe when runc exits, even while a background child of the
-            // process still holds it, so this ends promptly.
+            // runc has copied the process's stderr to the end; what is left in the pipe comes at once
             copier.join(DRAIN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
