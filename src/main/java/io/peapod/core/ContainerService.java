@@ -373,7 +373,7 @@ final class ContainerService {
             }
             killQuietly(row.id(), "9");
             if (row.state().equals(PAUSED)) {
-                // as libpod: the SIGKILL is queued on cgroup v1, thawing lets it land
+                // as libpod does: a frozen task may only act on the SIGKILL once thawed (cgroup v1)
                 ContainerPause.resumeQuietly(this, row.id());
             }
             Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
@@ -423,7 +423,7 @@ final class ContainerService {
         return out;
     }
 
-    /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
+    /** A running (or paused) row whose exit file exists has exited: show it so even before its cleanup has run. */
     ContainerRow synced(ContainerRow r) {
         if (r.state().equals(RUNNING) || r.state().equals(PAUSED)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
