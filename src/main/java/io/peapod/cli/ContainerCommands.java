@@ -283,7 +283,7 @@ final class ContainerCommands {
             }
         }
         for (ContainerSummary s : inv.containers().listContainers(true)) {
-            if (!s.State().equals("running")) {
+            if (!s.State().equals("running") && !s.State().equals("paused")) {
                 inv.out.println(inv.containers().removeContainer(s.Id(), false));
             }
         }
@@ -312,7 +312,10 @@ final class ContainerCommands {
             }
         }
         if (!errors.isEmpty()) {
-            throw new EngineException(Errors.combine(errors), errors.getFirst().contains("no such container") ? 1 : 125);
+            // podman's setExitCode: 1 for a missing container, 2 for one in the wrong state (running, paused)
+            int code = errors.getFirst().contains("no such container") ? 1
+                    : errors.getFirst().contains("container state improper") ? 2 : 125;
+            throw new EngineException(Errors.combine(errors), code);
         }
         return 0;
     }

@@ -41,7 +41,7 @@ import java.util.OptionalInt;
  * (runc's state, exit files).
  */
 final class ContainerService {
-    static final String CREATED = "created", RUNNING = "running", EXITED = "exited";
+    static final String CREATED = "created", RUNNING = "running", EXITED = "exited", PAUSED = "paused";
 
     private final LocalEngine engine;
     private final Store store;
@@ -55,6 +55,10 @@ final class ContainerService {
         this.images = images;
     }
 
+    Store store() {
+        return store;
+    }
+
     // ---- paths ---------------------------------------------------------------------------------
 
     Path userdata(String id) {
@@ -65,7 +69,7 @@ final class ContainerService {
         return userdata(id).resolve("ctr.log");
     }
 
-    private Path runcRoot() {
+    Path runcRoot() {
         return store.options().runRoot().resolve("runc");
     }
 
@@ -149,6 +153,10 @@ final class ContainerService {
             if (row.state().equals(RUNNING)) {
                 return row.id();
             }
+            if (row.state().equals(PAUSED)) {
+                throw new EngineException("unable to start container \"" + row.id() + "\": container " + row.id()
+                        + " must be in Created or Stopped state to be started: container state improper");
+            }
             startLocked(row);
             return row.id();
         });
@@ -200,7 +208,7 @@ final class ContainerService {
     private Path runtime;
 
     /** The OCI runtime for this host (see {@link RuntimeChoice}), looked up once per command. */
-    private Path runtime() {
+    Path runtime() {
         if (runtime == null) {
             String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
             if (path.isEmpty()) {
@@ -248,6 +256,10 @@ final class ContainerService {
 
     String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
         ContainerRow row = find(nameOrId);
+        if (row.state().equals(PAUSED)) {
+            // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
+            throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
+        }
         if (!row.state().equals(RUNNING)) {
             return row.id();
         }
@@ -267,7 +279,7 @@ final class ContainerService {
 
     String kill(String nameOrId, String signal) {
         ContainerRow row = find(nameOrId);
-        if (!row.state().equals(RUNNING)) {
+        if (!row.state().equals(RUNNING) && !row.state().equals(PAUSED)) {
             throw new EngineException("can only kill running containers. " + row.id() + " is in state "
                     + row.state() + ": container state improper");
         }
@@ -310,7 +322,7 @@ final class ContainerService {
             if (now == null) {
                 throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
             }
-            if (!now.state().equals(RUNNING)) {
+            if (!now.state().equals(RUNNING) && !now.state().equals(PAUSED)) {
                 return now.exitCode();
             }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
@@ -331,12 +343,13 @@ final class ContainerService {
                 return null;   // already removed
             }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
-            if (row.state().equals(RUNNING) && code.isEmpty()) {
+            boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
+            if (live && code.isEmpty()) {
                 return null;   // still running: nothing to clean yet
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
             layers.unmount(row.id());
-            if (row.state().equals(RUNNING)) {
+            if (live) {
                 ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
                         System.currentTimeMillis() * 1_000_000L);
                 store.db().transaction(c -> {
@@ -363,12 +376,16 @@ final class ContainerService {
         if (row == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
         }
-        if (row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) {
+        if ((row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) || row.state().equals(PAUSED)) {
             if (!force) {
-                throw new EngineException("cannot remove container " + row.id() + " as it is running - running or "
-                        + "paused containers cannot be removed without force: container state improper");
+                throw new EngineException("cannot remove container " + row.id() + " as it is " + row.state()
+                        + " - running or paused containers cannot be removed without force: container state improper");
             }
             killQuietly(row.id(), "9");
+            if (row.state().equals(PAUSED)) {
+                // as libpod does: a frozen task may only act on the SIGKILL once thawed (cgroup v1)
+                ContainerPause.resumeQuietly(this, row.id());
+            }
             Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
         }
         store.write(() -> {
@@ -416,9 +433,9 @@ final class ContainerService {
         return out;
     }
 
-    /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
-    private ContainerRow synced(ContainerRow r) {
-        if (r.state().equals(RUNNING)) {
+    /** A running (or paused) row whose exit file exists has exited: show it so even before its cleanup has run. */
+    ContainerRow synced(ContainerRow r) {
+        if (r.state().equals(RUNNING) || r.state().equals(PAUSED)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
             if (code.isPresent()) {
                 long finished = 0;
@@ -435,8 +452,10 @@ final class ContainerService {
 
     Map<String, Object> inspect(String nameOrId) {
         ContainerRow r = synced(find(nameOrId));
-        return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
+        Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
+        doc.put("ExecIDs", ExecService.sessionIds(userdata(r.id()), r.started()));
+        return doc;
     }
 
     private String imageDigest(String imageId) {

@@ -350,6 +350,31 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public int exec(io.peapod.engine.ExecSpec spec, OutputStream err) {
+        return blocking(() -> new ExecService(containers()).run(spec, err));
+    }
+
+    @Override
+    public String execDetached(io.peapod.engine.ExecSpec spec) {
+        return blocking(() -> new ExecService(containers()).runDetached(spec));
+    }
+
+    @Override
+    public String pause(String nameOrId) {
+        return call(() -> ContainerPause.pause(containers(), nameOrId));
+    }
+
+    @Override
+    public String unpause(String nameOrId) {
+        return call(() -> ContainerPause.unpause(containers(), nameOrId));
+    }
+
+    @Override
+    public List<String> top(String nameOrId, List<String> descriptors) {
+        return blocking(() -> ContainerTop.top(containers(), nameOrId, descriptors));
+    }
+
+    @Override
     public Map<String, Object> info() {
         return call(() -> new HostInfo(this, store()).document());
     }

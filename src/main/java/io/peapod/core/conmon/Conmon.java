@@ -223,6 +223,16 @@ public final class Conmon {
         Runc.check(Runc.run(runtimePath, runtimeRoot, "kill", id, signal), "signalling container " + id);
     }
 
+    /** {@code runc pause ID}: freezes every process of the container (the freezer cgroup). */
+    public static void pause(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "pause", id), "pausing container " + id);
+    }
+
+    /** {@code runc resume ID}: thaws a paused container. */
+    public static void resume(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "resume", id), "unpausing container " + id);
+    }
+
     /** {@code runc delete [--force] ID}; force kills a container that is still running. */
     public static void delete(Path runtimePath, Path runtimeRoot, String id, boolean force) {
         Runc.Result r = force ? Runc.run(runtimePath, runtimeRoot, "delete", "--force", id)
