@@ -169,9 +169,10 @@ public final class Spawn {
     private static void configureSignals(Arena a, MemorySegment attr, boolean newSession) throws Throwable {
         MemorySegment empty = a.allocate(SIGSET_SIZE, 8);
         MemorySegment all = a.allocate(SIGSET_SIZE, 8);
-        // Signals 1..64 are bits 0..63 of the first word; leave out glibc's internal SIGCANCEL (32)
-        // and SIGSETXID (33) as sigfillset(3) does.
-        all.set(ValueLayout.JAVA_LONG, 0, ~0L & ~(1L << 31) & ~(1L << 32));
+        // Signals 1..64 are bits 0..63 of the first word. All of them, glibc's internal SIGCANCEL (32) and
+        // SIGSETXID (33) included: left out, they reach the child as ignored, and from conmon on to the
+        // container's processes (podman's show no ignored signal).
+        all.set(ValueLayout.JAVA_LONG, 0, ~0L);
         check(call(SpawnCalls.ATTR_SETSIGMASK, attr.address(), empty.address()), "posix_spawnattr_setsigmask");
         check(call(SpawnCalls.ATTR_SETSIGDEFAULT, attr.address(), all.address()), "posix_spawnattr_setsigdefault");
         int flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (newSession ? POSIX_SPAWN_SETSID : 0);

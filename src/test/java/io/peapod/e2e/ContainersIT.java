@@ -63,6 +63,13 @@ class ContainersIT {
     }
 
     @Test
+    void theContainersProcessStartsWithNoSignalBlockedOrIgnored() {
+        // As under podman: nothing the JVM or glibc's posix_spawn set up may leak through conmon and runc.
+        assertThat(peapod.ok("run", "--rm", "busybox", "grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status").out())
+                .isEqualTo("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+    }
+
+    @Test
     void commandsThatCannotRunExitWith127Or126AndRmStillLeavesNothing() throws Exception {
         List<Path> before = listContainerDirs();
         Peapod.Result missing = peapod.run("run", "--rm", "busybox", "/no/such/program");
