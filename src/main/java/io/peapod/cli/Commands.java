@@ -72,6 +72,22 @@ final class Commands {
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, containerPrune,
                 rename, restart, rmContainer, run, start, stop, waitCmd));
 
+        Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
+                VolumeCommands::createFlags, VolumeCommands::create)
+                .withDescription("If using the default driver, \"local\", the volume will be created on the host in the volumes directory under container storage.")
+                .withExamples("peapod volume create myvol\npeapod volume create\npeapod volume create --label foo=bar myvol");
+        Command volumeExists = Command.leaf("exists", "Volume exists", "exists VOLUME", FlagSet::new, VolumeCommands::exists);
+        Command volumeInspect = Command.leaf("inspect", "Display detailed information on one or more volumes",
+                "inspect [options] VOLUME [VOLUME...]", VolumeCommands::inspectFlags, VolumeCommands::inspect);
+        Command volumeList = Command.leaf("ls", "List volumes", "ls [options]", VolumeCommands::listFlags,
+                VolumeCommands::list).withAliases("list");
+        Command volumePrune = Command.leaf("prune", "Remove all unused volumes", "prune [options]",
+                VolumeCommands::pruneFlags, VolumeCommands::prune);
+        Command volumeRm = Command.leaf("rm", "Remove one or more volumes", "rm [options] VOLUME [VOLUME...]",
+                VolumeCommands::removeFlags, VolumeCommands::remove).withAliases("remove");
+        Command volume = Command.group("volume", "Manage volumes",
+                List.of(volumeCreate, volumeExists, volumeInspect, volumeList, volumePrune, volumeRm));
+
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
         Command info = Command.leaf("info", "Display podman system information", "info [options]",
@@ -118,6 +134,7 @@ final class Commands {
                 tag,
                 untag,
                 version,
+                volume,
                 waitCmd));
     }
 

@@ -47,12 +47,14 @@ final class ContainerService {
     private final Store store;
     private final ContainerLayers layers;
     private final ImageService images;
+    private final ContainerVolumes volumes;
 
     ContainerService(LocalEngine engine, Store store, ImageService images) {
         this.engine = engine;
         this.store = store;
         this.layers = new ContainerLayers(store);
         this.images = images;
+        this.volumes = new ContainerVolumes(store);
     }
 
     // ---- paths ---------------------------------------------------------------------------------
@@ -121,8 +123,16 @@ final class ContainerService {
                 }
             }
             String id = ContainerIds.newId(new SecureRandom());
-            Map<String, Object> config = ContainerConfig.resolve(spec, Json.object(image.config(), "image config"));
-            layers.create(id, image);
+            Map<String, Object> imageConfig = Json.object(image.config(), "image config");
+            Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
+            config.put(ContainerVolumes.KEY, mounts.json());
+            try {
+                layers.create(id, image);
+            } catch (IOException | RuntimeException e) {
+                mounts.discard();
+                throw e;
+            }
             try {
                 Files.createDirectories(userdata(id));
                 long now = System.currentTimeMillis() * 1_000_000L;
@@ -131,11 +141,13 @@ final class ContainerService {
                         0, 0, 0, now, 0, 0);
                 store.db().transaction(c -> {
                     Metadata.insertContainer(c, row);
+                    mounts.insert(c, id);
                     return null;
                 });
                 return id;
             } catch (IOException | RuntimeException e) {
                 layers.remove(id);
+                mounts.discard();
                 throw e;
             }
         });
@@ -164,7 +176,8 @@ final class ContainerService {
         Conmon.delete(runtime(), runcRoot(), id, true);   // a previous run's runtime state, if any
         Path rootfs = layers.mount(id);
         try {
-            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
+            List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
+            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(id), "k8s-file", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
@@ -181,6 +194,7 @@ final class ContainerService {
         } catch (RuntimeException e) {
             Conmon.delete(runtime(), runcRoot(), id, true);
             layers.unmount(id);
+            volumes.release(row);
             throw startFailure(e.getMessage());
         }
     }
@@ -221,7 +235,7 @@ final class ContainerService {
                 if (autoRemove) {
                     // Released first: removal takes this lock too. --rm leaves nothing, even when start fails.
                     attached.close();
-                    removeContainer(id, true);
+                    removeContainer(id, true, true);
                 }
                 throw e;
             }
@@ -230,7 +244,7 @@ final class ContainerService {
         // Record the exit now rather than waiting for conmon's exit command, so that the next
         // ps/inspect after `run` returns already sees it (podman syncs state the same way).
         if (autoRemove) {
-            removeContainer(id, true);
+            removeContainer(id, true, true);
         } else {
             cleanup(id);
         }
@@ -329,6 +343,7 @@ final class ContainerService {
             }
             Conmon.delete(runtime(), runcRoot(), row.id(), true);
             layers.unmount(row.id());
+            volumes.release(row);
             if (row.state().equals(RUNNING)) {
                 ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
                         System.currentTimeMillis() * 1_000_000L);
@@ -341,7 +356,7 @@ final class ContainerService {
             if (autoRemove) {
                 // A foreground run still reading the log holds attach.lock: let it finish first.
                 try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
-                    removeLocked(row);
+                    removeLocked(row, true);
                 }
             }
             return null;
@@ -349,6 +364,11 @@ final class ContainerService {
     }
 
     String removeContainer(String nameOrId, boolean force) throws InterruptedException {
+        return removeContainer(nameOrId, force, false);
+    }
+
+    /** Removes the container; {@code anonymousVolumes} removes its anonymous volumes too ({@code rm -v}, {@code --rm}). */
+    String removeContainer(String nameOrId, boolean force, boolean anonymousVolumes) throws InterruptedException {
         ContainerRow row = findOrNull(nameOrId);
         if (row == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
@@ -364,19 +384,22 @@ final class ContainerService {
         store.write(() -> {
             ContainerRow current = findOrNull(row.id());
             if (current != null) {
-                removeLocked(current);
+                removeLocked(current, anonymousVolumes);
             }
             return null;
         });
         return row.id();
     }
 
-    private void removeLocked(ContainerRow row) throws IOException {
+    private void removeLocked(ContainerRow row, boolean anonymousVolumes) throws IOException {
         Conmon.delete(runtime(), runcRoot(), row.id(), true);
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
             return null;
         });
+        if (anonymousVolumes) {
+            volumes.removeAnonymous(row);
+        }
         layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
     }
@@ -425,8 +448,10 @@ final class ContainerService {
 
     Map<String, Object> inspect(String nameOrId) {
         ContainerRow r = synced(find(nameOrId));
-        return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
+        Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
+        volumes.addToInspect(doc, Json.object(r.config(), "container config"));
+        return doc;
     }
 
     private String imageDigest(String imageId) {
