@@ -60,7 +60,7 @@ final class VolumeCommands {
         List<Map<String, Object>> volumes = inv.volumes().listVolumes(inv.flags.list("filter"));
         String format = inv.flags.string("format");
         if (Output.isJson(format)) {
-            inv.out.println(GoJson.indentJsoniter(volumes, "  "));
+            inv.out.println(GoJson.indentJsoniter(volumes.stream().map(VolumeCommands::jsonView).toList(), "  "));
             return 0;
         }
         if (volumes.isEmpty()) {
@@ -103,7 +103,7 @@ final class VolumeCommands {
         }
         String format = inv.flags.string("format");
         if (Output.isJson(format) || format.isEmpty()) {
-            Output.inspectJson(inv.out, docs);
+            Output.inspectJson(inv.out, docs.stream().map(d -> jsonView((Map<?, ?>) d)).toList());
         } else {
             for (Object d : docs) {
                 Output.one(inv.out, format, d);
@@ -113,6 +113,19 @@ final class VolumeCommands {
             throw new EngineException("inspecting object: " + Errors.combine(errors));
         }
         return 0;
+    }
+
+    /** Go's omitempty: the fields podman's JSON leaves out when they are zero. */
+    static Map<String, Object> jsonView(Map<?, ?> doc) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : doc.entrySet()) {
+            Object v = e.getValue();
+            boolean omitEmpty = List.of("UID", "GID", "Anonymous", "NeedsCopyUp", "NeedsChown", "Timeout").contains(e.getKey());
+            if (!omitEmpty || !(Integer.valueOf(0).equals(v) || Boolean.FALSE.equals(v))) {
+                out.put(String.valueOf(e.getKey()), v);
+            }
+        }
+        return out;
     }
 
     static FlagSet removeFlags() {
@@ -192,7 +205,7 @@ final class VolumeCommands {
             candidates.forEach(v -> inv.out.println(v.get("Name")));
             inv.out.print("Are you sure you want to continue? [y/N] ");
             inv.out.flush();
-            if (!Confirm.yes(inv.in)) {
+            if (!answeredYes(inv.in)) {
                 return 0;
             }
         }
@@ -200,6 +213,23 @@ final class VolumeCommands {
             inv.out.println(p.name());
         }
         return 0;
+    }
+
+    /** podman's prompt reads a line; input that ends before a newline fails with "EOF". */
+    private static boolean answeredYes(java.io.InputStream in) {
+        StringBuilder line = new StringBuilder();
+        try {
+            int c;
+            while ((c = in.read()) != '\n') {
+                if (c < 0) {
+                    throw new EngineException("EOF");
+                }
+                line.append((char) c);
+            }
+        } catch (java.io.IOException e) {
+            throw new EngineException(e.getMessage());
+        }
+        return line.toString().toLowerCase(java.util.Locale.ROOT).startsWith("y");
     }
 
     static int exists(Invocation inv) {

@@ -193,7 +193,7 @@ final class VolumeService {
         return document(v);
     }
 
-    /** podman's InspectVolumeData, with its omitempty fields left out when empty. */
+    /** podman's InspectVolumeData, every field (JSON output leaves out the empty omitempty ones). */
     Map<String, Object> document(VolumeRow v) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("Name", v.name());
@@ -205,22 +205,13 @@ final class VolumeService {
         d.put("Options", new TreeMap<>(v.options()));
         int uid = Integer.parseInt(v.options().getOrDefault("UID", "0"));
         int gid = Integer.parseInt(v.options().getOrDefault("GID", "0"));
-        if (uid != 0) {
-            d.put("UID", uid);
-        }
-        if (gid != 0) {
-            d.put("GID", gid);
-        }
-        if (v.anonymous()) {
-            d.put("Anonymous", true);
-        }
+        d.put("UID", uid);
+        d.put("GID", gid);
+        d.put("Anonymous", v.anonymous());
         d.put("MountCount", mountCount(v));
-        if (v.needsCopyUp()) {
-            d.put("NeedsCopyUp", true);
-        }
-        if (v.needsChown()) {
-            d.put("NeedsChown", true);
-        }
+        d.put("NeedsCopyUp", v.needsCopyUp());
+        d.put("NeedsChown", v.needsChown());
+        d.put("Timeout", 0);
         return d;
     }
 
