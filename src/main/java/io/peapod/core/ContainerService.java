@@ -393,6 +393,7 @@ final class ContainerService {
 
     private void removeLocked(ContainerRow row, boolean anonymousVolumes) throws IOException {
         Conmon.delete(runtime(), runcRoot(), row.id(), true);
+        volumes.release(row);
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
             return null;
