@@ -122,23 +122,28 @@ final class MountOptions {
         } catch (IOException e) {
             throw new EngineException("statfs " + source + ": no such file or directory");
         }
-        String best = "";
-        String bestOptions = "";
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                if (f.length < 6) {
-                    continue;
-                }
-                String point = unescape(f[4]);
-                boolean covers = point.equals("/") || real.toString().equals(point) || real.toString().startsWith(point + "/");
-                if (covers && point.length() >= best.length()) {
-                    best = point;
-                    bestOptions = "," + f[5] + ",";
-                }
-            }
+            return flagsFor(real.toString(), Files.readAllLines(Path.of("/proc/self/mountinfo")));
         } catch (IOException e) {
             return new SourceFlags(false, false, false);
+        }
+    }
+
+    /** The flags of the deepest mount in {@code mountinfo} (lines of /proc/self/mountinfo) holding {@code realPath}. */
+    static SourceFlags flagsFor(String realPath, List<String> mountinfo) {
+        String best = "";
+        String bestOptions = "";
+        for (String line : mountinfo) {
+            String[] f = line.split(" ");
+            if (f.length < 6) {
+                continue;
+            }
+            String point = unescape(f[4]);
+            boolean covers = point.equals("/") || realPath.equals(point) || realPath.startsWith(point + "/");
+            if (covers && point.length() >= best.length()) {
+                best = point;
+                bestOptions = "," + f[5] + ",";
+            }
         }
         return new SourceFlags(bestOptions.contains(",noexec,"), bestOptions.contains(",nosuid,"),
                 bestOptions.contains(",nodev,"));
