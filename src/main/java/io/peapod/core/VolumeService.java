@@ -122,7 +122,13 @@ final class VolumeService {
         }
         ownerOptions(opts);
         return new VolumeRow(name, LOCAL, labels, opts, anonymous, true, !opts.containsKey("UID") && !opts.containsKey("GID"),
-                System.currentTimeMillis() * 1_000_000L);
+                nowNanos());
+    }
+
+    /** The clock in nanoseconds, as fine as the JVM reads it (podman's CreatedAt has nanoseconds). */
+    private static long nowNanos() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** uid=/gid= (as keys or inside o=) give the volume its owner, recorded as podman does in UID/GID. */

@@ -114,7 +114,8 @@ class DatabaseTest {
                 VolumeRows.attach(c, "c1", "data", "/data");
                 return null;
             });
-            assertThat(db.read(c -> VolumeRows.users(c, "data"))).containsExactly("c1");
+            List<String> users = db.read(c -> VolumeRows.users(c, "data"));
+            assertThat(users).containsExactly("c1");
             // a volume in use cannot be deleted; deleting the container releases it
             assertThatThrownBy(() -> db.transaction(c -> {
                 VolumeRows.delete(c, "data");
