@@ -49,7 +49,9 @@ public final class VolumeStore {
      * Staged#commit} moves them into place. Must run inside {@link Store#write}.
      */
     public Staged stage(String name) throws IOException {
-        Files.createDirectories(root());
+        if (!Files.isDirectory(root())) {
+            Files.createDirectories(root(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         Path staging = root().resolve(Store.TMP_PREFIX + UUID.randomUUID());
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path data = Files.createDirectory(staging.resolve("_data"));

@@ -147,7 +147,7 @@ class VolumesIT {
         String mounts = peapod.ok("inspect", "--format", "{{range .Mounts}}{{.Type}}|{{.Name}}|{{.Source}}|{{.Destination}}|"
                 + "{{.Driver}}|{{.Mode}}|{{.Options}}|{{.RW}}|{{.Propagation}}\n{{end}}", id).out();
         assertThat(mounts).isEqualTo("volume|named|" + peapod.root.resolve("volumes/named/_data") + "|/n|local||[nosuid nodev rbind]|true|rprivate\n"
-                + "bind|<no value>|" + host + "|/b|||z|[rbind]|false|rprivate\n\n");
+                + "bind|<no value>|" + host + "|/b||z|[rbind]|false|rprivate\n\n");
         peapod.ok("rm", id);
         peapod.ok("volume", "rm", "named");
     }
