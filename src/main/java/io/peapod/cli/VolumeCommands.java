@@ -70,6 +70,17 @@ final class VolumeCommands {
             volumes.forEach(v -> inv.out.println(v.get("Name")));
             return 0;
         }
+        if (format.strip().startsWith("{{range")) {
+            // a template over the whole list, as podman's own default is
+            StringBuilder text = new StringBuilder();
+            try {
+                io.peapod.gotemplate.Template.parse(io.peapod.gotemplate.Formats.normalize(format)).execute(volumes, text);
+            } catch (io.peapod.gotemplate.TemplateException e) {
+                throw new EngineException(e.getMessage());
+            }
+            inv.out.print(text);
+            return 0;
+        }
         boolean byDefault = !inv.flags.changed("format");
         if (byDefault) {
             format = "table {{.Driver}}\t{{.Name}}";
