@@ -22,8 +22,6 @@ final class MountFlags {
             + "[src=<host-dir|volume-name>,]target=<ctr-dir>[,options]";
     private static final String OPTION_ARG = "must provide an argument for option";
     private static final String BAD_OPTION = "invalid mount option";
-    private static final List<String> PROPAGATIONS = List.of("private", "rprivate", "shared", "rshared", "slave",
-            "rslave", "unbindable", "runbindable");
 
     /** All three flags' mounts: --mount first, then -v, then --tmpfs; one destination may be used once. */
     static List<MountRequest> parse(List<String> volumes, List<String> mounts, List<String> tmpfs) {
@@ -150,7 +148,8 @@ final class MountFlags {
             return true;
         }
 
-        String source(String key, String value, boolean hasValue) {
+        /** The value of src/source, which must have one. */
+        String requireValue(String key, String value, boolean hasValue) {
             if (!hasValue) {
                 throw new EngineException(key + ": " + OPTION_ARG);
             }
@@ -199,7 +198,7 @@ final class MountFlags {
                     s.options.add(value);
                 }
                 case "src", "source" -> {
-                    String src = s.source(key, value, hasValue);
+                    String src = s.requireValue(key, value, hasValue);
                     if (src.isEmpty()) {
                         throw new EngineException("host directory cannot be empty: " + OPTION_ARG);
                     }
@@ -275,7 +274,7 @@ final class MountFlags {
                     s.once("rorw", "cannot pass 'ro' and 'rw' options more than once");
                     s.options.add(key);   // podman 4.3 takes ro=false as ro too
                 }
-                case "src", "source" -> s.source = s.source(key, value, hasValue);
+                case "src", "source" -> s.source = s.requireValue(key, value, hasValue);
                 case "U", "chown" -> {
                     s.once("U", "cannot pass 'U' or 'chown' option more than once");
                     if (!hasValue || value.equalsIgnoreCase("true")) {

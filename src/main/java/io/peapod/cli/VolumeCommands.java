@@ -70,7 +70,7 @@ final class VolumeCommands {
             volumes.forEach(v -> inv.out.println(v.get("Name")));
             return 0;
         }
-        if (format.strip().startsWith("{{range")) {
+        if (inv.flags.changed("format") && format.strip().startsWith("{{range")) {
             // a template over the whole list, as podman's own default is
             StringBuilder text = new StringBuilder();
             try {

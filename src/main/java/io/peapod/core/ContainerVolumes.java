@@ -120,7 +120,7 @@ final class ContainerVolumes {
         Map<String, VolumeRow> toCreate = new LinkedHashMap<>();
         List<String> destinations = new ArrayList<>();
         for (MountRequest r : requests) {
-            destinations.add(MountFlagsClean.clean(r.destination()));
+            destinations.add(cleanPath(r.destination()));
             switch (r.type()) {
                 case MountRequest.BIND -> entries.add(new Entry(r.type(), r.source(), r.destination(),
                         MountOptions.process(r.options(), false, MountOptions.of(Path.of(r.source()))), false));
@@ -142,7 +142,7 @@ final class ContainerVolumes {
             }
         }
         for (String dest : Json.map(Json.map(imageConfig.get("config")).get("Volumes")).keySet()) {
-            String clean = MountFlagsClean.clean(dest);
+            String clean = cleanPath(dest);
             if (!destinations.contains(clean)) {
                 destinations.add(clean);
                 String name = newName(toCreate);
@@ -174,11 +174,9 @@ final class ContainerVolumes {
     }
 
     /** Go's filepath.Clean of a destination, for comparing them. */
-    private static final class MountFlagsClean {
-        static String clean(String dest) {
-            String c = Path.of(dest).normalize().toString();
-            return c.isEmpty() ? "/" : c;
-        }
+    private static String cleanPath(String dest) {
+        String c = Path.of(dest).normalize().toString();
+        return c.isEmpty() ? "/" : c;
     }
 
     // ---- start ---------------------------------------------------------------------------------
@@ -253,7 +251,7 @@ final class ContainerVolumes {
         boolean noCopy = e.options().contains("nocopy") || v.options().containsKey("nocopy");
         if (v.needsCopyUp() && !noCopy && covered != null && Files.isDirectory(covered, LinkOption.NOFOLLOW_LINKS)
                 && !isEmpty(covered)) {
-            updated = updated.mounted();
+            updated = updated.afterFirstUse();
             if (isEmpty(data)) {
                 copyTree(covered, data);
             }
@@ -269,7 +267,7 @@ final class ContainerVolumes {
 
     /** The path {@code dest} names in the rootfs, or null if it is missing or leads outside it through a link. */
     private static Path insideRootfs(Path rootfs, String dest) throws IOException {
-        Path p = rootfs.resolve(MountFlagsClean.clean(dest).substring(1));
+        Path p = rootfs.resolve(cleanPath(dest).substring(1));
         if (!Files.exists(p)) {
             return null;
         }

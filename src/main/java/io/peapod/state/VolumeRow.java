@@ -19,7 +19,7 @@ public record VolumeRow(String name, String driver, Map<String, String> labels, 
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 
-    public VolumeRow mounted() {
+    public VolumeRow afterFirstUse() {
         return new VolumeRow(name, driver, labels, options, anonymous, false, false, created);
     }
 }

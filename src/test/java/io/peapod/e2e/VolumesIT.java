@@ -233,4 +233,18 @@ class VolumesIT {
         assertThat(peapod.ok("volume", "rm", "-f", "cli-one").out()).isEqualTo("cli-one\n");
         assertThat(peapod.run("container", "exists", user).code()).isEqualTo(1);
     }
+
+    @Test
+    void systemDfCountsVolumesAndSystemPruneVolumesRemovesUnusedOnes() {
+        peapod.ok("volume", "prune", "-f");
+        peapod.ok("run", "--rm", "-v", "df-unused:/d", "busybox", "sh", "-c", "printf 12345 > /d/f");
+        String user = peapod.ok("create", "-v", "df-used:/d", "busybox", "true").out().strip();
+        String df = peapod.ok("system", "df", "--format", "{{.Type}} {{.Total}} {{.Active}} {{.Size}} {{.Reclaimable}}").out();
+        assertThat(df).contains("Local Volumes 2 1 5B 5B (100%)\n");
+        Peapod.Result prune = peapod.ok("system", "prune", "--volumes", "-f");
+        assertThat(prune.out()).contains("Deleted Volumes\ndf-unused\n").endsWith("Total reclaimed space: 5B\n");
+        assertThat(volumeNames()).contains("df-used").doesNotContain("df-unused");
+        peapod.ok("rm", user);
+        peapod.ok("volume", "rm", "df-used");
+    }
 }
