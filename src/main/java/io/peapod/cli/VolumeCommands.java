@@ -57,6 +57,9 @@ final class VolumeCommands {
 
     static int list(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
+        if (inv.flags.bool("quiet") && inv.flags.changed("format")) {
+            throw new EngineException("quiet and format flags cannot be used together");
+        }
         List<Map<String, Object>> volumes = inv.volumes().listVolumes(inv.flags.list("filter"));
         String format = inv.flags.string("format");
         if (Output.isJson(format)) {
