@@ -22,10 +22,11 @@ class LayeringTest {
             "cli", Set.of("cli", "engine", "gotemplate", "core"),
             "gotemplate", Set.of("gotemplate"),
             "engine", Set.of("engine"),
-            "core", Set.of("core", "engine", "image", "storage", "state", "config", "sys"),
-            "image", Set.of("image", "storage"),
-            "storage", Set.of("storage", "state", "sys"),
-            "state", Set.of("state"),
+            "core", Set.of("core", "engine", "image", "storage", "state", "config", "sys", "json"),
+            "image", Set.of("image", "storage", "json"),
+            "storage", Set.of("storage", "state", "sys", "json"),
+            "state", Set.of("state", "json"),
+            "json", Set.of("json"),
             "config", Set.of("config"),
             "sys", Set.of("sys"));
 

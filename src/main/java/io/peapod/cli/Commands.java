@@ -88,6 +88,35 @@ final class Commands {
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
                 containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
 
+        Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
+                VolumeCommands::createFlags, VolumeCommands::create)
+                .withDescription("If using the default driver, \"local\", the volume will be created on the host in the volumes directory under container storage.")
+                .withExamples("peapod volume create myvol\npeapod volume create\npeapod volume create --label foo=bar myvol");
+        Command volumeExists = Command.leaf("exists", "Volume exists", "exists VOLUME", FlagSet::new, VolumeCommands::exists)
+                .withDescription("If the given volume exists, podman volume exists exits with 0, otherwise the exit code will be 1.")
+                .withExamples("peapod volume exists myvol");
+        Command volumeInspect = Command.leaf("inspect", "Display detailed information on one or more volumes",
+                "inspect [options] VOLUME [VOLUME...]", VolumeCommands::inspectFlags, VolumeCommands::inspect)
+                .withDescription("Display detailed information on one or more volumes.\n\nUse a Go template to change the format from JSON.")
+                .withExamples("peapod volume inspect myvol\npeapod volume inspect --all\npeapod volume inspect --format \"{{.Driver}} {{.Scope}}\" myvol");
+        Command volumeList = Command.leaf("ls", "List volumes", "ls [options]", VolumeCommands::listFlags,
+                VolumeCommands::list).withAliases("list")
+                .withDescription("\npodman volume ls\n\nList all available volumes. The output of the volumes can be filtered\n"
+                        + "and the output format can be changed to JSON or a user specified Go template.");
+        Command volumePrune = Command.leaf("prune", "Remove all unused volumes", "prune [options]",
+                VolumeCommands::pruneFlags, VolumeCommands::prune)
+                .withDescription("Volumes that are not currently owned by a container will be removed.\n\n"
+                        + "The command prompts for confirmation which can be overridden with the --force flag.\n"
+                        + "Note all data will be destroyed.");
+        Command volumeRm = Command.leaf("rm", "Remove one or more volumes", "rm [options] VOLUME [VOLUME...]",
+                VolumeCommands::removeFlags, VolumeCommands::remove).withAliases("remove")
+                .withDescription("Remove one or more existing volumes.\n\nBy default only volumes that are not being used by any "
+                        + "containers will be removed. To remove the volumes anyways, use the --force flag.")
+                .withExamples("peapod volume rm myvol1 myvol2\npeapod volume rm --all\npeapod volume rm --force myvol");
+        Command volume = Command.group("volume", "Manage volumes",
+                List.of(volumeCreate, volumeExists, volumeInspect, volumeList, volumePrune, volumeRm))
+                .withDescription("Volumes are created in and can be shared between containers");
+
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
         Command info = Command.leaf("info", "Display podman system information", "info [options]",
@@ -138,6 +167,7 @@ final class Commands {
                 unpause,
                 untag,
                 version,
+                volume,
                 waitCmd));
     }
 

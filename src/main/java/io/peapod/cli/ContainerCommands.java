@@ -31,7 +31,10 @@ final class ContainerCommands {
                 .integer("stop-timeout", '\0', 10, "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.")
                 .string("network", '\0', "", "Connect a container to a network")
                 .bool("init", '\0', "Run an init binary inside the container that forwards signals and reaps processes")
-                .bool("read-only", '\0', "Make containers root filesystem read-only");
+                .bool("read-only", '\0', "Make containers root filesystem read-only")
+                .stringArray("volume", 'v', "Bind mount a volume into the container")
+                .stringArray("mount", '\0', "Attach a filesystem mount to the container")
+                .stringArray("tmpfs", '\0', "Mount a temporary filesystem (tmpfs) into a container");
     }
 
     static FlagSet runFlags() {
@@ -54,7 +57,8 @@ final class ContainerCommands {
         return new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
-                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"));
+                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"),
+                MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")));
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -88,7 +92,7 @@ final class ContainerCommands {
                 c.start(id);
             } catch (EngineException e) {
                 if (inv.flags.bool("rm")) {
-                    c.removeContainer(id, true);
+                    c.removeContainer(id, true, true);
                 }
                 throw e;
             }
@@ -293,7 +297,8 @@ final class ContainerCommands {
     static FlagSet rmFlags() {
         return new FlagSet()
                 .bool("all", 'a', "Remove all containers")
-                .bool("force", 'f', "Force removal of a running or unusable container");
+                .bool("force", 'f', "Force removal of a running or unusable container")
+                .bool("volumes", 'v', "Remove anonymous volumes associated with the container");
     }
 
     static int rm(Invocation inv) {
@@ -305,7 +310,7 @@ final class ContainerCommands {
         List<String> errors = new ArrayList<>();
         for (String name : targets) {
             try {
-                String id = inv.containers().removeContainer(name, inv.flags.bool("force"));
+                String id = inv.containers().removeContainer(name, inv.flags.bool("force"), inv.flags.bool("volumes"));
                 inv.out.println(inv.flags.bool("all") ? id : name);   // podman echoes what it was given
             } catch (EngineException e) {
                 errors.add(e.getMessage());

@@ -23,7 +23,21 @@ final class GoJson {
         return b.toString();
     }
 
+    /**
+     * As podman's listings that go through json-iterator write it: like {@link #indent} except that an
+     * empty object spreads over lines ("{", an indented empty line, "}").
+     */
+    static String indentJsoniter(Object value, String unit) {
+        StringBuilder b = new StringBuilder();
+        write(b, value, "", unit, true);
+        return b.toString();
+    }
+
     private static void write(StringBuilder b, Object v, String indent, String unit) {
+        write(b, v, indent, unit, false);
+    }
+
+    private static void write(StringBuilder b, Object v, String indent, String unit, boolean spreadEmpty) {
         // instanceof rather than a pattern switch: a type switch spins a class at run time on every start.
         if (v == null) {
             b.append("null");
@@ -38,9 +52,9 @@ final class GoJson {
         } else if (v instanceof Number n) {
             b.append(n);
         } else if (v instanceof Map<?, ?> m) {
-            object(b, m, indent, unit);
+            object(b, m, indent, unit, spreadEmpty);
         } else if (v instanceof Collection<?> c) {
-            array(b, c, indent, unit);
+            array(b, c, indent, unit, spreadEmpty);
         } else if (v instanceof Record r) {
             java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
             for (RecordComponent rc : r.getClass().getRecordComponents()) {
@@ -50,15 +64,15 @@ final class GoJson {
                     throw new IllegalStateException(e);
                 }
             }
-            object(b, m, indent, unit);
+            object(b, m, indent, unit, spreadEmpty);
         } else {
             string(b, v.toString());
         }
     }
 
-    private static void object(StringBuilder b, Map<?, ?> m, String indent, String unit) {
+    private static void object(StringBuilder b, Map<?, ?> m, String indent, String unit, boolean spreadEmpty) {
         if (m.isEmpty()) {
-            b.append("{}");
+            b.append(spreadEmpty ? "{\n" + indent + unit + "\n" + indent + "}" : "{}");
             return;
         }
         b.append("{\n");
@@ -68,13 +82,13 @@ final class GoJson {
             b.append(indent).append(unit);
             string(b, String.valueOf(e.getKey()));
             b.append(": ");
-            write(b, e.getValue(), indent + unit, unit);
+            write(b, e.getValue(), indent + unit, unit, spreadEmpty);
             b.append(it.hasNext() ? ",\n" : "\n");
         }
         b.append(indent).append('}');
     }
 
-    private static void array(StringBuilder b, Collection<?> c, String indent, String unit) {
+    private static void array(StringBuilder b, Collection<?> c, String indent, String unit, boolean spreadEmpty) {
         if (c.isEmpty()) {
             b.append("[]");
             return;
@@ -83,7 +97,7 @@ final class GoJson {
         Iterator<?> it = c.iterator();
         while (it.hasNext()) {
             b.append(indent).append(unit);
-            write(b, it.next(), indent + unit, unit);
+            write(b, it.next(), indent + unit, unit, spreadEmpty);
             b.append(it.hasNext() ? ",\n" : "\n");
         }
         b.append(indent).append(']');

@@ -26,7 +26,7 @@ final class InspectCommands {
 
     static int inspect(Invocation inv) {
         String type = inv.flags.string("type");
-        if (!List.of("image", "container", "all").contains(type)) {
+        if (!List.of("image", "container", "volume", "all").contains(type)) {
             throw new EngineException("invalid type \"" + type
                     + "\": must be \"image\", \"container\", \"pod\", \"network\", \"volume\", or \"all\"");
         }
@@ -42,13 +42,15 @@ final class InspectCommands {
         List<Object> docs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String name : inv.args) {
-            boolean container = !type.equals("image") && inv.containers().containerExists(name);
+            boolean container = (type.equals("container") || type.equals("all")) && inv.containers().containerExists(name);
             if (container) {
                 docs.add(inv.containers().inspectContainer(name));
-            } else if (!type.equals("container") && inv.images().exists(name)) {
+            } else if ((type.equals("image") || type.equals("all")) && inv.images().exists(name)) {
                 docs.add(inv.images().inspect(name));
+            } else if ((type.equals("volume") || type.equals("all")) && inv.volumes().volumeExists(name)) {
+                docs.add(VolumeCommands.jsonView(inv.volumes().inspectVolume(name)));
             } else {
-                errors.add(type.equals("container") ? "no such container " + name
+                errors.add(type.equals("volume") ? "no such volume " + name : type.equals("container") ? "no such container " + name
                         : type.equals("image") ? name + ": image not known" : "no such object: \"" + name + "\"");
             }
         }

@@ -128,6 +128,7 @@ final class SystemCommands {
             inv.out.print("WARNING! This command removes:\n"
                     + "\t- all stopped containers\n"
                     + "\t- all networks not used by at least one container\n"
+                    + (inv.flags.bool("volumes") ? "\t- all volumes not used by at least one container\n" : "")
                     + (inv.flags.bool("all") ? "\t- all images without at least one container associated with them\n"
                     : "\t- all dangling images\n")
                     + "\t- all build cache\n\n"
@@ -137,12 +138,23 @@ final class SystemCommands {
                 return 0;
             }
         }
+        long reclaimed = 0;
+        if (inv.flags.bool("volumes")) {
+            List<io.peapod.engine.VolumeEngine.PrunedVolume> volumes = inv.volumes().pruneVolumes(inv.flags.list("filter"));
+            if (!volumes.isEmpty()) {
+                inv.out.println("Deleted Volumes");
+                for (io.peapod.engine.VolumeEngine.PrunedVolume v : volumes) {
+                    inv.out.println(v.name());
+                    reclaimed += v.size();
+                }
+            }
+        }
         List<String> removed = inv.images().prune(inv.flags.bool("all"));
         if (!removed.isEmpty()) {
             inv.out.println("Deleted Images");
             removed.forEach(inv.out::println);
         }
-        inv.out.println("Total reclaimed space: 0B");
+        inv.out.println("Total reclaimed space: " + Human.compactSize(reclaimed));
         return 0;
     }
 

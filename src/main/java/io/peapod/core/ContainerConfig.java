@@ -59,7 +59,8 @@ final class ContainerConfig {
     }
 
     /** The OCI spec input for a start: /etc files written into {@code userdata}, the user resolved in the rootfs. */
-    static ContainerSpecInput specInput(String id, Map<String, Object> c, Path rootfs, Path userdata) throws IOException {
+    static ContainerSpecInput specInput(String id, Map<String, Object> c, Path rootfs, Path userdata,
+                                        List<io.peapod.core.oci.OciMount> mounts) throws IOException {
         String hostname = Json.string(c.get("hostname"));
         if (hostname == null || hostname.isEmpty()) {
             hostname = ContainerIds.shortId(id);
@@ -83,6 +84,7 @@ final class ContainerConfig {
                 .hostsFile(hosts)
                 .hostnameFile(hostnameFile)
                 .resolvConfFile(resolv)
+                .mounts(mounts)
                 .build();
     }
 

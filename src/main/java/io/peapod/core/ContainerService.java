@@ -47,12 +47,14 @@ final class ContainerService {
     private final Store store;
     private final ContainerLayers layers;
     private final ImageService images;
+    private final ContainerVolumes volumes;
 
     ContainerService(LocalEngine engine, Store store, ImageService images) {
         this.engine = engine;
         this.store = store;
         this.layers = new ContainerLayers(store);
         this.images = images;
+        this.volumes = new ContainerVolumes(store);
     }
 
     Store store() {
@@ -125,8 +127,16 @@ final class ContainerService {
                 }
             }
             String id = ContainerIds.newId(new Urandom());
-            Map<String, Object> config = ContainerConfig.resolve(spec, Json.object(image.config(), "image config"));
-            layers.create(id, image);
+            Map<String, Object> imageConfig = Json.object(image.config(), "image config");
+            Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
+            config.put(ContainerVolumes.KEY, mounts.json());
+            try {
+                layers.create(id, image);
+            } catch (IOException | RuntimeException e) {
+                mounts.discard();
+                throw e;
+            }
             try {
                 Files.createDirectories(userdata(id));
                 long now = System.currentTimeMillis() * 1_000_000L;
@@ -135,11 +145,13 @@ final class ContainerService {
                         0, 0, 0, now, 0, 0);
                 store.db().transaction(c -> {
                     Metadata.insertContainer(c, row);
+                    mounts.insert(c, id);
                     return null;
                 });
                 return id;
             } catch (IOException | RuntimeException e) {
                 layers.remove(id);
+                mounts.discard();
                 throw e;
             }
         });
@@ -172,7 +184,8 @@ final class ContainerService {
         Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
         Path rootfs = layers.mount(id);
         try {
-            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
+            List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
+            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(id), "k8s-file", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
@@ -189,6 +202,7 @@ final class ContainerService {
         } catch (RuntimeException e) {
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             layers.unmount(id);
+            volumes.release(row);
             throw startFailure(e.getMessage());
         }
     }
@@ -235,7 +249,7 @@ final class ContainerService {
                 if (autoRemove) {
                     // Released first: removal takes this lock too. --rm leaves nothing, even when start fails.
                     attached.close();
-                    removeContainer(id, true);
+                    removeContainer(id, true, true);
                 }
                 throw e;
             }
@@ -244,7 +258,7 @@ final class ContainerService {
             // ps/inspect after `run` returns already sees it (podman syncs state the same way).
             // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
             if (autoRemove) {
-                removeContainer(id, true);
+                removeContainer(id, true, true);
             } else {
                 cleanup(id);
             }
@@ -349,6 +363,7 @@ final class ContainerService {
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
             layers.unmount(row.id());
+            volumes.release(row);
             if (live) {
                 ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
                         System.currentTimeMillis() * 1_000_000L);
@@ -363,7 +378,7 @@ final class ContainerService {
                 // for it here, under the store lock it needs, would deadlock.
                 try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
                     if (reader != null) {
-                        removeLocked(row);
+                        removeLocked(row, true);
                     }
                 }
             }
@@ -372,6 +387,11 @@ final class ContainerService {
     }
 
     String removeContainer(String nameOrId, boolean force) throws InterruptedException {
+        return removeContainer(nameOrId, force, false);
+    }
+
+    /** Removes the container; {@code anonymousVolumes} removes its anonymous volumes too ({@code rm -v}, {@code --rm}). */
+    String removeContainer(String nameOrId, boolean force, boolean anonymousVolumes) throws InterruptedException {
         ContainerRow row = findOrNull(nameOrId);
         if (row == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
@@ -391,19 +411,24 @@ final class ContainerService {
         store.write(() -> {
             ContainerRow current = findOrNull(row.id());
             if (current != null) {
-                removeLocked(current);
+                removeLocked(current, anonymousVolumes);
             }
             return null;
         });
         return row.id();
     }
 
-    private void removeLocked(ContainerRow row) throws IOException {
+    private void removeLocked(ContainerRow row, boolean anonymousVolumes) throws IOException {
         Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+        volumes.release(row);
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
             return null;
         });
+        if (anonymousVolumes) {
+            volumes.removeAnonymous(row);
+        }
+        Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
         layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
     }
@@ -455,6 +480,7 @@ final class ContainerService {
         Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
         doc.put("ExecIDs", ExecService.sessionIds(userdata(r.id()), r.started()));
+        volumes.addToInspect(doc, Json.object(r.config(), "container config"));
         return doc;
     }
 

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * The local engine: images and system operations on this host's store. The store is opened on
  * first use, so commands that need none (version, help) never pay for SQLite.
  */
-public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, AutoCloseable {
+public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
+        AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
     private Store store;
@@ -329,6 +330,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String removeContainer(String nameOrId, boolean force, boolean volumes) {
+        return blocking(() -> containers().removeContainer(nameOrId, force, volumes));
+    }
+
+    @Override
     public List<LogLine> logs(String nameOrId) {
         return call(() -> containers().logs(nameOrId));
     }
@@ -392,7 +398,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
             long reclaimable = all.stream().filter(ImageSummary::Dangling).mapToLong(ImageSummary::Size).sum();
             return List.of(new DiskUsage("Images", all.size(), 0, size, reclaimable),
                     new DiskUsage("Containers", 0, 0, 0, 0),
-                    new DiskUsage("Local Volumes", 0, 0, 0, 0));
+                    volumeUsage());
         });
     }
 
@@ -402,11 +408,56 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
             Store s = store();
             s.write(() -> {
                 images().removeAllForReset();
+                volumes().removeAllForReset();
                 s.forgetDriver();   // after a reset the next command may choose another driver, as with podman
                 return null;
             });
             return null;
         });
+    }
+
+    // ---- volumes -------------------------------------------------------------------------------
+
+    private VolumeService volumes() {
+        return new VolumeService(store());
+    }
+
+    private DiskUsage volumeUsage() {
+        long[] u = volumes().usage();
+        return new DiskUsage("Local Volumes", (int) u[0], (int) u[1], u[2], u[3]);
+    }
+
+    @Override
+    public String createVolume(VolumeCreateOptions options) {
+        return call(() -> volumes().create(options));
+    }
+
+    @Override
+    public List<Map<String, Object>> listVolumes(List<String> filters) {
+        return call(() -> volumes().list(filters));
+    }
+
+    @Override
+    public Map<String, Object> inspectVolume(String name) {
+        return call(() -> volumes().inspect(name));
+    }
+
+    @Override
+    public boolean volumeExists(String name) {
+        return call(() -> volumes().findOrNull(name) != null);
+    }
+
+    @Override
+    public void removeVolume(String name, boolean force, int timeoutSeconds) {
+        blocking(() -> {
+            volumes().remove(name, force, timeoutSeconds, containers());
+            return null;
+        });
+    }
+
+    @Override
+    public List<PrunedVolume> pruneVolumes(List<String> filters) {
+        return call(() -> volumes().prune(filters));
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param workdir    {@code -w}, or "" for the image's WORKDIR
  * @param stopSignal {@code --stop-signal}, or "" for the image's STOPSIGNAL (default SIGTERM)
  * @param stopTimeout seconds {@code stop} waits before SIGKILL
+ * @param mounts     {@code -v}, {@code --mount} and {@code --tmpfs}, in that order
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
-                                  int stopTimeout, String network, boolean init, boolean readOnly) {}
+                                  int stopTimeout, String network, boolean init, boolean readOnly,
+                                  List<MountRequest> mounts) {}

@@ -37,6 +37,9 @@ public interface ContainerEngine {
     /** Removes the container; {@code force} stops a running one first. Returns its id. */
     String removeContainer(String nameOrId, boolean force);
 
+    /** {@link #removeContainer(String, boolean)}; {@code volumes} also removes its anonymous volumes ({@code rm -v}). */
+    String removeContainer(String nameOrId, boolean force, boolean volumes);
+
     /** The container's log as written, each line with its stream: "stdout" or "stderr". */
     List<LogLine> logs(String nameOrId);
 

@@ -1,5 +1,8 @@
 package io.peapod.image;
 
+import io.peapod.json.JsonReader;
+import io.peapod.json.JsonWriter;
+
 import java.util.List;
 import java.util.Map;
 

@@ -72,6 +72,24 @@ public final class Database implements AutoCloseable {
                 started     INTEGER NOT NULL DEFAULT 0,
                 finished    INTEGER NOT NULL DEFAULT 0
             );
+            """, """
+            CREATE TABLE volumes (
+                name          TEXT PRIMARY KEY,       -- the user's name, or 64 hex for a generated one
+                driver        TEXT NOT NULL,          -- "local"
+                labels        BLOB NOT NULL,          -- JSON object
+                options       BLOB NOT NULL,          -- JSON object: the driver's options (type, device, o)
+                anonymous     INTEGER NOT NULL,       -- made for one container (-v /dir, image VOLUME)
+                needs_copy_up INTEGER NOT NULL,       -- the first container to mount it copies its image's files in
+                needs_chown   INTEGER NOT NULL,       -- the first container to mount it gives it its owner
+                created       INTEGER NOT NULL        -- unix nanos
+            );
+            CREATE TABLE container_volumes (
+                container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+                volume       TEXT NOT NULL REFERENCES volumes(name),  -- in use: the volume cannot go first
+                destination  TEXT NOT NULL,
+                PRIMARY KEY (container_id, destination)
+            );
+            CREATE INDEX container_volumes_volume ON container_volumes(volume);
             """);
 
     private final Connection connection;

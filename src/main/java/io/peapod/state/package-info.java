@@ -1,5 +1,5 @@
 /**
- * State: Peapod's metadata in SQLite (WAL mode, versioned schema): images, names, layers and later
+ * State: Peapod's metadata in SQLite (WAL mode, versioned schema): images, names, layers, volumes and
  * containers. Only this package speaks SQL.
  */
 package io.peapod.state;

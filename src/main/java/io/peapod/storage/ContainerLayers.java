@@ -121,7 +121,24 @@ public final class ContainerLayers {
         });
         Path dir = dir(containerId);
         Mounts.unmountAllUnder(dir);
-        LayerApplier.deleteTree(dir);
+        // conmon may still be writing its last files (the persist-dir exit file, its logs) when the
+        // container's exit is noticed: a directory refilled under us is deleted again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                LayerApplier.deleteTree(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private ContainerLayerRow find(String containerId) {

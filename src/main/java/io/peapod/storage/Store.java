@@ -107,6 +107,7 @@ public final class Store implements AutoCloseable {
                 persistDriver();
                 removeLeftovers();
                 new ContainerLayers(this).removeLeftovers();
+                new VolumeStore(this).removeLeftovers();
                 cleaned = true;
             }
             try {

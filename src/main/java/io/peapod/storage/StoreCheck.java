@@ -66,6 +66,7 @@ final class StoreCheck {
                 problems.add("cannot list " + containers.root() + ": " + e.getMessage());
             }
         }
+        checkVolumes(problems);
         Path root = store.driverRoot();
         if (Files.isDirectory(root)) {
             try (var dirs = Files.list(root)) {
@@ -80,5 +81,28 @@ final class StoreCheck {
             }
         }
         return problems;
+    }
+
+    /** Every volume row has its _data directory, and every volume directory has a row. */
+    private void checkVolumes(List<String> problems) {
+        VolumeStore volumes = new VolumeStore(store);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (var v : volumes.all()) {
+            known.add(v.name());
+            if (!Files.isDirectory(volumes.mountpoint(v.name()))) {
+                problems.add("volume " + v.name() + " has no files on disk");
+            }
+        }
+        if (Files.isDirectory(volumes.root())) {
+            try (var dirs = Files.list(volumes.root())) {
+                for (Path d : dirs.toList()) {
+                    if (!known.contains(d.getFileName().toString())) {
+                        problems.add("directory " + d + " belongs to no volume");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                problems.add("cannot list " + volumes.root() + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -89,4 +89,44 @@ class DatabaseTest {
         assertThatThrownBy(() -> Database.open(file)).isInstanceOf(StateException.class)
                 .hasMessageContaining("newer than this peapod understands");
     }
+
+    @Test
+    void aVersion3StoreGainsVolumesAndKeepsItsContainers() throws Exception {
+        Path file = dir.resolve("p.db");
+        // a store as the previous peapod left it: schema 3 with one container
+        try (var c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            for (String script : Database.MIGRATIONS.subList(0, 3)) {
+                for (String sql : script.split(";\\s*\n")) {
+                    if (!sql.isBlank()) {
+                        st.executeUpdate(sql);
+                    }
+                }
+            }
+            st.executeUpdate("INSERT INTO containers (id, name, image_id, image_name, config, state, created) "
+                    + "VALUES ('c1', 'old', 'i', 'img', x'7b7d', 'exited', 1)");
+            st.executeUpdate("PRAGMA user_version = 3");
+        }
+        try (Database db = Database.open(file)) {
+            assertThat(Database.schemaVersion()).isEqualTo(4);
+            assertThat(db.read(Metadata::containers)).extracting(ContainerRow::name).containsExactly("old");
+            db.transaction(c -> {
+                VolumeRows.insert(c, new VolumeRow("data", "local", java.util.Map.of("a", "b"), java.util.Map.of(), false, true, true, 5));
+                VolumeRows.attach(c, "c1", "data", "/data");
+                return null;
+            });
+            List<String> users = db.read(c -> VolumeRows.users(c, "data"));
+            assertThat(users).containsExactly("c1");
+            // a volume in use cannot be deleted; deleting the container releases it
+            assertThatThrownBy(() -> db.transaction(c -> {
+                VolumeRows.delete(c, "data");
+                return null;
+            })).isInstanceOf(StateException.class);
+            db.transaction(c -> {
+                Metadata.deleteContainer(c, "c1");
+                VolumeRows.delete(c, "data");
+                return null;
+            });
+            assertThat(db.read(VolumeRows::all)).isEmpty();
+        }
+    }
 }

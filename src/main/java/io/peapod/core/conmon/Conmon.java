@@ -250,6 +250,28 @@ public final class Conmon {
         }
     }
 
+    /**
+     * Waits, at most {@code timeout}, until the conmon with process id {@code pid} has exited (0: none
+     * recorded). After the container's exit it still writes the persist-dir exit file and runs the
+     * exit command; removing its directories meanwhile would race with it.
+     */
+    public static void awaitExit(int pid, Duration timeout) {
+        if (pid <= 0) {
+            return;
+        }
+        Path comm = Path.of("/proc", Integer.toString(pid), "comm");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline && Files.readString(comm).strip().equals("conmon")) {
+                Thread.sleep(5);
+            }
+        } catch (IOException e) {
+            // gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code runc state ID}; empty when the runtime does not know the container (never created or deleted). */
     public static Optional<RuntimeState> state(Path runtimePath, Path runtimeRoot, String id) {
         Runc.Result r = Runc.run(runtimePath, runtimeRoot, "state", id);

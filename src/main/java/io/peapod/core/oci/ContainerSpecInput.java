@@ -106,6 +106,7 @@ public record ContainerSpecInput(
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder annotation(String k, String v) { annotations.put(k, v); return this; }
         public Builder mount(OciMount m) { mounts.add(m); return this; }
+        public Builder mounts(List<OciMount> v) { mounts.addAll(v); return this; }
         public Builder tmpfs(List<String> v) { tmpfs = v; return this; }
         public Builder capAdd(List<String> v) { capAdd = v; return this; }
         public Builder capDrop(List<String> v) { capDrop = v; return this; }

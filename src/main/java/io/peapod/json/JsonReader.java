@@ -1,4 +1,4 @@
-package io.peapod.image;
+package io.peapod.json;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.Map;
  * the cost of the first parse in a fresh JVM. jackson-jr's was 50–90 ms here (class initialisation
  * and interpreted set-up); this one is a single small class that runs in well under a millisecond.
  */
-final class JsonReader {
+public final class JsonReader {
     private final byte[] in;
     private int pos;
 
@@ -25,7 +25,8 @@ final class JsonReader {
         this.in = in;
     }
 
-    static Object parse(byte[] data) {
+    /** The value in {@code data}; an {@link IllegalArgumentException} says what is wrong and where. */
+    public static Object parse(byte[] data) {
         JsonReader r = new JsonReader(data);
         r.skipSpace();
         Object value = r.value(0);

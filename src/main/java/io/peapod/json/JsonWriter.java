@@ -1,4 +1,4 @@
-package io.peapod.image;
+package io.peapod.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -12,7 +12,7 @@ import java.util.Map;
  * backslashes are escaped. Any other type is refused rather than guessed at: what is stored must
  * read back the same.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder(256);
     private final boolean pretty;
 
@@ -20,7 +20,7 @@ final class JsonWriter {
         this.pretty = pretty;
     }
 
-    static byte[] write(Object value, boolean pretty) {
+    public static byte[] write(Object value, boolean pretty) {
         JsonWriter w = new JsonWriter(pretty);
         w.value(value, 0);
         if (pretty) {
