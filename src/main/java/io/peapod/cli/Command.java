@@ -52,7 +52,8 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
 
     /** Whether running this command opens the store (everything but help, version and completion). */
     boolean usesStore() {
-        return handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion");
+        return handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion")
+                && !name.equals("events");   // reads only the events log
     }
 
     boolean answersTo(String word) {

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * The local engine: images and system operations on this host's store. The store is opened on
  * first use, so commands that need none (version, help) never pay for SQLite.
  */
-public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, AutoCloseable {
+public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.EventEngine,
+        AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
     private Store store;
@@ -324,6 +325,19 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
             containers().cleanup(nameOrId);
             return null;
         });
+    }
+
+    @Override
+    public void events(EventOptions options, java.util.function.Consumer<io.peapod.engine.Event> sink) {
+        call(() -> {
+            new EventLog(storeOptions.runRoot()).read(options, sink);
+            return null;
+        });
+    }
+
+    /** The events log writer, for the services. */
+    Events events() {
+        return new Events(storeOptions.runRoot());
     }
 
     @Override
