@@ -47,9 +47,11 @@ final class ContainerService {
     private final Store store;
     private final ContainerLayers layers;
     private final ImageService images;
+    private final Events events;
 
     ContainerService(LocalEngine engine, Store store, ImageService images) {
         this.engine = engine;
+        this.events = engine.events();
         this.store = store;
         this.layers = new ContainerLayers(store);
         this.images = images;
@@ -106,6 +108,7 @@ final class ContainerService {
     String create(ContainerCreateSpec spec) {
         return store.write(() -> {
             ImageRow image = images.find(spec.image());
+            events.image(Events.PULL, "", spec.image());   // podman 4.3.1 reports a pull even when the image was local
             List<ContainerRow> all = rows();
             String name = spec.name() == null || spec.name().isEmpty()
                     ? NameGenerator.generate(new SecureRandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
@@ -133,6 +136,7 @@ final class ContainerService {
                     Metadata.insertContainer(c, row);
                     return null;
                 });
+                events.container(Events.CREATE, row);
                 return id;
             } catch (IOException | RuntimeException e) {
                 layers.remove(id);
@@ -171,7 +175,9 @@ final class ContainerService {
                     userdata.resolve("persist"),
                     userdata);
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
+            events.container(Events.INIT, row);
             Conmon.start(runtime(), runcRoot(), id);
+            events.container(Events.START, row);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
                     System.currentTimeMillis() * 1_000_000L, 0);
             store.db().transaction(c -> {
@@ -217,6 +223,7 @@ final class ContainerService {
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
             try {
                 start(id);
+                events.container(Events.ATTACH, row);
             } catch (RuntimeException e) {
                 if (autoRemove) {
                     // Released first: removal takes this lock too. --rm leaves nothing, even when start fails.
@@ -248,7 +255,9 @@ final class ContainerService {
         int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
         String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
         killQuietly(row.id(), String.valueOf(Signals.parse(signal)));
-        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isEmpty()) {
+        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isPresent()) {
+            events.container(Events.STOP, row);   // podman reports "stop" only when the stop signal sufficed
+        } else {
             engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
                     + " seconds, resorting to SIGKILL");
             killQuietly(row.id(), "9");
@@ -258,6 +267,13 @@ final class ContainerService {
         return row.id();
     }
 
+    /** podman's restart: "restart", then stop and start. */
+    String restart(String nameOrId, int timeoutSeconds) throws InterruptedException {
+        events.container(Events.RESTART, find(nameOrId));
+        stop(nameOrId, timeoutSeconds);
+        return start(nameOrId);
+    }
+
     String kill(String nameOrId, String signal) {
         ContainerRow row = find(nameOrId);
         if (!row.state().equals(RUNNING)) {
@@ -265,6 +281,7 @@ final class ContainerService {
                     + row.state() + ": container state improper");
         }
         Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(Signals.parse(signal)));
+        events.container(Events.KILL, row);
         return row.id();
     }
 
@@ -284,6 +301,7 @@ final class ContainerService {
                 Metadata.renameContainer(c, row.id(), newName);
                 return null;
             });
+            events.container(Events.RENAME, findOrNull(row.id()));
             return null;
         });
     }
@@ -329,19 +347,16 @@ final class ContainerService {
             }
             Conmon.delete(runtime(), runcRoot(), row.id(), true);
             layers.unmount(row.id());
+            ContainerRow now = row;
             if (row.state().equals(RUNNING)) {
-                ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
-                        System.currentTimeMillis() * 1_000_000L);
-                store.db().transaction(c -> {
-                    Metadata.updateContainerState(c, exited);
-                    return null;
-                });
+                now = recordExit(row, code.orElse(-1));
+                events.container(Events.CLEANUP, now);
             }
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (autoRemove) {
                 // A foreground run still reading the log holds attach.lock: let it finish first.
                 try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
-                    removeLocked(row);
+                    removeLocked(now);
                 }
             }
             return null;
@@ -371,7 +386,25 @@ final class ContainerService {
         return row.id();
     }
 
+    /**
+     * Marks a running container exited with {@code code} and reports "died". Must run inside
+     * {@code store.write}: only the process that flips the row writes the event, so it is written once.
+     */
+    private ContainerRow recordExit(ContainerRow row, int code) {
+        ContainerRow exited = row.withState(EXITED, 0, 0, code, row.started(), System.currentTimeMillis() * 1_000_000L);
+        store.db().transaction(c -> {
+            Metadata.updateContainerState(c, exited);
+            return null;
+        });
+        events.container(Events.DIED, exited, code);
+        return exited;
+    }
+
     private void removeLocked(ContainerRow row) throws IOException {
+        if (row.state().equals(RUNNING)) {
+            // Removed before any cleanup recorded its exit (run --rm, rm -f): this is where it died.
+            events.container(Events.DIED, row, Conmon.exitCode(exitDir(), row.id()).orElse(-1));
+        }
         Conmon.delete(runtime(), runcRoot(), row.id(), true);
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
@@ -379,6 +412,7 @@ final class ContainerService {
         });
         layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
+        events.container(Events.REMOVE, row);
     }
 
     // ---- listing -------------------------------------------------------------------------------

@@ -284,6 +284,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String restart(String nameOrId, int timeoutSeconds) {
+        return blocking(() -> containers().restart(nameOrId, timeoutSeconds));
+    }
+
+    @Override
     public String kill(String nameOrId, String signal) {
         return call(() -> containers().kill(nameOrId, signal));
     }
