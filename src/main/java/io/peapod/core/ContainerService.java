@@ -148,6 +148,10 @@ final class ContainerService {
     // ---- start ---------------------------------------------------------------------------------
 
     String start(String nameOrId) {
+        ContainerRow before = findOrNull(nameOrId);
+        if (before != null) {
+            checked(before);   // an orphan shows as running: recover it first so that it starts afresh
+        }
         return store.write(() -> {
             ContainerRow row = find(nameOrId);
             if (row.state().equals(RUNNING)) {
@@ -248,7 +252,8 @@ final class ContainerService {
 
     String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
         ContainerRow row = find(nameOrId);
-        if (!row.state().equals(RUNNING)) {
+        ContainerRow now = checked(row);
+        if (now == null || !now.state().equals(RUNNING)) {
             return row.id();
         }
         Map<String, Object> config = Json.object(row.config(), "container config");
@@ -275,7 +280,10 @@ final class ContainerService {
     }
 
     String kill(String nameOrId, String signal) {
-        ContainerRow row = find(nameOrId);
+        ContainerRow row = checked(find(nameOrId));
+        if (row == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
         if (!row.state().equals(RUNNING)) {
             throw new EngineException("can only kill running containers. " + row.id() + " is in state "
                     + row.state() + ": container state improper");
@@ -324,6 +332,10 @@ final class ContainerService {
             if (!now.state().equals(RUNNING)) {
                 return now.exitCode();
             }
+            if (!ConmonLiveness.alive(now.conmonPid(), now.id())) {
+                recoverOrphan(now);   // writes the exit file that conmon never will
+                continue;
+            }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
             if (code.isPresent()) {
                 return code.getAsInt();
@@ -364,9 +376,13 @@ final class ContainerService {
     }
 
     String removeContainer(String nameOrId, boolean force) throws InterruptedException {
-        ContainerRow row = findOrNull(nameOrId);
-        if (row == null) {
+        ContainerRow found = findOrNull(nameOrId);
+        if (found == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
+        ContainerRow row = checked(found);
+        if (row == null) {
+            return found.id();   // an orphan with --rm: recovering it removed it
         }
         if (row.state().equals(RUNNING)) {
             if (!force) {
@@ -422,7 +438,7 @@ final class ContainerService {
         List<ContainerSummary> out = new ArrayList<>();
         for (ContainerRow r : rows()) {
             r = synced(r);
-            if (!all && !r.state().equals(RUNNING)) {
+            if (r == null || !all && !r.state().equals(RUNNING)) {
                 continue;
             }
             Map<String, Object> config = Json.object(r.config(), "container config");
@@ -440,9 +456,13 @@ final class ContainerService {
         return out;
     }
 
-    /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
+    /**
+     * A running row whose exit file exists has exited: show it so even before its cleanup has run.
+     * One whose conmon died is recovered first ({@link #checked}); null when that removed it (--rm).
+     */
     private ContainerRow synced(ContainerRow r) {
-        if (r.state().equals(RUNNING)) {
+        r = checked(r);
+        if (r != null && r.state().equals(RUNNING)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
             if (code.isPresent()) {
                 long finished = 0;
@@ -457,8 +477,51 @@ final class ContainerService {
         return r;
     }
 
+    // ---- crash recovery ------------------------------------------------------------------------
+
+    /**
+     * The row, after recovering the container if its conmon is gone ({@link #recoverOrphan}); null
+     * when recovery removed it (--rm). Never call inside {@code store.write}: recovery takes the lock.
+     */
+    private ContainerRow checked(ContainerRow r) {
+        if (r.state().equals(RUNNING) && Conmon.exitCode(exitDir(), r.id()).isEmpty()
+                && !ConmonLiveness.alive(r.conmonPid(), r.id())) {
+            recoverOrphan(r);
+            return findOrNull(r.id());
+        }
+        return r;
+    }
+
+    /**
+     * A container whose conmon died has no exit file coming and, if its process lives on, nothing
+     * watching it. Under the store lock: kill what still runs ({@code runc delete --force}) and write
+     * the exit file conmon would have written, 137 for that SIGKILL or -1 when the process had already
+     * gone and its code is lost (podman's value for a missing exit file). Then the ordinary cleanup
+     * records the exit ("died" once), unmounts and honours --rm; the exit file also releases a
+     * foreground run or a {@code wait} that is polling for it.
+     */
+    private void recoverOrphan(ContainerRow seen) {
+        store.write(() -> {
+            ContainerRow row = findOrNull(seen.id());
+            if (row == null || !row.state().equals(RUNNING) || Conmon.exitCode(exitDir(), row.id()).isPresent()
+                    || ConmonLiveness.alive(row.conmonPid(), row.id())) {
+                return null;   // recovered meanwhile by another command
+            }
+            boolean running = Conmon.state(runtime(), runcRoot(), row.id())
+                    .map(st -> st.status() != io.peapod.core.conmon.RuntimeState.Status.STOPPED).orElse(false);
+            Conmon.delete(runtime(), runcRoot(), row.id(), true);
+            Files.createDirectories(exitDir());
+            Files.writeString(exitDir().resolve(row.id()), running ? "137" : "-1");
+            return null;
+        });
+        cleanup(seen.id());
+    }
+
     Map<String, Object> inspect(String nameOrId) {
         ContainerRow r = synced(find(nameOrId));
+        if (r == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
         return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
     }
@@ -499,7 +562,8 @@ final class ContainerService {
         for (ContainerEngine.LogLine l : lines) {
             printer.print(l);
         }
-        if (o.follow() && synced(row).state().equals(RUNNING)) {
+        ContainerRow current = synced(row);
+        if (o.follow() && current != null && current.state().equals(RUNNING)) {
             LogFollower.followFrom(log, offset, exitDir().resolve(row.id()), printer);
         }
     }
