@@ -332,13 +332,13 @@ final class ContainerService {
             if (!now.state().equals(RUNNING)) {
                 return now.exitCode();
             }
-            if (!ConmonLiveness.alive(now.conmonPid(), now.id())) {
-                recoverOrphan(now);   // writes the exit file that conmon never will
-                continue;
-            }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
             if (code.isPresent()) {
                 return code.getAsInt();
+            }
+            if (!ConmonLiveness.alive(now.conmonPid(), now.id())) {
+                recoverOrphan(now);   // writes the exit file that conmon never will
+                continue;
             }
             Thread.sleep(20);
         }
