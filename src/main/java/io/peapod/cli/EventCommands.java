@@ -29,7 +29,8 @@ final class EventCommands {
         String format = inv.flags.string("format");
         boolean truncate = !inv.flags.bool("no-trunc");
         Consumer<Event> print;
-        if (Output.isJson(format)) {
+        // podman marshals the event for both: its JSON tags, omitted empties, RFC 3339 time.
+        if (Output.isJson(format) || format.replace(" ", "").equals("{{json.}}")) {
             print = e -> inv.out.println(e.toJson());
         } else if (!format.isEmpty()) {
             Template t = parse(format);

@@ -81,6 +81,8 @@ class EventsIT {
         assertThat(json).containsEntry("Status", "start").containsEntry("Type", "container")
                 .containsEntry("Name", "ev-fg").containsEntry("Attributes", Map.of("team", "blue"));
         assertThat((String) json.get("Time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+        assertThat(peapod.ok("events", "--stream=false", "--format", "{{json .}}", "--filter", "container=ev-fg",
+                "--filter", "event=start").out()).isEqualTo(JSON.std.asString(json) + "\n");
 
         assertThat(statuses("label=team=blue", "event=died")).containsExactly("died");
     }
