@@ -360,11 +360,13 @@ final class ContainerService {
             Conmon.delete(runtime(), runcRoot(), row.id(), true);
             layers.unmount(row.id());
             ContainerRow now = row;
+            boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (row.state().equals(RUNNING)) {
                 now = recordExit(row, code.orElse(-1));
-                events.container(Events.CLEANUP, now);
+                if (!autoRemove) {
+                    events.container(Events.CLEANUP, now);   // podman: --rm goes from "died" straight to "remove"
+                }
             }
-            boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (autoRemove) {
                 // A foreground run still reading the log holds attach.lock: let it finish first.
                 try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
@@ -420,6 +422,9 @@ final class ContainerService {
         if (row.state().equals(RUNNING)) {
             // Removed before any cleanup recorded its exit (run --rm, rm -f): this is where it died.
             events.container(Events.DIED, row, Conmon.exitCode(exitDir(), row.id()).orElse(-1));
+            if (!Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"))) {
+                events.container(Events.CLEANUP, row);
+            }
         }
         Conmon.delete(runtime(), runcRoot(), row.id(), true);
         store.db().transaction(c -> {

@@ -108,6 +108,16 @@ class EventsIT {
         assertThat(stopped.stream().filter("died"::equals).count()).as(stopped.toString()).isEqualTo(1);
         assertThat(peapod.ok("events", "--stream=false", "--filter", "container=ev-stop", "--filter", "event=died",
                 "--format", "json").out()).contains("\"ContainerExitCode\":137,");
+        peapod.ok("run", "-d", "--name", "ev-force", "busybox", "sleep", "1000");
+        peapod.ok("rm", "-f", "ev-force");
+        assertThat(statuses("container=ev-force")).containsExactly("create", "init", "start", "died", "cleanup", "remove");
+        peapod.ok("run", "-d", "--rm", "--name", "ev-autorm", "busybox", "true");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!statuses("container=ev-autorm").contains("remove") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(statuses("container=ev-autorm")).as("--rm: from died straight to remove, as podman")
+                .containsExactly("create", "init", "start", "died", "remove");
         peapod.ok("rename", "ev-stop", "ev-renamed");
         peapod.ok("rm", "ev-renamed", "ev-bg");
         assertThat(statuses("container=ev-renamed")).containsExactly("rename", "remove");
