@@ -5,6 +5,7 @@
 #   load of a 100 MB single-layer archive: target ≤ podman's time
 #   run --rm busybox true: target ≤ 1.0× podman's median (podman with --runtime runc, --network none and
 #   ulimits that fit this host: its defaults fail where the hard NOFILE limit is below 1048576)
+#   create of 100 containers in a row (total), then ps -a listing those 100 created containers
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -55,6 +56,29 @@ bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --fo
 $have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null 2>&1
 bench "run --rm busybox true" "${P[*]} run --rm busybox true" \
     "${Q[*]} --runtime runc run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 busybox true"
+
+# 100 containers created (not started) in a row: the total, then ps -a listing all of them.
+create_many() {  # label, then the command line of one create, as one string; prints the total in ms
+    local start end
+    start=$(date +%s%N)
+    for i in $(seq 1 100); do
+        $2 --name "$1$i" localhost/busybox:latest true >/dev/null 2>"$work/create.err" \
+            || { echo "Error: create failed: $(cat "$work/create.err")" >&2; return 1; }
+    done
+    end=$(date +%s%N)
+    echo $(( (end - start) / 1000000 ))
+}
+pc=$(create_many pc "${P[*]} create")
+if $have_podman; then
+    qc=$(create_many qc "${Q[*]} create --network none")
+    printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "create x100 (total)" "$pc" "$qc" \
+        "$(python3 -c "print('%.2fx' % ($pc/$qc))")"
+else
+    printf '%-28s peapod %8s ms | podman not installed\n' "create x100 (total)" "$pc"
+fi
+bench "ps -a (100 containers)" "${P[*]} ps -a" "${Q[*]} ps -a"
+"${P[@]}" rm -a -f >/dev/null 2>&1 || true
+$have_podman && { "${Q[@]}" rm -a -f >/dev/null 2>&1 || true; }
 
 echo "Preparing a 100 MB single-layer archive..."
 mkdir -p "$work/big"

@@ -64,7 +64,8 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
 
     /** Whether running this command opens the store (everything but help, version and completion). */
     boolean usesStore() {
-        return opensStoreEarly && handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion");
+        return opensStoreEarly && handler != null && !name.equals("version") && !name.equals("help")
+                && !name.equals("completion") && !name.equals("events");   // events reads only the events log
     }
 
     boolean answersTo(String word) {

@@ -132,6 +132,10 @@ final class Commands {
                 List.of(check, df, info.renamed("info", "info [options]"), sysPrune, reset));
         Command completion = Command.leaf("completion", "Generate shell autocompletions",
                 "completion [options] bash|zsh|fish", FlagSet::new, SystemCommands::completion);
+        Command events = Command.leaf("events", "Show podman events", "events [options]",
+                        EventCommands::flags, EventCommands::events)
+                .withDescription("Monitor podman events.\n\nBy default, streaming mode is used, printing new events as they occur.  Previous events can be listed via --since and --until.")
+                .withExamples("peapod events\npeapod events --filter event=create\npeapod events --format {{.Image}}\npeapod events --since 1h30s");
         Command help = Command.leaf("help", "Help about any command", "help [command]", FlagSet::new, Commands::help);
 
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
@@ -139,6 +143,7 @@ final class Commands {
                 completion,
                 container,
                 create,
+                events,
                 exec,
                 help,
                 history,

@@ -266,8 +266,7 @@ final class ContainerCommands {
     static int restart(Invocation inv) {
         Args.atLeast(inv.args, 1);
         for (String name : inv.args) {
-            inv.containers().stop(name, (int) inv.flags.integer("time"));
-            inv.containers().start(name);
+            inv.containers().restart(name, (int) inv.flags.integer("time"));
             inv.out.println(name);
         }
         return 0;

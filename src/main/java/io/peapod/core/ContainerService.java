@@ -48,9 +48,11 @@ final class ContainerService {
     private final ContainerLayers layers;
     private final ImageService images;
     private final ContainerVolumes volumes;
+    private final Events events;
 
     ContainerService(LocalEngine engine, Store store, ImageService images) {
         this.engine = engine;
+        this.events = engine.events();
         this.store = store;
         this.layers = new ContainerLayers(store);
         this.images = images;
@@ -112,6 +114,7 @@ final class ContainerService {
     String create(ContainerCreateSpec spec) {
         return store.write(() -> {
             ImageRow image = images.find(spec.image());
+            events.image(Events.PULL, "", spec.image());   // podman 4.3.1 reports a pull even when the image was local
             List<ContainerRow> all = rows();
             String name = spec.name() == null || spec.name().isEmpty()
                     ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
@@ -148,6 +151,7 @@ final class ContainerService {
                     mounts.insert(c, id);
                     return null;
                 });
+                events.container(Events.CREATE, row);
                 return id;
             } catch (IOException | RuntimeException e) {
                 layers.remove(id);
@@ -160,6 +164,10 @@ final class ContainerService {
     // ---- start ---------------------------------------------------------------------------------
 
     String start(String nameOrId) {
+        ContainerRow before = findOrNull(nameOrId);
+        if (before != null) {
+            checked(before);   // an orphan shows as running: recover it first so that it starts afresh
+        }
         return store.write(() -> {
             ContainerRow row = find(nameOrId);
             if (row.state().equals(RUNNING)) {
@@ -192,7 +200,9 @@ final class ContainerService {
                     userdata.resolve("persist"),
                     userdata);
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
+            events.container(Events.INIT, row);
             Conmon.start(runtime(), runcRoot(), id);
+            events.container(Events.START, row);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
                     System.currentTimeMillis() * 1_000_000L, 0);
             store.db().transaction(c -> {
@@ -245,6 +255,7 @@ final class ContainerService {
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
             try {
                 start(id);
+                events.container(Events.ATTACH, row);
             } catch (RuntimeException e) {
                 if (autoRemove) {
                     // Released first: removal takes this lock too. --rm leaves nothing, even when start fails.
@@ -274,14 +285,17 @@ final class ContainerService {
             // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
             throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
         }
-        if (!row.state().equals(RUNNING)) {
+        ContainerRow now = checked(row);
+        if (now == null || !now.state().equals(RUNNING)) {
             return row.id();
         }
         Map<String, Object> config = Json.object(row.config(), "container config");
         int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
         String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
         killQuietly(row.id(), String.valueOf(Signals.parse(signal)));
-        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isEmpty()) {
+        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isPresent()) {
+            events.container(Events.STOP, row);   // podman reports "stop" only when the stop signal sufficed
+        } else {
             engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
                     + " seconds, resorting to SIGKILL");
             killQuietly(row.id(), "9");
@@ -291,13 +305,24 @@ final class ContainerService {
         return row.id();
     }
 
+    /** podman's restart: "restart", then stop and start. */
+    String restart(String nameOrId, int timeoutSeconds) throws InterruptedException {
+        events.container(Events.RESTART, find(nameOrId));
+        stop(nameOrId, timeoutSeconds);
+        return start(nameOrId);
+    }
+
     String kill(String nameOrId, String signal) {
-        ContainerRow row = find(nameOrId);
+        ContainerRow row = checked(find(nameOrId));
+        if (row == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
         if (!row.state().equals(RUNNING) && !row.state().equals(PAUSED)) {
             throw new EngineException("can only kill running containers. " + row.id() + " is in state "
                     + row.state() + ": container state improper");
         }
         Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(Signals.parse(signal)));
+        events.container(Events.KILL, row);
         return row.id();
     }
 
@@ -317,6 +342,7 @@ final class ContainerService {
                 Metadata.renameContainer(c, row.id(), newName);
                 return null;
             });
+            events.container(Events.RENAME, findOrNull(row.id()));
             return null;
         });
     }
@@ -343,6 +369,10 @@ final class ContainerService {
             if (code.isPresent()) {
                 return code.getAsInt();
             }
+            if (!ConmonLiveness.alive(now.conmonPid(), now.id())) {
+                recoverOrphan(now);   // writes the exit file that conmon never will
+                continue;
+            }
             Thread.sleep(20);
         }
     }
@@ -364,21 +394,20 @@ final class ContainerService {
             Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
             layers.unmount(row.id());
             volumes.release(row);
-            if (live) {
-                ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
-                        System.currentTimeMillis() * 1_000_000L);
-                store.db().transaction(c -> {
-                    Metadata.updateContainerState(c, exited);
-                    return null;
-                });
-            }
+            ContainerRow now = row;
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+            if (live) {
+                now = recordExit(row, code.orElse(-1));
+                if (!autoRemove) {
+                    events.container(Events.CLEANUP, now);   // podman: --rm goes from "died" straight to "remove"
+                }
+            }
             if (autoRemove) {
                 // A foreground run holds attach.lock until it has removed the container itself; waiting
                 // for it here, under the store lock it needs, would deadlock.
                 try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
                     if (reader != null) {
-                        removeLocked(row, true);
+                        removeLocked(now, true);
                     }
                 }
             }
@@ -392,9 +421,13 @@ final class ContainerService {
 
     /** Removes the container; {@code anonymousVolumes} removes its anonymous volumes too ({@code rm -v}, {@code --rm}). */
     String removeContainer(String nameOrId, boolean force, boolean anonymousVolumes) throws InterruptedException {
-        ContainerRow row = findOrNull(nameOrId);
-        if (row == null) {
+        ContainerRow found = findOrNull(nameOrId);
+        if (found == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
+        ContainerRow row = checked(found);
+        if (row == null) {
+            return found.id();   // an orphan with --rm: recovering it removed it
         }
         if ((row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) || row.state().equals(PAUSED)) {
             if (!force) {
@@ -418,7 +451,28 @@ final class ContainerService {
         return row.id();
     }
 
+    /**
+     * Marks a running container exited with {@code code} and reports "died". Must run inside
+     * {@code store.write}: only the process that flips the row writes the event, so it is written once.
+     */
+    private ContainerRow recordExit(ContainerRow row, int code) {
+        ContainerRow exited = row.withState(EXITED, 0, 0, code, row.started(), System.currentTimeMillis() * 1_000_000L);
+        store.db().transaction(c -> {
+            Metadata.updateContainerState(c, exited);
+            return null;
+        });
+        events.container(Events.DIED, exited, code);
+        return exited;
+    }
+
     private void removeLocked(ContainerRow row, boolean anonymousVolumes) throws IOException {
+        if (row.state().equals(RUNNING) || row.state().equals(PAUSED)) {
+            // Removed before any cleanup recorded its exit (run --rm, rm -f): this is where it died.
+            events.container(Events.DIED, row, Conmon.exitCode(exitDir(), row.id()).orElse(-1));
+            if (!Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"))) {
+                events.container(Events.CLEANUP, row);
+            }
+        }
         Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
         volumes.release(row);
         store.db().transaction(c -> {
@@ -431,6 +485,7 @@ final class ContainerService {
         Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
         layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
+        events.container(Events.REMOVE, row);
     }
 
     // ---- listing -------------------------------------------------------------------------------
@@ -439,8 +494,8 @@ final class ContainerService {
         long now = System.currentTimeMillis() * 1_000_000L;
         List<ContainerSummary> out = new ArrayList<>();
         for (ContainerRow r : rows()) {
-            r = synced(r);
-            if (!all && !r.state().equals(RUNNING)) {
+            r = current(r);
+            if (r == null || !all && !r.state().equals(RUNNING)) {
                 continue;
             }
             Map<String, Object> config = Json.object(r.config(), "container config");
@@ -458,7 +513,20 @@ final class ContainerService {
         return out;
     }
 
-    /** A running (or paused) row whose exit file exists has exited: show it so even before its cleanup has run. */
+    /**
+     * The container as it is now: one whose conmon died is recovered first ({@link #checked}), then
+     * {@link #synced}. Null when recovery removed it (--rm). Takes the store lock to recover: never
+     * call it inside {@code store.write}.
+     */
+    ContainerRow current(ContainerRow r) {
+        r = checked(r);
+        return r == null ? null : synced(r);
+    }
+
+    /**
+     * A running (or paused) row whose exit file exists has exited: show it so even before its cleanup
+     * has run. No recovery, so safe under the store lock.
+     */
     ContainerRow synced(ContainerRow r) {
         if (r.state().equals(RUNNING) || r.state().equals(PAUSED)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
@@ -475,8 +543,51 @@ final class ContainerService {
         return r;
     }
 
+    // ---- crash recovery ------------------------------------------------------------------------
+
+    /**
+     * The row, after recovering the container if its conmon is gone ({@link #recoverOrphan}); null
+     * when recovery removed it (--rm). Never call inside {@code store.write}: recovery takes the lock.
+     */
+    private ContainerRow checked(ContainerRow r) {
+        if (r.state().equals(RUNNING) && Conmon.exitCode(exitDir(), r.id()).isEmpty()
+                && !ConmonLiveness.alive(r.conmonPid(), r.id())) {
+            recoverOrphan(r);
+            return findOrNull(r.id());
+        }
+        return r;
+    }
+
+    /**
+     * A container whose conmon died has no exit file coming and, if its process lives on, nothing
+     * watching it. Under the store lock: kill what still runs ({@code runc delete --force}) and write
+     * the exit file conmon would have written, 137 for that SIGKILL or -1 when the process had already
+     * gone and its code is lost (podman's value for a missing exit file). Then the ordinary cleanup
+     * records the exit ("died" once), unmounts and honours --rm; the exit file also releases a
+     * foreground run or a {@code wait} that is polling for it.
+     */
+    private void recoverOrphan(ContainerRow seen) {
+        store.write(() -> {
+            ContainerRow row = findOrNull(seen.id());
+            if (row == null || !row.state().equals(RUNNING) || Conmon.exitCode(exitDir(), row.id()).isPresent()
+                    || ConmonLiveness.alive(row.conmonPid(), row.id())) {
+                return null;   // recovered meanwhile by another command
+            }
+            boolean running = Conmon.state(runtime(), runcRoot(), row.id())
+                    .map(st -> st.status() != io.peapod.core.conmon.RuntimeState.Status.STOPPED).orElse(false);
+            Conmon.delete(runtime(), runcRoot(), row.id(), true);
+            Files.createDirectories(exitDir());
+            Files.writeString(exitDir().resolve(row.id()), running ? "137" : "-1");
+            return null;
+        });
+        cleanup(seen.id());
+    }
+
     Map<String, Object> inspect(String nameOrId) {
-        ContainerRow r = synced(find(nameOrId));
+        ContainerRow r = current(find(nameOrId));
+        if (r == null) {
+            throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+        }
         Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
         doc.put("ExecIDs", ExecService.sessionIds(userdata(r.id()), r.started()));
@@ -520,7 +631,8 @@ final class ContainerService {
         for (ContainerEngine.LogLine l : lines) {
             printer.print(l);
         }
-        if (o.follow() && synced(row).state().equals(RUNNING)) {
+        ContainerRow current = current(row);
+        if (o.follow() && current != null && current.state().equals(RUNNING)) {
             LogFollower.followFrom(log, offset, exitDir().resolve(row.id()), printer);
         }
     }

@@ -19,7 +19,10 @@ final class ContainerTop {
     static List<String> top(ContainerService containers, String nameOrId, List<String> descriptors) throws IOException {
         ContainerRow row;
         try {
-            row = containers.synced(containers.find(nameOrId));
+            row = containers.current(containers.find(nameOrId));
+            if (row == null) {
+                throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
+            }
         } catch (EngineException e) {
             throw new EngineException("unable to look up requested container: " + e.getMessage(), e.exitCode());
         }

@@ -97,7 +97,10 @@ final class ExecService {
             execEnv.putAll(EnvValues.readFile(Path.of(file), host));
         }
         EnvValues.parse(spec.env(), host, execEnv);
-        ContainerRow row = containers.synced(containers.find(spec.container()));
+        ContainerRow row = containers.current(containers.find(spec.container()));
+        if (row == null) {
+            throw new EngineException("no container with name or ID \"" + spec.container() + "\" found: no such container");
+        }
         if (spec.command().isEmpty()) {
             throw new EngineException("must provide a non-empty command to start an exec session: invalid argument",
                     refusedCode);

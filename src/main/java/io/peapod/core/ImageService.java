@@ -23,9 +23,11 @@ import java.util.Set;
 final class ImageService {
     private final Store store;
     private final ImageStore images;
+    private final Events events;
 
     ImageService(Store store) {
         this.store = store;
+        this.events = new Events(store.options().runRoot());
         this.images = new ImageStore(store);
     }
 
@@ -221,6 +223,7 @@ final class ImageService {
             ImageRow img = find(nameOrId);
             for (String n : names) {
                 images.tag(img.id(), Names.forTagging(n));
+                events.image(Events.TAG, img.id(), n);
             }
             return null;
         });
@@ -232,6 +235,7 @@ final class ImageService {
             if (names.isEmpty()) {
                 for (String n : img.names()) {
                     images.untag(img.id(), n);
+                    events.image(Events.UNTAG, img.id(), n);
                 }
                 return null;
             }
@@ -240,6 +244,7 @@ final class ImageService {
                 if (!images.untag(img.id(), full)) {
                     throw new EngineException(n + ": tag not known");
                 }
+                events.image(Events.UNTAG, img.id(), full);
             }
             return null;
         });
@@ -272,6 +277,7 @@ final class ImageService {
                     // Removing one of several names only untags it, as podman does.
                     String name = ImageLookup.nameMatching(input, img);
                     images.untag(img.id(), name);
+                    events.image(Events.UNTAG, img.id(), name);
                     untagged.add(name);
                     continue;
                 }
@@ -293,6 +299,7 @@ final class ImageService {
                 }
                 untagged.addAll(img.names());
                 images.remove(img.id());
+                removedEvents(img, all ? "" : input);
                 deleted.add(img.id());
             }
             return new RemoveReport(untagged, deleted, errors, exit);
@@ -305,11 +312,20 @@ final class ImageService {
             for (ImageRow img : rows()) {
                 if (all || img.names().isEmpty()) {
                     images.remove(img.id());
+                    removedEvents(img, "");
                     removed.add(img.id());
                 }
             }
             return removed;
         });
+    }
+
+    /** podman: an "untag" per name, then "remove" named by what the user typed ("" for -a and prune). */
+    private void removedEvents(ImageRow img, String input) {
+        for (String n : img.names()) {
+            events.image(Events.UNTAG, img.id(), n);
+        }
+        events.image(Events.REMOVE, img.id(), input);
     }
 
     void removeAllForReset() throws IOException {

@@ -65,6 +65,8 @@ final class ImageTransfer {
                     for (ArchivedImage img : found) {
                         loaded.addAll(storeImage(files, img));
                     }
+                    new Events(store.options().runRoot()).image(Events.LOAD, "",
+                            input == null ? "/dev/stdin" : input.toString());
                     return loaded;
                 } catch (IOException | RuntimeException e) {
                     images.removeUnusedLayers();   // what this load stored but no image holds
@@ -170,6 +172,19 @@ final class ImageTransfer {
     // ---- save ----------------------------------------------------------------------------------
 
     void save(SaveOptions opts, OutputStream stdout) throws IOException {
+        writeArchive(opts, stdout);
+        Events events = new Events(store.options().runRoot());
+        List<ImageRow> rows = service.rows();
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (String input : opts.images()) {
+            ImageRow img = ImageLookup.find(input, rows);
+            if (reported.add(img.id())) {
+                events.image(Events.SAVE, img.id(), opts.output() == null ? "/dev/stdout" : opts.output().toString());
+            }
+        }
+    }
+
+    private void writeArchive(SaveOptions opts, OutputStream stdout) throws IOException {
         String format = opts.format().isEmpty() ? "docker-archive" : opts.format();
         if (!List.of("docker-archive", "oci-archive", "oci-dir", "docker-dir").contains(format)) {
             throw new EngineException("unsupported format \"" + format
@@ -292,6 +307,9 @@ final class ImageTransfer {
                     images.add(new ImageRow(id, layer.id(), Digests.of(manifest), manifest, ArchiveWriter.OCI_MANIFEST,
                             configBytes, Times.parseNanos(now), System.currentTimeMillis() * 1_000_000L,
                             name == null ? List.of() : List.of(name)));
+                    if (name != null) {
+                        new Events(store.options().runRoot()).image(Events.TAG, id, opts.reference());
+                    }
                     return "sha256:" + id;
                 } catch (IOException | RuntimeException e) {
                     images.removeUnusedLayers();

@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  * first use, so commands that need none (version, help) never pay for SQLite.
  */
 public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
+        io.peapod.engine.EventEngine,
         AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
@@ -307,6 +308,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String restart(String nameOrId, int timeoutSeconds) {
+        return blocking(() -> containers().restart(nameOrId, timeoutSeconds));
+    }
+
+    @Override
     public String kill(String nameOrId, String signal) {
         return call(() -> containers().kill(nameOrId, signal));
     }
@@ -378,6 +384,19 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     @Override
     public List<String> top(String nameOrId, List<String> descriptors) {
         return blocking(() -> ContainerTop.top(containers(), nameOrId, descriptors));
+    }
+
+    @Override
+    public void events(EventOptions options, java.util.function.Consumer<io.peapod.engine.Event> sink) {
+        call(() -> {
+            new EventLog(storeOptions.runRoot()).read(options, sink);
+            return null;
+        });
+    }
+
+    /** The events log writer, for the services. */
+    Events events() {
+        return new Events(storeOptions.runRoot());
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface ContainerEngine {
 
     String kill(String nameOrId, String signal);
 
+    /** Stops (as {@link #stop}) and starts the container again; returns its id. */
+    String restart(String nameOrId, int timeoutSeconds);
+
     void rename(String nameOrId, String newName);
 
     /** Waits for the container to exit; returns its exit code. */

@@ -85,4 +85,54 @@ class ConcurrencyIT {
             assertThat(peapod.ok("images", "-q", "--no-trunc").out().strip()).isEqualTo("sha256:" + id);
         }
     }
+
+    @Test
+    void twentyParallelRunsWithPsAllSucceedAndLeaveNothingBehind() throws Exception {
+        try (Peapod peapod = new Peapod()) {
+            peapod.importBusybox();
+            ExecutorService pool = Executors.newFixedThreadPool(40);
+            List<Future<Peapod.Result>> runs = new ArrayList<>();
+            List<Future<Peapod.Result>> listings = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                runs.add(pool.submit(() -> peapod.runWithInput(null, 280, "run", "--rm", "busybox", "true")));
+                listings.add(pool.submit(() -> peapod.runWithInput(null, 280, "ps", "-a")));
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(300, TimeUnit.SECONDS)).as("all processes finish").isTrue();
+            for (Future<Peapod.Result> f : runs) {
+                Peapod.Result r = f.get();
+                assertThat(r.code()).as(r.toString()).isZero();
+                assertThat(r.out() + r.err()).as(r.toString()).isEmpty();
+            }
+            for (Future<Peapod.Result> f : listings) {
+                Peapod.Result r = f.get();
+                assertThat(r.code()).as(r.toString()).isZero();
+                assertThat(r.err()).as(r.toString()).isEmpty();
+            }
+
+            assertThat(peapod.ok("ps", "-a", "-q").out()).isEmpty();
+            Peapod.Result check = peapod.run("system", "check");
+            assertThat(check.code()).as(check.toString()).isZero();
+            assertThat(check.out()).isEmpty();
+            assertThat(java.nio.file.Files.readString(Path.of("/proc/mounts"))).doesNotContain(peapod.dir.toString());
+            try (var dirs = java.nio.file.Files.list(peapod.root)) {
+                for (Path d : dirs.filter(p -> p.getFileName().toString().endsWith("-containers")).toList()) {
+                    try (var left = java.nio.file.Files.list(d)) {
+                        assertThat(left.toList()).as("container directories left in " + d).isEmpty();
+                    }
+                }
+            }
+            Path exits = peapod.runroot.resolve("exits");
+            if (java.nio.file.Files.isDirectory(exits)) {
+                try (var left = java.nio.file.Files.list(exits)) {
+                    assertThat(left.toList()).as("exit files left").isEmpty();
+                }
+            }
+            // Every container was created, died and was removed once: 20 of each in the events log.
+            String statuses = peapod.ok("events", "--stream=false", "--filter", "type=container", "--format", "{{.Status}}").out();
+            for (String status : List.of("create", "init", "start", "attach", "died", "remove")) {
+                assertThat(statuses.lines().filter(status::equals).count()).as(status + " events").isEqualTo(20);
+            }
+        }
+    }
 }

@@ -1,0 +1,100 @@
+package io.peapod.engine;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One entry of the events log, with podman's field names (libpod/events.Event): what {@code events
+ * --format} templates see. {@link #toJson()} is both the line stored in the log and what
+ * {@code events --format json} prints, as podman marshals the same struct for both.
+ *
+ * @param ContainerExitCode a container's exit code, on "died" events only (0 is left out of the JSON)
+ * @param ID                the container or image id; "" when the event has none (pull, loadfromarchive)
+ * @param Image             a container's image name; "" for image events
+ * @param Name              the container's name, or the image name / archive path the event is about
+ * @param Attributes        a container's labels; null for image events (podman's JSON says null there)
+ */
+public record Event(int ContainerExitCode, String ID, String Image, String Name, String Status, Timestamp Time,
+                    String Type, Map<String, String> Attributes) {
+    public static final String CONTAINER = "container", IMAGE = "image";
+
+    /** podman's {@code Event.ToHumanReadable}: the default line of {@code podman events}. */
+    public String humanReadable(boolean truncate) {
+        String id = truncate && ID.length() > 12 ? ID.substring(0, 12) : ID;
+        StringBuilder b = new StringBuilder(160).append(Time).append(' ').append(Type).append(' ').append(Status)
+                .append(' ').append(id);
+        if (Type.equals(CONTAINER)) {
+            b.append(" (image=").append(Image).append(", name=").append(Name);
+            if (Attributes != null) {
+                // Go ranges over a map in random order; sorted is one of its orders, and a stable one.
+                new TreeMap<>(Attributes).forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
+            }
+            return b.append(')').toString();
+        }
+        return b.append(' ').append(Name).toString();
+    }
+
+    /** The event as Go's encoding/json writes podman's struct: fixed field order, empty strings omitted. */
+    public String toJson() {
+        StringBuilder b = new StringBuilder(256).append('{');
+        if (ContainerExitCode != 0) {
+            b.append("\"ContainerExitCode\":").append(ContainerExitCode).append(',');
+        }
+        field(b, "ID", ID);
+        field(b, "Image", Image);
+        field(b, "Name", Name);
+        b.append("\"Status\":");
+        quote(b, Status);
+        b.append(",\"Time\":\"").append(Time.rfc3339Nano()).append("\",\"Type\":");
+        quote(b, Type);
+        b.append(",\"Attributes\":");
+        if (Attributes == null) {
+            b.append("null");
+        } else {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<String, String> e : new TreeMap<>(Attributes).entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                quote(b, e.getKey());
+                b.append(':');
+                quote(b, e.getValue());
+            }
+            b.append('}');
+        }
+        return b.append('}').toString();
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            b.append('"').append(name).append("\":");
+            quote(b, value);
+            b.append(',');
+        }
+    }
+
+    /** A JSON string as Go escapes it, including its HTML-safe escapes of {@code < > &}. */
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}
