@@ -31,11 +31,13 @@ final class ContainerCommands {
                 .integer("stop-timeout", '\0', 10, "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.")
                 .string("network", '\0', "", "Connect a container to a network")
                 .bool("init", '\0', "Run an init binary inside the container that forwards signals and reaps processes")
-                .bool("read-only", '\0', "Make containers root filesystem read-only");
+                .bool("read-only", '\0', "Make containers root filesystem read-only")
+                .bool("interactive", 'i', "Keep STDIN open even if not attached")
+                .bool("tty", 't', "Allocate a pseudo-TTY for container");
     }
 
     static FlagSet runFlags() {
-        return createFlags().bool("detach", 'd', "Run container in background and print container ID");
+        return AttachCommands.addRunFlags(createFlags().bool("detach", 'd', "Run container in background and print container ID"));
     }
 
     private static ContainerCreateSpec spec(Invocation inv) {
@@ -54,7 +56,8 @@ final class ContainerCommands {
         return new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
-                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"));
+                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"),
+                f.bool("interactive"), f.bool("tty"));
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -82,6 +85,7 @@ final class ContainerCommands {
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
+        byte[] detachKeys = AttachCommands.detachKeys(inv);
         String id = c.create(spec(inv));
         if (inv.flags.bool("detach")) {
             try {
@@ -95,19 +99,24 @@ final class ContainerCommands {
             inv.out.println(id);
             return 0;
         }
+        if (inv.flags.bool("interactive") || inv.flags.bool("tty")) {
+            return AttachCommands.run(inv, id, detachKeys);
+        }
         inv.out.flush();
         return c.startAttached(id, inv.out, inv.err);
     }
 
     static FlagSet startFlags() {
-        return new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR");
+        return AttachCommands.addStartFlags(new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR"));
     }
 
     static int start(Invocation inv) {
         Args.atLeast(inv.args, 1);
         if (inv.flags.bool("attach")) {
-            Args.exactly(inv.args, 1);
-            return inv.containers().startAttached(inv.args.getFirst(), inv.out, inv.err);
+            if (inv.args.size() > 1) {
+                throw new EngineException("you cannot start and attach multiple containers at once");
+            }
+            return AttachCommands.start(inv, inv.args.getFirst());
         }
         for (String name : inv.args) {
             inv.containers().start(name);

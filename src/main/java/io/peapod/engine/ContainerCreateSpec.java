@@ -13,8 +13,11 @@ import java.util.Map;
  * @param workdir    {@code -w}, or "" for the image's WORKDIR
  * @param stopSignal {@code --stop-signal}, or "" for the image's STOPSIGNAL (default SIGTERM)
  * @param stopTimeout seconds {@code stop} waits before SIGKILL
+ * @param interactive {@code -i}: keep the container's stdin open (conmon -i)
+ * @param tty        {@code -t}: give the container a terminal (process.terminal, conmon -t)
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
-                                  int stopTimeout, String network, boolean init, boolean readOnly) {}
+                                  int stopTimeout, String network, boolean init, boolean readOnly,
+                                  boolean interactive, boolean tty) {}

@@ -1,0 +1,139 @@
+package io.peapod.core;
+
+import io.peapod.core.conmon.AttachSocket;
+import io.peapod.sys.SysException;
+import io.peapod.sys.Terminal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Joins the user's stdio to a container through conmon's attach socket until the container's output
+ * ends (it exited) or the user types the detach keys (libpod's attach with podman's terminal handling).
+ *
+ * <p>Output is copied on the calling thread; stdin on a daemon thread, through the detach-key matcher.
+ * When our stdin is a terminal and the container has one, the terminal goes into raw mode for the
+ * session (keys, Ctrl-C included, reach the container's terminal, which echoes them) and its window
+ * size follows ours: once at the start, then on every SIGWINCH.
+ */
+final class AttachSession {
+    /** How the session ended. */
+    enum End { EXITED, DETACHED }
+
+    /**
+     * @param stdin      where the container's stdin comes from; null to send none
+     * @param detachKeys the sequence that detaches; empty for none
+     * @param terminal   the container has a terminal (conmon -t)
+     * @param signals    forwards a signal name (e.g. "INT") to the container; null for no proxying
+     */
+    record Options(InputStream stdin, PrintStream out, PrintStream err, byte[] detachKeys, boolean terminal,
+                   Consumer<String> signals) {}
+
+    /** The signals podman's --sig-proxy forwards that the JVM lets us catch. */
+    private static final List<String> PROXIED = List.of("INT", "TERM", "HUP", "USR1", "USR2");
+
+    private final AttachSocket socket;
+    private final Options options;
+    private volatile boolean detached;
+
+    private AttachSession(AttachSocket socket, Options options) {
+        this.socket = socket;
+        this.options = options;
+    }
+
+    static End run(AttachSocket socket, Options options) {
+        return new AttachSession(socket, options).run();
+    }
+
+    private End run() {
+        Terminal.Saved saved = null;
+        List<Runnable> undo = new ArrayList<>();
+        try {
+            if (options.terminal() && Terminal.isatty(0)) {
+                saved = Terminal.makeRaw(0);
+                resize();
+                undo.add(Signals.handle("WINCH", this::resize));
+            }
+            if (options.signals() != null && !options.terminal()) {
+                // With a terminal, Ctrl-C is a byte for the container's tty, not a signal for us.
+                for (String s : PROXIED) undo.add(Signals.handle(s, () -> options.signals().accept(s)));
+            }
+            if (options.stdin() != null) {
+                Thread t = new Thread(this::copyStdin, "attach-stdin");
+                t.setDaemon(true);   // blocked in read(0) when the container exits: must not keep us alive
+                t.start();
+            }
+            copyOutput();
+            return detached ? End.DETACHED : End.EXITED;
+        } finally {
+            undo.forEach(Runnable::run);
+            if (saved != null) Terminal.restore(saved);
+        }
+    }
+
+    private void copyOutput() {
+        byte[] buf = new byte[AttachSocket.MAX_PACKET];
+        while (!detached) {
+            int n;
+            try {
+                n = socket.receive(buf);
+            } catch (SysException e) {
+                return;   // conmon went away: the container is gone
+            }
+            if (n <= 0) return;
+            PrintStream target = buf[0] == AttachSocket.STDERR ? options.err() : options.out();
+            target.write(buf, 1, n - 1);
+            target.flush();
+        }
+    }
+
+    private void copyStdin() {
+        DetachMatcher matcher = new DetachMatcher(options.detachKeys());
+        byte[] buf = new byte[8192];
+        try {
+            while (true) {
+                int n = options.stdin().read(buf);
+                if (n < 0) {
+                    socket.closeStdin();
+                    return;
+                }
+                DetachMatcher.Result r = matcher.feed(buf, n);
+                if (r.length() > 0) socket.sendStdin(r.bytes(), 0, r.length());
+                if (r.detach()) {
+                    detached = true;
+                    socket.hangUp();
+                    return;
+                }
+            }
+        } catch (IOException | SysException e) {
+            // The connection is gone (the container exited) or our stdin failed: output decides the end.
+        }
+    }
+
+    private void resize() {
+        Terminal.size(0).ifPresent(s -> {
+            try {
+                socket.resize(s.rows(), s.columns());
+            } catch (IOException e) {
+                // conmon has gone: the container exited, the output loop ends on its own.
+            }
+        });
+    }
+
+    /** sun.misc.Signal, kept in one place; returns what restores the previous handler. */
+    private static final class Signals {
+        static Runnable handle(String name, Runnable action) {
+            try {
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> action.run());
+                return () -> sun.misc.Signal.handle(signal, previous);
+            } catch (IllegalArgumentException e) {
+                return () -> {};   // the JVM keeps this one for itself
+            }
+        }
+    }
+}
