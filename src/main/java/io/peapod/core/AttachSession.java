@@ -66,6 +66,9 @@ final class AttachSession {
                 Thread t = new Thread(this::copyStdin, "attach-stdin");
                 t.setDaemon(true);   // blocked in read(0) when the container exits: must not keep us alive
                 t.start();
+            } else {
+                // As podman: no input means an input that has ended (a -i container reads end of file).
+                closeStdinQuietly();
             }
             copyOutput();
             return detached ? End.DETACHED : End.EXITED;
@@ -98,7 +101,7 @@ final class AttachSession {
             while (true) {
                 int n = options.stdin().read(buf);
                 if (n < 0) {
-                    socket.closeStdin();
+                    closeStdinQuietly();
                     return;
                 }
                 DetachMatcher.Result r = matcher.feed(buf, n);
@@ -111,6 +114,24 @@ final class AttachSession {
             }
         } catch (IOException | SysException e) {
             // The connection is gone (the container exited) or our stdin failed: output decides the end.
+        }
+    }
+
+    /**
+     * Sends our terminal's size to a container that is about to start, as podman does: its process
+     * then sees the right size from its first instruction on.
+     */
+    static void sendWindowSize(AttachSocket socket) {
+        if (Terminal.isatty(0)) {
+            new AttachSession(socket, null).resize();
+        }
+    }
+
+    private void closeStdinQuietly() {
+        try {
+            socket.closeStdin();
+        } catch (SysException e) {
+            // conmon has gone already
         }
     }
 

@@ -268,7 +268,12 @@ final class ContainerService {
         FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"));
         AttachSocket[] socket = new AttachSocket[1];
         try {
-            start(id, userdata -> socket[0] = AttachSocket.connect(userdata));
+            start(id, userdata -> {
+                socket[0] = AttachSocket.connect(userdata);
+                if (terminal) {
+                    AttachSession.sendWindowSize(socket[0]);
+                }
+            });
             if (socket[0] == null) {
                 socket[0] = AttachSocket.connect(userdata(id));   // it was running already
             }
