@@ -225,7 +225,12 @@ final class ContainerService {
     int startAttached(String nameOrId, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         ContainerRow row = find(nameOrId);
         String id = row.id();
-        boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        if ("none".equals(config.get("logDriver"))) {
+            // No log to follow: the output comes through the attach socket.
+            return startAttached(id, new ContainerEngine.AttachOptions(null, out, err, new byte[0], false), true);
+        }
+        boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
         int code;
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
             try {
@@ -256,11 +261,16 @@ final class ContainerService {
      * nor stdin is followed through its log instead, the cheaper way (see design-notes).
      */
     int startAttached(String nameOrId, ContainerEngine.AttachOptions o) throws IOException, InterruptedException {
+        return startAttached(nameOrId, o, false);
+    }
+
+    private int startAttached(String nameOrId, ContainerEngine.AttachOptions o, boolean throughSocket)
+            throws IOException, InterruptedException {
         ContainerRow row = find(nameOrId);
         Map<String, Object> config = Json.object(row.config(), "container config");
         boolean terminal = Boolean.TRUE.equals(config.get("terminal"));
         boolean stdin = Boolean.TRUE.equals(config.get("stdin"));
-        if (!terminal && !stdin) {
+        if (!terminal && !stdin && !throughSocket) {
             return startAttached(nameOrId, o.out(), o.err());
         }
         String id = row.id();
