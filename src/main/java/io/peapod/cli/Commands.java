@@ -45,6 +45,10 @@ final class Commands {
                 ContainerCommands::runFlags, ContainerCommands::run).stopFlagsAtFirstArgument();
         Command start = Command.leaf("start", "Start one or more containers", "start [options] CONTAINER [CONTAINER...]",
                 ContainerCommands::startFlags, ContainerCommands::start);
+        Command attach = Command.leaf("attach", "Attach to a running container", "attach [options] CONTAINER",
+                AttachCommands::attachFlags, AttachCommands::attach)
+                .withDescription("The peapod attach command allows you to attach to a running container using the container's ID or name, either to view its ongoing output or to control it interactively.")
+                .withExamples("peapod attach ctrID\npeapod attach 1234\npeapod attach --no-stdin foobar");
         Command ps = Command.leaf("ps", "List containers", "ps [options]", ContainerCommands::psFlags, ContainerCommands::ps);
         Command stop = Command.leaf("stop", "Stop one or more containers", "stop [options] CONTAINER [CONTAINER...]",
                 ContainerCommands::stopFlags, ContainerCommands::stop);
@@ -84,7 +88,7 @@ final class Commands {
                 "top [options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]", ExecCommands::topFlags, ExecCommands::top)
                 .stopFlagsAtFirstArgument().withDescription(ExecCommands.TOP_DESCRIPTION)
                 .withExamples("peapod top ctrID\npeapod top --latest\npeapod top ctrID pid seccomp args %C\npeapod top ctrID -eo user,pid,comm");
-        Command container = Command.group("container", "Manage containers", List.of(cleanup, create, exec, containerExists,
+        Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, create, exec, containerExists,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
                 containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
 
@@ -140,6 +144,7 @@ final class Commands {
 
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
                 "[options] [command]", "Manage pods, containers and images", "", Commands::rootFlags, true, null, List.of(
+                attach,
                 completion,
                 container,
                 create,

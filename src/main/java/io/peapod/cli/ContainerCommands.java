@@ -34,11 +34,13 @@ final class ContainerCommands {
                 .bool("read-only", '\0', "Make containers root filesystem read-only")
                 .stringArray("volume", 'v', "Bind mount a volume into the container")
                 .stringArray("mount", '\0', "Attach a filesystem mount to the container")
-                .stringArray("tmpfs", '\0', "Mount a temporary filesystem (tmpfs) into a container");
+                .stringArray("tmpfs", '\0', "Mount a temporary filesystem (tmpfs) into a container")
+                .bool("interactive", 'i', "Keep STDIN open even if not attached")
+                .bool("tty", 't', "Allocate a pseudo-TTY for container");
     }
 
     static FlagSet runFlags() {
-        return createFlags().bool("detach", 'd', "Run container in background and print container ID");
+        return AttachCommands.addRunFlags(createFlags().bool("detach", 'd', "Run container in background and print container ID"));
     }
 
     private static ContainerCreateSpec spec(Invocation inv) {
@@ -58,7 +60,7 @@ final class ContainerCommands {
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
                 network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"),
-                MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")));
+                MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"));
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -86,6 +88,7 @@ final class ContainerCommands {
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
+        byte[] detachKeys = AttachCommands.detachKeys(inv);
         String id = c.create(spec(inv));
         if (inv.flags.bool("detach")) {
             try {
@@ -99,19 +102,24 @@ final class ContainerCommands {
             inv.out.println(id);
             return 0;
         }
+        if (inv.flags.bool("interactive") || inv.flags.bool("tty")) {
+            return AttachCommands.run(inv, id, detachKeys);
+        }
         inv.out.flush();
         return c.startAttached(id, inv.out, inv.err);
     }
 
     static FlagSet startFlags() {
-        return new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR");
+        return AttachCommands.addStartFlags(new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR"));
     }
 
     static int start(Invocation inv) {
         Args.atLeast(inv.args, 1);
         if (inv.flags.bool("attach")) {
-            Args.exactly(inv.args, 1);
-            return inv.containers().startAttached(inv.args.getFirst(), inv.out, inv.err);
+            if (inv.args.size() > 1) {
+                throw new EngineException("you cannot start and attach multiple containers at once");
+            }
+            return AttachCommands.start(inv, inv.args.getFirst());
         }
         for (String name : inv.args) {
             inv.containers().start(name);

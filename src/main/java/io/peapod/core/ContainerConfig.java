@@ -55,6 +55,8 @@ final class ContainerConfig {
         c.put("network", nonEmpty(spec.network(), null, "private"));
         c.put("init", spec.init());
         c.put("readOnly", spec.readOnly());
+        c.put("terminal", spec.tty());
+        c.put("stdin", spec.interactive());
         return c;
     }
 
@@ -81,6 +83,7 @@ final class ContainerConfig {
                 .network(Json.string(c.get("network")))
                 .init(Boolean.TRUE.equals(c.get("init")))
                 .readOnly(Boolean.TRUE.equals(c.get("readOnly")))
+                .terminal(Boolean.TRUE.equals(c.get("terminal")))
                 .hostsFile(hosts)
                 .hostnameFile(hostnameFile)
                 .resolvConfFile(resolv)

@@ -100,8 +100,8 @@ final class ContainerDocument {
         k.put("AttachStdin", false);
         k.put("AttachStdout", false);
         k.put("AttachStderr", false);
-        k.put("Tty", false);
-        k.put("OpenStdin", false);
+        k.put("Tty", Boolean.TRUE.equals(c.get("terminal")));
+        k.put("OpenStdin", Boolean.TRUE.equals(c.get("stdin")));
         k.put("StdinOnce", false);
         k.put("Env", ContainerConfig.strings(c.get("env")));
         k.put("Cmd", ContainerConfig.strings(c.get("command")));

@@ -1,5 +1,6 @@
 package io.peapod.core;
 
+import io.peapod.core.conmon.AttachSocket;
 import io.peapod.core.conmon.Conmon;
 import io.peapod.core.conmon.ConmonRequest;
 import io.peapod.core.conmon.CreateResult;
@@ -164,6 +165,14 @@ final class ContainerService {
     // ---- start ---------------------------------------------------------------------------------
 
     String start(String nameOrId) {
+        return start(nameOrId, null);
+    }
+
+    /**
+     * Starts the container; {@code beforeStart}, when given, runs once conmon serves the attach socket
+     * and before the process starts, so an attached client misses none of its output.
+     */
+    private String start(String nameOrId, java.util.function.Consumer<Path> beforeStart) {
         ContainerRow before = findOrNull(nameOrId);
         if (before != null) {
             checked(before);   // an orphan shows as running: recover it first so that it starts afresh
@@ -177,12 +186,12 @@ final class ContainerService {
                 throw new EngineException("unable to start container \"" + row.id() + "\": container " + row.id()
                         + " must be in Created or Stopped state to be started: container state improper");
             }
-            startLocked(row);
+            startLocked(row, beforeStart);
             return row.id();
         });
     }
 
-    private void startLocked(ContainerRow row) throws IOException {
+    private void startLocked(ContainerRow row, java.util.function.Consumer<Path> beforeStart) throws IOException {
         String id = row.id();
         Map<String, Object> config = Json.object(row.config(), "container config");
         Path userdata = userdata(id);
@@ -196,11 +205,15 @@ final class ContainerService {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
-                    logFile(id), "k8s-file", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
+                    logFile(id), "k8s-file", Boolean.TRUE.equals(config.get("terminal")),
+                    Boolean.TRUE.equals(config.get("stdin")), engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
                     userdata.resolve("persist"),
                     userdata);
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
             events.container(Events.INIT, row);
+            if (beforeStart != null) {
+                beforeStart.accept(userdata);
+            }
             Conmon.start(runtime(), runcRoot(), id);
             events.container(Events.START, row);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
@@ -250,7 +263,12 @@ final class ContainerService {
     int startAttached(String nameOrId, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         ContainerRow row = find(nameOrId);
         String id = row.id();
-        boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        if ("none".equals(config.get("logDriver"))) {
+            // No log to follow: the output comes through the attach socket.
+            return startAttached(id, new ContainerEngine.AttachOptions(null, out, err, new byte[0], false), true);
+        }
+        boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
         int code;
         try (FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"))) {
             try {
@@ -275,6 +293,114 @@ final class ContainerService {
             }
         }
         return code;
+    }
+
+    /**
+     * {@code run -i/-t}, {@code start -a}: starts the container with our stdio joined to it through
+     * conmon's attach socket (connected before the process starts). A container with neither a terminal
+     * nor stdin is followed through its log instead, the cheaper way (see design-notes).
+     */
+    int startAttached(String nameOrId, ContainerEngine.AttachOptions o) throws IOException, InterruptedException {
+        return startAttached(nameOrId, o, false);
+    }
+
+    private int startAttached(String nameOrId, ContainerEngine.AttachOptions o, boolean throughSocket)
+            throws IOException, InterruptedException {
+        ContainerRow row = find(nameOrId);
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        boolean terminal = Boolean.TRUE.equals(config.get("terminal"));
+        boolean stdin = Boolean.TRUE.equals(config.get("stdin"));
+        if (!terminal && !stdin && !throughSocket) {
+            return startAttached(nameOrId, o.out(), o.err());
+        }
+        String id = row.id();
+        boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
+        FileLock attached = FileLock.exclusive(userdata(id).resolve("attach.lock"));
+        AttachSocket[] socket = new AttachSocket[1];
+        try {
+            start(id, userdata -> {
+                socket[0] = AttachSocket.connect(userdata);
+                if (terminal) {
+                    AttachSession.sendWindowSize(socket[0]);
+                }
+            });
+            if (socket[0] == null) {
+                socket[0] = AttachSocket.connect(userdata(id));   // it was running already
+            }
+        } catch (RuntimeException e) {
+            if (socket[0] != null) {
+                socket[0].close();
+            }
+            attached.close();
+            if (autoRemove) {
+                removeContainer(id, true, true);   // --rm leaves nothing, even when start fails
+            }
+            throw e;
+        }
+        return session(id, autoRemove, socket[0], attached, options(id, o, terminal, stdin));
+    }
+
+    /** {@code attach}: joins a running container's stdio; its exit code, or -1 when the user detached. */
+    int attach(String nameOrId, ContainerEngine.AttachOptions o) throws IOException, InterruptedException {
+        ContainerRow row = current(find(nameOrId));
+        if (row == null || !row.state().equals(RUNNING)) {
+            throw new EngineException("you can only attach to running containers");
+        }
+        String id = row.id();
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        // A foreground run (or another attach) holding the lock records the exit; we then just watch.
+        FileLock attached = FileLock.tryExclusive(userdata(id).resolve("attach.lock"));
+        AttachSocket socket;
+        try {
+            socket = AttachSocket.connect(userdata(id));
+        } catch (RuntimeException e) {
+            if (attached != null) {
+                attached.close();
+            }
+            throw new EngineException("attaching to container " + id + ": " + e.getMessage());
+        }
+        return session(id, Boolean.TRUE.equals(config.get("autoRemove")), socket, attached,
+                options(id, o, Boolean.TRUE.equals(config.get("terminal")), Boolean.TRUE.equals(config.get("stdin"))));
+    }
+
+    private AttachSession.Options options(String id, ContainerEngine.AttachOptions o, boolean terminal, boolean stdin) {
+        return new AttachSession.Options(stdin ? o.stdin() : null, o.out(), o.err(), o.detachKeys(), terminal,
+                o.sigProxy() ? signal -> killQuietly(id, signal) : null);
+    }
+
+    /**
+     * Runs the attach session; then, if we hold {@code attach.lock} (so conmon's exit command skipped
+     * its cleanup), records the exit and honours --rm as a foreground run does.
+     */
+    private int session(String id, boolean autoRemove, AttachSocket socket, FileLock attached,
+                        AttachSession.Options options) throws InterruptedException {
+        AttachSession.End end;
+        try (socket) {
+            end = AttachSession.run(socket, options);
+        }
+        if (end == AttachSession.End.DETACHED) {
+            if (attached != null) {
+                attached.close();
+                // The container may have exited while we held the lock, so its exit command did nothing.
+                if (Conmon.exitCode(exitDir(), id).isPresent()) {
+                    cleanup(id);
+                }
+            }
+            return -1;
+        }
+        OptionalInt code = Conmon.awaitExitCode(exitDir(), id, Duration.ofSeconds(30));
+        if (attached == null) {
+            return code.orElse(-1);
+        }
+        try (attached) {
+            // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
+            if (autoRemove) {
+                removeContainer(id, true, true);
+            } else {
+                cleanup(id);
+            }
+        }
+        return code.orElse(-1);
     }
 
     // ---- stop, kill, wait ----------------------------------------------------------------------

@@ -288,6 +288,16 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public int startAttached(String nameOrId, AttachOptions options) {
+        return blocking(() -> containers().startAttached(nameOrId, options));
+    }
+
+    @Override
+    public int attach(String nameOrId, AttachOptions options) {
+        return blocking(() -> containers().attach(nameOrId, options));
+    }
+
+    @Override
     public List<ContainerSummary> listContainers(boolean all) {
         return call(() -> containers().list(all));
     }

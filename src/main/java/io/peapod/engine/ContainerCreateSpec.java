@@ -14,9 +14,11 @@ import java.util.Map;
  * @param stopSignal {@code --stop-signal}, or "" for the image's STOPSIGNAL (default SIGTERM)
  * @param stopTimeout seconds {@code stop} waits before SIGKILL
  * @param mounts     {@code -v}, {@code --mount} and {@code --tmpfs}, in that order
+ * @param interactive {@code -i}: keep the container's stdin open (conmon -i)
+ * @param tty        {@code -t}: give the container a terminal (process.terminal, conmon -t)
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
                                   int stopTimeout, String network, boolean init, boolean readOnly,
-                                  List<MountRequest> mounts) {}
+                                  List<MountRequest> mounts, boolean interactive, boolean tty) {}

@@ -60,6 +60,29 @@ public interface ContainerEngine {
     /** conmon's exit command: record the exit, release the container's resources, honour --rm. */
     void cleanup(String nameOrId);
 
+    /**
+     * How a foreground command joins a container's stdio (run -i/-t, start -a, attach).
+     *
+     * @param stdin      the user's input, or null to send the container none (attach --no-stdin)
+     * @param detachKeys the bytes of {@code --detach-keys} ({@link DetachKeys#parse}); empty: no detaching
+     * @param sigProxy   forward the signals we receive to the container
+     */
+    record AttachOptions(java.io.InputStream stdin, PrintStream out, PrintStream err, byte[] detachKeys,
+                         boolean sigProxy) {}
+
+    /**
+     * Starts the container (if it is not running) and joins its stdio until it exits, returning its exit
+     * code, or until the user detaches, returning -1. A container with neither a terminal nor stdin is
+     * followed through its log, as {@link #startAttached(String, PrintStream, PrintStream)} does.
+     */
+    int startAttached(String nameOrId, AttachOptions options);
+
+    /**
+     * Joins a running container's stdio until it exits or the user detaches; returns its exit code,
+     * or -1 when detached.
+     */
+    int attach(String nameOrId, AttachOptions options);
+
     record LogLine(String stream, String text, long timeNanos) {}
 
     /**
