@@ -18,7 +18,7 @@ final class ContainerCommands {
 
     /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
     static FlagSet createFlags() {
-        return new FlagSet()
+        return CreateFlags.add(new FlagSet())
                 .string("name", '\0', "", "Assign a name to the container")
                 .stringArray("env", 'e', "Set environment variables in container")
                 .string("workdir", 'w', "", "Working directory inside the container")
@@ -51,10 +51,10 @@ final class ContainerCommands {
             throw new EngineException("network " + network + " is not supported yet: use none or host");
         }
         List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
-        return new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
+        return CreateFlags.complete(new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
-                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"));
+                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only")), f);
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -76,13 +76,13 @@ final class ContainerCommands {
     }
 
     static int create(Invocation inv) {
-        inv.out.println(inv.containers().create(spec(inv)));
+        inv.out.println(CreateFlags.create(inv, spec(inv)));
         return 0;
     }
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
-        String id = c.create(spec(inv));
+        String id = CreateFlags.create(inv, spec(inv));
         if (inv.flags.bool("detach")) {
             try {
                 c.start(id);

@@ -65,6 +65,11 @@ final class ContainerService {
         return userdata(id).resolve("ctr.log");
     }
 
+    /** The log as the container was created with it: --log-opt path= or userdata/ctr.log. */
+    Path logFile(ContainerRow row) {
+        return CreateSettings.logPath(Json.object(row.config(), "container config"), userdata(row.id()));
+    }
+
     private Path runcRoot() {
         return store.options().runRoot().resolve("runc");
     }
@@ -167,9 +172,9 @@ final class ContainerService {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
-                    logFile(id), "k8s-file", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
+                    logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
                     userdata.resolve("persist"),
-                    userdata);
+                    userdata, CreateSettings.logSizeMax(config), CreateSettings.logTag(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
             Conmon.start(runtime(), runcRoot(), id);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
@@ -225,7 +230,7 @@ final class ContainerService {
                 }
                 throw e;
             }
-            code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
+            code = LogFollower.follow(logFile(row), exitDir().resolve(id), out, err);
         }
         // Record the exit now rather than waiting for conmon's exit command, so that the next
         // ps/inspect after `run` returns already sees it (podman syncs state the same way).
@@ -445,7 +450,7 @@ final class ContainerService {
         long since = parseTime("--since", o.since(), now, true);
         long until = parseTime("--until", o.until(), now, false);
         String prefix = o.namePrefix() ? row.name() + " " : "";
-        Path log = logFile(row.id());
+        Path log = readableLog(row);
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<ContainerEngine.LogLine> lines = new ArrayList<>();
         for (ContainerEngine.LogLine l : LogFollower.read(log)) {
@@ -483,6 +488,16 @@ final class ContainerService {
 
     List<ContainerEngine.LogLine> logs(String nameOrId) {
         ContainerRow row = find(nameOrId);
-        return LogFollower.read(logFile(row.id()));
+        return LogFollower.read(readableLog(row));
+    }
+
+    /** The log file, or podman's refusal for a container created with --log-driver none. */
+    private Path readableLog(ContainerRow row) {
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        if (!CreateSettings.logs(config)) {
+            throw new EngineException("this container is using the '" + CreateSettings.logDriver(config)
+                    + "' log driver, cannot read logs: this container is not logging output");
+        }
+        return CreateSettings.logPath(config, userdata(row.id()));
     }
 }

@@ -13,8 +13,45 @@ import java.util.Map;
  * @param workdir    {@code -w}, or "" for the image's WORKDIR
  * @param stopSignal {@code --stop-signal}, or "" for the image's STOPSIGNAL (default SIGTERM)
  * @param stopTimeout seconds {@code stop} waits before SIGKILL
+ * @param annotations {@code --annotation}: OCI spec annotations, shown in inspect's Config.Annotations
+ * @param ulimits     {@code --ulimit}, parsed; empty for the defaults (also what {@code --ulimit host} means)
+ * @param envHost     {@code --env-host}: the engine's environment goes under the image's
+ * @param log         {@code --log-driver}/{@code --log-opt}
+ * @param restart     {@code --restart}, recorded and shown in inspect
+ * @param cidFile     {@code --cidfile}, shown in inspect as HostConfig.ContainerIDFile ("" for none)
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
-                                  int stopTimeout, String network, boolean init, boolean readOnly) {}
+                                  int stopTimeout, String network, boolean init, boolean readOnly,
+                                  Map<String, String> annotations, List<Ulimit> ulimits, boolean envHost,
+                                  LogConfig log, RestartPolicy restart, String cidFile) {
+
+    /** One {@code --ulimit name=soft:hard}, as go-units parses it; -1 is unlimited. */
+    public record Ulimit(String name, long soft, long hard) {}
+
+    /**
+     * @param driver  "k8s-file", "json-file" (podman stores it as given and logs as k8s-file) or "none"
+     * @param path    {@code --log-opt path=}, or "" for userdata/ctr.log
+     * @param sizeMax {@code --log-opt max-size=} in bytes, or -1 for no limit
+     * @param tag     {@code --log-opt tag=}
+     */
+    public record LogConfig(String driver, String path, long sizeMax, String tag) {
+        public static final LogConfig DEFAULT = new LogConfig("k8s-file", "", -1, "");
+    }
+
+    /** @param name "" (not given), "no", "always", "on-failure" or "unless-stopped" */
+    public record RestartPolicy(String name, int maximumRetryCount) {
+        public static final RestartPolicy NONE = new RestartPolicy("", 0);
+    }
+
+    /** The settings the first create flags give, with every later flag at its default. */
+    public ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
+                               List<String> env, String workdir, String user, String hostname,
+                               Map<String, String> labels, boolean autoRemove, String stopSignal,
+                               int stopTimeout, String network, boolean init, boolean readOnly) {
+        this(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove, stopSignal,
+                stopTimeout, network, init, readOnly, Map.of(), List.of(), false, LogConfig.DEFAULT,
+                RestartPolicy.NONE, "");
+    }
+}
