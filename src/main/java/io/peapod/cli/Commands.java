@@ -51,7 +51,7 @@ final class Commands {
         Command kill = Command.leaf("kill", "Kill one or more running containers with a specific signal",
                 "kill [options] CONTAINER [CONTAINER...]", ContainerCommands::killFlags, ContainerCommands::kill);
         Command waitCmd = Command.leaf("wait", "Block on one or more containers", "wait [options] CONTAINER [CONTAINER...]",
-                FlagSet::new, ContainerCommands::waitFor);
+                ContainerTargets::waitFlags, ContainerCommands::waitFor);
         Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER [CONTAINER...]",
                 ContainerCommands::logsFlags, ContainerCommands::logs);
         Command rename = Command.leaf("rename", "Rename an existing container", "rename CONTAINER NAME",

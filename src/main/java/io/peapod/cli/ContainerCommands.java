@@ -221,11 +221,7 @@ final class ContainerCommands {
     }
 
     static int waitFor(Invocation inv) {
-        Args.atLeast(inv.args, 1);
-        for (String name : inv.args) {
-            inv.out.println(inv.containers().waitFor(name));
-        }
-        return 0;
+        return ContainerTargets.waitFor(inv);
     }
 
     static FlagSet logsFlags() {

@@ -174,7 +174,7 @@ final class ContainerService {
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", false, false, engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
                     userdata.resolve("persist"),
-                    userdata, CreateSettings.logSizeMax(config), CreateSettings.logTag(config));
+                    userdata, CreateSettings.logSizeMax(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
             Conmon.start(runtime(), runcRoot(), id);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
@@ -412,7 +412,7 @@ final class ContainerService {
     }
 
     /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
-    private ContainerRow synced(ContainerRow r) {
+    ContainerRow synced(ContainerRow r) {
         if (r.state().equals(RUNNING)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
             if (code.isPresent()) {

@@ -301,6 +301,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public int waitFor(String nameOrId, List<String> conditions, String interval) {
+        return blocking(() -> ContainerWaits.waitFor(containers(), nameOrId, conditions, interval));
+    }
+
+    @Override
     public String removeContainer(String nameOrId, boolean force) {
         return blocking(() -> containers().removeContainer(nameOrId, force));
     }

@@ -55,4 +55,11 @@ public interface ContainerEngine {
     void cleanup(String nameOrId);
 
     record LogLine(String stream, String text, long timeNanos) {}
+
+    /**
+     * {@code wait --condition}: waits until the container reaches one of the states ("stopped" and
+     * "exited" mean until it exits), checking every {@code interval} (a Go duration, or milliseconds).
+     * Returns the exit code once it exited, else -1, as podman prints.
+     */
+    int waitFor(String nameOrId, List<String> conditions, String interval);
 }

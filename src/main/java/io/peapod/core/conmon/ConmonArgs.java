@@ -33,7 +33,6 @@ final class ConmonArgs {
         a.addAll(List.of("--runtime-arg", "--root=" + r.runtimeRoot()));
         a.addAll(List.of("-l", "none".equals(r.logDriver()) ? "none" : "k8s-file:" + r.logPath()));
         if (r.logSizeMax() > 0) a.addAll(List.of("--log-size-max", Long.toString(r.logSizeMax())));
-        if (!r.logTag().isEmpty()) a.addAll(List.of("--log-tag", r.logTag()));
         a.addAll(List.of("--log-level", LOG_LEVEL));
         // After daemonizing, conmon's stderr is /dev/null; syslog is where its own complaints go
         // (dropped quietly when no syslog daemon listens, as on this host).

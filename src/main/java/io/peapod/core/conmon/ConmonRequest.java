@@ -25,22 +25,20 @@ import java.util.Objects;
  * @param persistDir    conmon's {@code --persist-dir}: a second copy of the exit file plus the oom marker
  * @param socketDir     conmon's {@code --socket-dir-path} (ignored by conmon under --full-attach)
  * @param logSizeMax    conmon's {@code --log-size-max} in bytes ({@code --log-opt max-size}), or -1 for none
- * @param logTag        conmon's {@code --log-tag} ({@code --log-opt tag}), or ""
  */
 public record ConmonRequest(String containerId, String containerName, Path bundleDir, Path runtimePath,
                             Path runtimeRoot, Path containerDir, Path logPath, String logDriver, boolean terminal,
                             boolean stdin, List<String> exitCommand, Path exitDir, Path persistDir, Path socketDir,
-                            long logSizeMax, String logTag) {
-    /** Without a log size limit or tag. */
+                            long logSizeMax) {
+    /** Without a log size limit. */
     public ConmonRequest(String containerId, String containerName, Path bundleDir, Path runtimePath,
                          Path runtimeRoot, Path containerDir, Path logPath, String logDriver, boolean terminal,
                          boolean stdin, List<String> exitCommand, Path exitDir, Path persistDir, Path socketDir) {
         this(containerId, containerName, bundleDir, runtimePath, runtimeRoot, containerDir, logPath, logDriver,
-                terminal, stdin, exitCommand, exitDir, persistDir, socketDir, -1, "");
+                terminal, stdin, exitCommand, exitDir, persistDir, socketDir, -1);
     }
 
     public ConmonRequest {
-        logTag = logTag == null ? "" : logTag;
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(containerName, "containerName");
         Objects.requireNonNull(bundleDir, "bundleDir");

@@ -1,0 +1,125 @@
+package io.peapod.cli;
+
+import io.peapod.cli.flags.FlagSet;
+import io.peapod.engine.ContainerEngine;
+import io.peapod.engine.ContainerSummary;
+import io.peapod.engine.EngineException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which containers a command acts on, as podman picks them: the arguments, {@code --all},
+ * {@code --latest}, {@code --cidfile} files and {@code --filter}, with podman's checks
+ * (validate.CheckAllLatestAndIDFile); and the commands built on that: wait, rm, stop, kill, start.
+ */
+final class ContainerTargets {
+    private ContainerTargets() {}
+
+    /** A container to act on: {@code given} is what podman echoes back (the argument, or the full id). */
+    record Target(String given) {}
+
+    /** podman's CheckAllLatestAndIDFile. */
+    static void check(Invocation inv, boolean hasAll, boolean hasCidfile) {
+        boolean all = hasAll && inv.flags.bool("all");
+        boolean latest = inv.flags.bool("latest");
+        boolean idFile = hasCidfile && !inv.flags.list("cidfile").isEmpty();
+        if (idFile && (all || latest)) {
+            throw new EngineException("--all, --latest, and --cidfile cannot be used together");
+        } else if (all && latest) {
+            throw new EngineException("--all and --latest cannot be used together");
+        }
+        if (!inv.args.isEmpty() && all) {
+            throw new EngineException("no arguments are needed with --all");
+        }
+        if (!inv.args.isEmpty() && latest) {
+            throw new EngineException("--latest and containers cannot be used together");
+        }
+        if (!inv.args.isEmpty() && idFile) {
+            throw new EngineException("no arguments are needed with --latest or --cidfile");
+        }
+        boolean filtered = inv.flags.changed("filter");
+        if (inv.args.isEmpty() && !all && !latest && !idFile && !filtered) {
+            throw new EngineException("you must provide at least one name or id");
+        }
+    }
+
+    /** The ids in {@code --cidfile} files (first line of each); a missing file is skipped when {@code ignoreMissing}. */
+    static List<String> cidfiles(List<String> files, boolean ignoreMissing) {
+        List<String> out = new ArrayList<>();
+        for (String file : files) {
+            try {
+                out.add(Files.readString(Path.of(file), StandardCharsets.UTF_8).split("\n", -1)[0]);
+            } catch (NoSuchFileException e) {
+                if (!ignoreMissing) {
+                    throw new EngineException("reading CIDFile: open " + file + ": no such file or directory");
+                }
+            } catch (IOException e) {
+                throw new EngineException("reading CIDFile: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The most recently created container's id, for {@code --latest}. */
+    static String latest(ContainerEngine engine) {
+        return engine.listContainers(true).stream().max(Comparator.comparingLong(ContainerSummary::Created))
+                .map(ContainerSummary::Id)
+                .orElseThrow(() -> new EngineException("no containers to act on: no such container"));
+    }
+
+    /** The targets from arguments, --latest, --cidfile and --filter (--all is the caller's: its set differs). */
+    static List<String> resolve(Invocation inv, boolean ignoreMissingCidfiles) {
+        List<String> out = new ArrayList<>(inv.args);
+        if (inv.flags.bool("latest")) {
+            out.add(latest(inv.containers()));
+        }
+        if (inv.flags.changed("cidfile")) {
+            out.addAll(cidfiles(inv.flags.list("cidfile"), ignoreMissingCidfiles));
+        }
+        if (inv.flags.changed("filter") && inv.args.isEmpty()) {
+            ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
+            inv.containers().listContainers(true).stream().filter(filters::matches).map(ContainerSummary::Id)
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    // ---- wait ----------------------------------------------------------------------------------
+
+    static FlagSet waitFlags() {
+        return new FlagSet()
+                .stringSlice("condition", '\0', "Condition to wait on")
+                .string("interval", 'i', "250ms", "Time Interval to wait before polling for completion")
+                .bool("latest", 'l', "Act on the latest container podman is aware of");
+    }
+
+    static int waitFor(Invocation inv) {
+        boolean latest = inv.flags.bool("latest");
+        if (inv.args.isEmpty() && !latest) {
+            throw new EngineException("\"" + inv.commandPath + "\" requires a name, id, or the \"--latest\" flag");
+        }
+        if (latest && !inv.args.isEmpty()) {
+            throw new EngineException("--latest and containers cannot be used together");
+        }
+        ContainerEngine engine = inv.containers();
+        List<String> targets = latest ? List.of(latest(engine)) : inv.args;
+        for (String name : targets) {   // podman looks every container up before waiting on any
+            if (!engine.containerExists(name)) {
+                throw new EngineException("no container with name or ID \"" + name + "\" found: no such container");
+            }
+        }
+        String interval = inv.flags.changed("interval") ? inv.flags.string("interval") : "";
+        for (String name : targets) {
+            inv.out.println(engine.waitFor(name, inv.flags.list("condition"), interval));
+            inv.out.flush();
+        }
+        return 0;
+    }
+}
