@@ -47,9 +47,9 @@ final class Commands {
                 ContainerCommands::startFlags, ContainerCommands::start);
         Command ps = Command.leaf("ps", "List containers", "ps [options]", ContainerCommands::psFlags, ContainerCommands::ps);
         Command stop = Command.leaf("stop", "Stop one or more containers", "stop [options] CONTAINER [CONTAINER...]",
-                ContainerCommands::stopFlags, ContainerCommands::stop);
+                ContainerTargets::stopFlags, ContainerTargets::stop);
         Command kill = Command.leaf("kill", "Kill one or more running containers with a specific signal",
-                "kill [options] CONTAINER [CONTAINER...]", ContainerCommands::killFlags, ContainerCommands::kill);
+                "kill [options] CONTAINER [CONTAINER...]", ContainerTargets::killFlags, ContainerTargets::kill);
         Command waitCmd = Command.leaf("wait", "Block on one or more containers", "wait [options] CONTAINER [CONTAINER...]",
                 ContainerTargets::waitFlags, ContainerCommands::waitFor);
         Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER [CONTAINER...]",
@@ -61,7 +61,7 @@ final class Commands {
         Command containerPrune = Command.leaf("prune", "Remove all non running containers", "prune [options]",
                 ContainerCommands::pruneFlags, ContainerCommands::prune);
         Command rmContainer = Command.leaf("rm", "Remove one or more containers", "rm [options] CONTAINER [CONTAINER...]",
-                ContainerCommands::rmFlags, ContainerCommands::rm);
+                ContainerTargets::rmFlags, ContainerTargets::rm);
         Command cleanup = Command.leaf("cleanup", "Clean up network and mountpoints of one or more containers",
                 "cleanup [options] CONTAINER [CONTAINER...]", FlagSet::new, ContainerCommands::cleanup);
         Command containerExists = Command.leaf("exists", "Check if a container exists in local storage",

@@ -100,11 +100,19 @@ final class ContainerCommands {
     }
 
     static FlagSet startFlags() {
-        return new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR");
+        return new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR")
+                .bool("all", '\0', "Start all containers regardless of their state or configuration")
+                .stringSlice("filter", 'f', "Filter output based on conditions given")
+                .bool("latest", 'l', "Act on the latest container podman is aware of");
     }
 
     static int start(Invocation inv) {
-        Args.atLeast(inv.args, 1);
+        if (ContainerTargets.startsMany(inv)) {
+            return ContainerTargets.startMany(inv);
+        }
+        if (inv.args.isEmpty()) {
+            throw new EngineException("start requires at least one argument");
+        }
         if (inv.flags.bool("attach")) {
             Args.exactly(inv.args, 1);
             return inv.containers().startAttached(inv.args.getFirst(), inv.out, inv.err);
@@ -180,46 +188,6 @@ final class ContainerCommands {
         return 0;
     }
 
-    static FlagSet stopFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Stop all running containers")
-                .integer("time", 't', -1, "Seconds to wait for stop before killing the container");
-    }
-
-    /** The arguments, or with --all every running container (by name, as podman prints them). */
-    private static List<String> targets(Invocation inv) {
-        if (inv.flags.bool("all")) {
-            if (!inv.args.isEmpty()) {
-                throw new EngineException("--all and containers cannot be used together");
-            }
-            return inv.containers().listContainers(false).stream().map(s -> s.Names().getFirst()).toList();
-        }
-        Args.atLeast(inv.args, 1);
-        return inv.args;
-    }
-
-    static int stop(Invocation inv) {
-        for (String name : targets(inv)) {
-            inv.containers().stop(name, (int) inv.flags.integer("time"));
-            inv.out.println(name);
-        }
-        return 0;
-    }
-
-    static FlagSet killFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Signal all running containers")
-                .string("signal", 's', "KILL", "Signal to send to the container");
-    }
-
-    static int kill(Invocation inv) {
-        for (String name : targets(inv)) {
-            inv.containers().kill(name, inv.flags.string("signal"));
-            inv.out.println(name);
-        }
-        return 0;
-    }
-
     static int waitFor(Invocation inv) {
         return ContainerTargets.waitFor(inv);
     }
@@ -282,33 +250,6 @@ final class ContainerCommands {
             if (!s.State().equals("running")) {
                 inv.out.println(inv.containers().removeContainer(s.Id(), false));
             }
-        }
-        return 0;
-    }
-
-    static FlagSet rmFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Remove all containers")
-                .bool("force", 'f', "Force removal of a running or unusable container");
-    }
-
-    static int rm(Invocation inv) {
-        List<String> targets = inv.flags.bool("all")
-                ? inv.containers().listContainers(true).stream().map(ContainerSummary::Id).toList() : inv.args;
-        if (targets.isEmpty() && !inv.flags.bool("all")) {
-            throw new EngineException("must specify at least one container to remove");
-        }
-        List<String> errors = new ArrayList<>();
-        for (String name : targets) {
-            try {
-                String id = inv.containers().removeContainer(name, inv.flags.bool("force"));
-                inv.out.println(inv.flags.bool("all") ? id : name);   // podman echoes what it was given
-            } catch (EngineException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new EngineException(Errors.combine(errors), errors.getFirst().contains("no such container") ? 1 : 125);
         }
         return 0;
     }

@@ -122,4 +122,137 @@ final class ContainerTargets {
         }
         return 0;
     }
+
+    // ---- rm, stop, kill ------------------------------------------------------------------------
+
+    static FlagSet rmFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Remove all containers")
+                .stringArray("cidfile", '\0', "Read the container ID from the file")
+                .bool("depend", '\0', "Remove container and all containers that depend on the selected container")
+                .stringSlice("filter", '\0', "Filter output based on conditions given")
+                .bool("force", 'f', "Force removal of a running or unusable container")
+                .bool("ignore", 'i', "Ignore errors when a specified container is missing")
+                .bool("latest", 'l', "Act on the latest container podman is aware of")
+                .integer("time", 't', 10, "Seconds to wait for stop before killing the container");
+    }
+
+    /**
+     * {@code rm}: a running container needs {@code -f}, which stops it as {@code stop} does (its stop
+     * signal, then SIGKILL after {@code -t} or its stop timeout). {@code --depend} also removes the
+     * containers that depend on it; Peapod has no dependencies between containers yet (pods and
+     * {@code --network container:} come later), so it removes just the container.
+     */
+    static int rm(Invocation inv) {
+        boolean force = inv.flags.bool("force");
+        if (inv.flags.changed("time") && !force) {
+            throw new EngineException("--force option must be specified to use the --time option");
+        }
+        check(inv, true, true);
+        ContainerEngine engine = inv.containers();
+        boolean ignore = inv.flags.bool("ignore");
+        boolean byId = inv.flags.bool("all") || inv.flags.bool("depend");
+        List<String> targets = inv.flags.bool("all")
+                ? engine.listContainers(true).stream().map(ContainerSummary::Id).toList() : resolve(inv, ignore);
+        int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
+        List<String> errors = new ArrayList<>();
+        for (String name : targets) {
+            try {
+                if (ignore && !engine.containerExists(name)) {
+                    continue;
+                }
+                if (force && engine.containerExists(name)) {
+                    engine.stop(name, timeout);
+                }
+                String id = engine.removeContainer(name, force);
+                inv.out.println(byId ? id : name);   // podman echoes what it was given
+            } catch (EngineException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new EngineException(Errors.combine(errors), errors.getFirst().contains("no such container") ? 1 : 125);
+        }
+        return 0;
+    }
+
+    static FlagSet stopFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Stop all running containers")
+                .stringArray("cidfile", '\0', "Read the container ID from the file")
+                .stringSlice("filter", 'f', "Filter output based on conditions given")
+                .bool("ignore", 'i', "Ignore errors when a specified container is missing")
+                .bool("latest", 'l', "Act on the latest container podman is aware of")
+                .integer("time", 't', -1, "Seconds to wait for stop before killing the container");
+    }
+
+    static int stop(Invocation inv) {
+        check(inv, true, true);
+        ContainerEngine engine = inv.containers();
+        boolean ignore = inv.flags.bool("ignore");
+        for (String name : running(inv)) {
+            if (ignore && !engine.containerExists(name)) {
+                continue;
+            }
+            engine.stop(name, (int) inv.flags.integer("time"));
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    static FlagSet killFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Signal all running containers")
+                .stringArray("cidfile", '\0', "Read the container ID from the file")
+                .bool("latest", 'l', "Act on the latest container podman is aware of")
+                .string("signal", 's', "KILL", "Signal to send to the container");
+    }
+
+    static int kill(Invocation inv) {
+        check(inv, true, true);
+        for (String name : running(inv)) {
+            inv.containers().kill(name, inv.flags.string("signal"));
+            inv.out.println(name);
+        }
+        return 0;
+    }
+
+    /** The targets, or with --all every running container (by name, as podman prints them). */
+    private static List<String> running(Invocation inv) {
+        if (inv.flags.bool("all")) {
+            return inv.containers().listContainers(false).stream().map(s -> s.Names().getFirst()).toList();
+        }
+        return resolve(inv, false);
+    }
+
+    // ---- start ---------------------------------------------------------------------------------
+
+    /** start --all, --filter, --latest: every container not running (all), in id order as podman's state lists them. */
+    static boolean startsMany(Invocation inv) {
+        return inv.flags.bool("all") || inv.flags.changed("filter") || inv.flags.bool("latest");
+    }
+
+    static int startMany(Invocation inv) {
+        if (inv.flags.bool("all") && !inv.args.isEmpty()) {
+            throw new EngineException("either start all containers or the container(s) provided in the arguments");
+        }
+        if (inv.flags.bool("latest") && !inv.args.isEmpty()) {
+            throw new EngineException("--latest and containers cannot be used together");
+        }
+        ContainerEngine engine = inv.containers();
+        List<String> ids;
+        if (inv.flags.bool("latest")) {
+            ids = List.of(latest(engine));
+        } else {
+            ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
+            ids = engine.listContainers(true).stream()
+                    .filter(s -> !s.State().equals("running") && filters.matches(s))
+                    .map(ContainerSummary::Id).sorted().toList();
+        }
+        for (String id : ids) {
+            engine.start(id);
+            inv.out.println(id);
+        }
+        return 0;
+    }
 }
