@@ -234,7 +234,8 @@ final class ContainerCommands {
     }
 
     static FlagSet pruneFlags() {
-        return new FlagSet().bool("force", 'f', "Do not prompt for confirmation.  The default is false");
+        return new FlagSet().stringArray("filter", '\0', "Provide filter values (e.g. 'label=<key>=<value>')")
+                .bool("force", 'f', "Do not prompt for confirmation.  The default is false");
     }
 
     static int prune(Invocation inv) {
@@ -246,11 +247,7 @@ final class ContainerCommands {
                 return 0;
             }
         }
-        for (ContainerSummary s : inv.containers().listContainers(true)) {
-            if (!s.State().equals("running")) {
-                inv.out.println(inv.containers().removeContainer(s.Id(), false));
-            }
-        }
+        inv.containers().pruneContainers(inv.flags.list("filter")).forEach(inv.out::println);
         return 0;
     }
 

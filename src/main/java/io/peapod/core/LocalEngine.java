@@ -301,6 +301,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public List<String> pruneContainers(List<String> filters) {
+        return blocking(() -> ContainerPrune.prune(containers(), filters));
+    }
+
+    @Override
     public int waitFor(String nameOrId, List<String> conditions, String interval) {
         return blocking(() -> ContainerWaits.waitFor(containers(), nameOrId, conditions, interval));
     }

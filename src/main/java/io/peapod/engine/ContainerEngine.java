@@ -62,4 +62,10 @@ public interface ContainerEngine {
      * Returns the exit code once it exited, else -1, as podman prints.
      */
     int waitFor(String nameOrId, List<String> conditions, String interval);
+
+    /**
+     * {@code container prune}: removes every container that is not running and matches all the filters
+     * ({@code label=}, {@code label!=}, {@code until=}); returns the removed ids.
+     */
+    List<String> pruneContainers(List<String> filters);
 }
