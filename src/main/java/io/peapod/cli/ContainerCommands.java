@@ -133,16 +133,20 @@ final class ContainerCommands {
                 .string("format", '\0', "", "Pretty-print containers to JSON or using a Go template")
                 .bool("no-trunc", '\0', "Display the extended information")
                 .bool("noheading", '\0', "Do not print headers")
-                .bool("quiet", 'q', "Print the numeric IDs of the containers only");
+                .bool("quiet", 'q', "Print the numeric IDs of the containers only")
+                .bool("size", 's', "Display the total file sizes")
+                .string("sort", '\0', "created", "Sort output by: command, created, id, image, names, runningfor, size, status");
     }
 
-    static final List<String> PS_FIELDS = List.of("ID", "Image", "Command", "CreatedHuman", "Status", "Ports", "Names",
-            "State", "ExitCode", "Labels", "CreatedAt", "RunningFor", "Pid");
+    static final List<String> PS_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("ID", "Image", "Command", "CreatedHuman",
+            "Status", "Ports", "Names", "State", "ExitCode", "Labels", "CreatedAt", "RunningFor", "Pid"),
+            PsColumns.FIELDS.stream()).toList();
     static final Map<String, String> PS_HEADERS = Map.of("ID", "CONTAINER ID", "CreatedHuman", "CREATED",
-            "RunningFor", "CREATED");
+            "RunningFor", "CREATED", "Pod", "POD ID", "PodName", "PODNAME");
 
     static int ps(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
+        PsColumns.checkSort(inv.flags.string("sort"), inv.commandPath);
         long last = inv.flags.bool("latest") ? 1 : inv.flags.integer("last");
         ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
         List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all") || last >= 0
@@ -152,6 +156,11 @@ final class ContainerCommands {
         } else if (last >= 0) {
             all = all.reversed();
         }
+        boolean sized = inv.flags.bool("size");
+        if (sized) {
+            all = PsColumns.withSizes(inv.containers(), all);
+        }
+        all = PsColumns.sort(all, inv.flags.string("sort"));
         boolean noTrunc = inv.flags.bool("no-trunc");
         if (inv.flags.bool("quiet")) {
             all.forEach(s -> inv.out.println(noTrunc ? s.Id() : s.Id().substring(0, 12)));
@@ -179,10 +188,14 @@ final class ContainerCommands {
             r.put("Labels", s.Labels());
             r.put("CreatedAt", Human.goTime(s.Created()));
             r.put("Pid", s.Pid());
+            PsColumns.addFields(r, s, sized);
             rows.add(r);
         }
         if (format.isEmpty()) {
-            format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+            format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                    + (sized ? "\t{{.Size}}" : "");
+        } else if (!sized) {
+            PsColumns.warnSizeWithoutFlag(inv.err, format, rows.size());
         }
         Output.rows(inv.out, format, rows, PS_FIELDS, PS_HEADERS, inv.flags.bool("noheading"));
         return 0;

@@ -279,10 +279,13 @@ final class ContainerService {
             if (!NameGenerator.isValidName(newName)) {
                 throw new EngineException(NameGenerator.INVALID_NAME_MESSAGE);
             }
+            if (row.name().equals(newName)) {
+                return null;   // podman: renaming to the current name does nothing
+            }
             for (ContainerRow r : rows()) {
                 if (r.name().equals(newName)) {
-                    throw new EngineException("the container name \"" + newName + "\" is already in use by "
-                            + r.id() + ". You have to remove that container to be able to reuse that name: that name is already in use");
+                    throw new EngineException("renaming container " + row.id() + ": name " + newName
+                            + " already in use, cannot rename container " + row.id() + ": container already exists");
                 }
             }
             store.db().transaction(c -> {
@@ -432,6 +435,24 @@ final class ContainerService {
         ContainerRow r = synced(find(nameOrId));
         return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
+    }
+
+    /**
+     * {@code ps --size}. With overlay the read-write layer is the upper directory; vfs copies the whole
+     * image into it, so there the image's own size is taken off (an estimate: a changed file counts
+     * as its new size minus its old one).
+     */
+    ContainerSummary.SizeInfo size(String nameOrId) {
+        ContainerRow r = find(nameOrId);
+        long imageSize = 0;
+        for (ImageRow i : images.rows()) {
+            if (i.id().equals(r.imageId())) {
+                imageSize = images.size(i);
+            }
+        }
+        long upper = RwLayerSize.of(layers.dir(r.id()).resolve("diff"));
+        long rw = store.driver().name().equals("overlay") ? upper : Math.max(0, upper - imageSize);
+        return new ContainerSummary.SizeInfo(imageSize, rw);
     }
 
     private String imageDigest(String imageId) {

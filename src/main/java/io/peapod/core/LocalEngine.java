@@ -301,6 +301,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public ContainerSummary.SizeInfo containerSize(String nameOrId) {
+        return blocking(() -> containers().size(nameOrId));
+    }
+
+    @Override
     public List<String> pruneContainers(List<String> filters) {
         return blocking(() -> ContainerPrune.prune(containers(), filters));
     }

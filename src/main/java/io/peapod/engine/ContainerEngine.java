@@ -68,4 +68,7 @@ public interface ContainerEngine {
      * ({@code label=}, {@code label!=}, {@code until=}); returns the removed ids.
      */
     List<String> pruneContainers(List<String> filters);
+
+    /** {@code ps --size}: the container's read-write layer and image sizes. */
+    ContainerSummary.SizeInfo containerSize(String nameOrId);
 }
