@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -69,9 +68,11 @@ final class ContainerTargets {
 
     /** The most recently created container's id, for {@code --latest}. */
     static String latest(ContainerEngine engine) {
-        return engine.listContainers(true).stream().max(Comparator.comparingLong(ContainerSummary::Created))
-                .map(ContainerSummary::Id)
-                .orElseThrow(() -> new EngineException("no containers to act on: no such container"));
+        List<ContainerSummary> all = engine.listContainers(true);   // in creation order
+        if (all.isEmpty()) {
+            throw new EngineException("no containers to act on: no such container");
+        }
+        return all.getLast().Id();
     }
 
     /** The targets from arguments, --latest, --cidfile and --filter (--all is the caller's: its set differs). */
