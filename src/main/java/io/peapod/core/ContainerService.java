@@ -357,10 +357,11 @@ final class ContainerService {
     }
 
     String removeContainer(String nameOrId, boolean force) throws InterruptedException {
-        ContainerRow row = findOrNull(nameOrId);
-        if (row == null) {
+        ContainerRow found = findOrNull(nameOrId);
+        if (found == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
         }
+        ContainerRow row = synced(found);   // exited, even before conmon's exit command recorded it (rm right after wait)
         if (row.state().equals(RUNNING)) {
             if (!force) {
                 throw new EngineException("cannot remove container " + row.id() + " as it is running - running or "
