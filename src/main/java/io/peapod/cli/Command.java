@@ -9,10 +9,17 @@ import java.util.function.Supplier;
  * One command of the tree, as cobra describes it to podman: its name and aliases, help texts, a
  * supplier of its flags (built only when the command runs, to keep start-up lean), whether flags
  * may follow positional arguments, and the handler. Group commands have children and no handler.
+ * {@code opensStoreEarly}: whether the store starts opening in the background before the handler
+ * runs; off for the commands the image snapshot usually answers without the database.
  */
 record Command(String name, List<String> aliases, String shortHelp, String usage, String longHelp,
                String examples, Supplier<FlagSet> flags, boolean interspersed, Handler handler,
-               List<Command> children) {
+               List<Command> children, boolean opensStoreEarly) {
+
+    Command(String name, List<String> aliases, String shortHelp, String usage, String longHelp, String examples,
+            Supplier<FlagSet> flags, boolean interspersed, Handler handler, List<Command> children) {
+        this(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, true);
+    }
 
     @FunctionalInterface
     interface Handler {
@@ -21,38 +28,43 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
     }
 
     static Command leaf(String name, String shortHelp, String usage, Supplier<FlagSet> flags, Handler handler) {
-        return new Command(name, List.of(), shortHelp, usage, "", "", flags, true, handler, List.of());
+        return new Command(name, List.of(), shortHelp, usage, "", "", flags, true, handler, List.of(), true);
     }
 
     static Command group(String name, String shortHelp, List<Command> children) {
-        return new Command(name, List.of(), shortHelp, name + " [command]", "", "", FlagSet::new, true, null, children);
+        return new Command(name, List.of(), shortHelp, name + " [command]", "", "", FlagSet::new, true, null, children, true);
     }
 
     /** podman run/create: flags end at the image, everything after it belongs to the container's command. */
     Command stopFlagsAtFirstArgument() {
-        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, false, handler, children);
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, false, handler, children, opensStoreEarly);
+    }
+
+    /** Served from the image snapshot when there is one: opening the database would be wasted work. */
+    Command answeredBySnapshot() {
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, false);
     }
 
     Command withAliases(String... aliases) {
-        return new Command(name, List.of(aliases), shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+        return new Command(name, List.of(aliases), shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, opensStoreEarly);
     }
 
     Command withDescription(String longHelp) {
-        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, opensStoreEarly);
     }
 
     Command withExamples(String examples) {
-        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children);
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, opensStoreEarly);
     }
 
     /** The same command under another name, e.g. {@code images} for {@code image list}. */
     Command renamed(String newName, String newUsage) {
-        return new Command(newName, List.of(), shortHelp, newUsage, longHelp, examples, flags, interspersed, handler, children);
+        return new Command(newName, List.of(), shortHelp, newUsage, longHelp, examples, flags, interspersed, handler, children, opensStoreEarly);
     }
 
     /** Whether running this command opens the store (everything but help, version and completion). */
     boolean usesStore() {
-        return handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion");
+        return opensStoreEarly && handler != null && !name.equals("version") && !name.equals("help") && !name.equals("completion");
     }
 
     boolean answersTo(String word) {

@@ -14,9 +14,9 @@ final class Commands {
                 .withDescription("Lists images previously pulled to the system or created on the system.")
                 .withExamples("peapod image list --format json\npeapod image list --sort repository --format \"table {{.ID}} {{.Repository}} {{.Tag}}\"");
         Command imageInspect = Command.leaf("inspect", "Display the configuration of an image",
-                "inspect [options] IMAGE [IMAGE...]", ImageCommands::inspectFlags, ImageCommands::inspect);
+                "inspect [options] IMAGE [IMAGE...]", ImageCommands::inspectFlags, ImageCommands::inspect).answeredBySnapshot();
         Command imageExists = Command.leaf("exists", "Check if an image exists in local storage", "exists IMAGE",
-                FlagSet::new, ImageCommands::exists);
+                FlagSet::new, ImageCommands::exists).answeredBySnapshot();
         Command history = Command.leaf("history", "Show history of a specified image", "history [options] IMAGE",
                 ImageCommands::historyFlags, ImageCommands::history);
         Command tag = Command.leaf("tag", "Add an additional name to a local image", "tag IMAGE TARGET_NAME [TARGET_NAME...]",
@@ -68,9 +68,25 @@ final class Commands {
                 "exists CONTAINER", FlagSet::new, ContainerCommands::exists);
         Command containerInspect = Command.leaf("inspect", "Display the configuration of a container",
                 "inspect [options] CONTAINER [CONTAINER...]", InspectCommands::containerFlags, InspectCommands::inspectContainer);
-        Command container = Command.group("container", "Manage containers", List.of(cleanup, create, containerExists,
-                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, containerPrune,
-                rename, restart, rmContainer, run, start, stop, waitCmd));
+        Command exec = Command.leaf("exec", "Run a process in a running container",
+                "exec [options] CONTAINER [COMMAND [ARG...]]", ExecCommands::execFlags, ExecCommands::exec)
+                .stopFlagsAtFirstArgument().withDescription("Execute the specified command inside a running container.\n")
+                .withExamples("peapod exec -it ctrID ls\npeapod exec -it -w /tmp myCtr pwd\npeapod exec --user root ctrID ls");
+        Command pause = Command.leaf("pause", "Pause all the processes in one or more containers",
+                "pause [options] CONTAINER [CONTAINER...]", ExecCommands::pauseFlags, ExecCommands::pause)
+                .withDescription("Pauses one or more running containers.  The container name or ID can be used.")
+                .withExamples("peapod pause mywebserver\npeapod pause 860a4b23\npeapod pause --all");
+        Command unpause = Command.leaf("unpause", "Unpause the processes in one or more containers",
+                "unpause [options] CONTAINER [CONTAINER...]", ExecCommands::unpauseFlags, ExecCommands::unpause)
+                .withDescription("Unpauses one or more previously paused containers.  The container name or ID can be used.")
+                .withExamples("peapod unpause ctrID\npeapod unpause --all");
+        Command top = Command.leaf("top", "Display the running processes of a container",
+                "top [options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]", ExecCommands::topFlags, ExecCommands::top)
+                .stopFlagsAtFirstArgument().withDescription(ExecCommands.TOP_DESCRIPTION)
+                .withExamples("peapod top ctrID\npeapod top --latest\npeapod top ctrID pid seccomp args %C\npeapod top ctrID -eo user,pid,comm");
+        Command container = Command.group("container", "Manage containers", List.of(cleanup, create, exec, containerExists,
+                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
+                containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
 
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
@@ -94,6 +110,7 @@ final class Commands {
                 completion,
                 container,
                 create,
+                exec,
                 help,
                 history,
                 image,
@@ -103,6 +120,7 @@ final class Commands {
                         "inspect [options] {CONTAINER|IMAGE} [...]", InspectCommands::flags, InspectCommands::inspect),
                 load,
                 logs,
+                pause,
                 ps,
                 rename,
                 restart,
@@ -116,6 +134,8 @@ final class Commands {
                 stop,
                 system,
                 tag,
+                top,
+                unpause,
                 untag,
                 version,
                 waitCmd));

@@ -156,13 +156,15 @@ final class ContainerTargets {
         List<String> targets = inv.flags.bool("all")
                 ? engine.listContainers(true).stream().map(ContainerSummary::Id).toList() : resolve(inv, ignore);
         int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
+        // Only running ones are stopped first; removal itself kills a paused one, as libpod does.
+        List<ContainerSummary> running = force ? engine.listContainers(false) : List.of();
         List<String> errors = new ArrayList<>();
         for (String name : targets) {
             try {
                 if (ignore && !engine.containerExists(name)) {
                     continue;
                 }
-                if (force && engine.containerExists(name)) {
+                if (running.stream().anyMatch(s -> s.Names().contains(name) || s.Id().startsWith(name))) {
                     engine.stop(name, timeout);
                 }
                 String id = engine.removeContainer(name, force);
@@ -172,7 +174,10 @@ final class ContainerTargets {
             }
         }
         if (!errors.isEmpty()) {
-            throw new EngineException(Errors.combine(errors), errors.getFirst().contains("no such container") ? 1 : 125);
+            // podman's setExitCode: 1 for a missing container, 2 for one in the wrong state (running, paused)
+            int code = errors.getFirst().contains("no such container") ? 1
+                    : errors.getFirst().contains("container state improper") ? 2 : 125;
+            throw new EngineException(Errors.combine(errors), code);
         }
         return 0;
     }
@@ -247,7 +252,7 @@ final class ContainerTargets {
         } else {
             ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
             ids = engine.listContainers(true).stream()
-                    .filter(s -> !s.State().equals("running") && filters.matches(s))
+                    .filter(s -> !s.State().equals("running") && !s.State().equals("paused") && filters.matches(s))
                     .map(ContainerSummary::Id).sorted().toList();
         }
         for (String id : ids) {

@@ -9,7 +9,7 @@ final class Help {
     static String render(Command cmd, String commandPath, FlagSet flags) {
         StringBuilder b = new StringBuilder();
         b.append(cmd.shortHelp()).append("\n\n");
-        b.append("Description:\n  ").append(cmd.longHelp().isEmpty() ? cmd.shortHelp() : cmd.longHelp().replace("\n", "\n  "))
+        b.append("Description:\n  ").append(cmd.longHelp().isEmpty() ? cmd.shortHelp() : cmd.longHelp().replaceAll("\n(?=[^\n])", "\n  "))
                 .append("\n\n");
         String parent = commandPath.contains(" ") ? commandPath.substring(0, commandPath.lastIndexOf(' ')) : "";
         b.append("Usage:\n  ").append(parent.isEmpty() ? Main.PROGRAM + " [options] [command]" : parent + " " + cmd.usage())

@@ -45,6 +45,9 @@ public final class Main {
             {"history", "train:1"}, {"image", "exists", "train:1"}, {"tag", "train:1", "train:2"},
             {"untag", "train:1", "train:2"}, {"version"}, {"info", "--format", "json"}, {"images", "--help"},
             {"ps", "-a"}, {"ps", "--format", "{{.ID}} {{.Status}}"}, {"ps", "-a", "-q"},
+            // The container path too (train:1 is the busybox image scripts/train-aot.sh imports).
+            {"run", "--rm", "train:1", "true"}, {"create", "--name", "aot-train", "train:1", "true"},
+            {"container", "inspect", "aot-train"}, {"logs", "aot-train"}, {"rm", "-f", "aot-train"},
         };
         PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         int failures = 0;

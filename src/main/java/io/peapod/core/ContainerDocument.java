@@ -77,7 +77,7 @@ final class ContainerDocument {
         s.put("OciVersion", SpecGenerator.OCI_VERSION);
         s.put("Status", r.state());
         s.put("Running", r.state().equals(ContainerService.RUNNING));
-        s.put("Paused", false);
+        s.put("Paused", r.state().equals(ContainerService.PAUSED));
         s.put("Restarting", false);
         s.put("OOMKilled", false);
         s.put("Dead", false);

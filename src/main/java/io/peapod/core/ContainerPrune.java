@@ -31,7 +31,7 @@ final class ContainerPrune {
         }
         List<String> removed = new ArrayList<>();
         for (ContainerSummary s : containers.list(true)) {
-            if (!s.State().equals(ContainerService.RUNNING) && tests.stream().allMatch(t -> t.test(s))) {
+            if (!s.State().equals(ContainerService.RUNNING) && !s.State().equals(ContainerService.PAUSED) && tests.stream().allMatch(t -> t.test(s))) {
                 removed.add(containers.removeContainer(s.Id(), false));
             }
         }

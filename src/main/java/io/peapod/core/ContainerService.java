@@ -7,6 +7,7 @@ import io.peapod.core.names.ContainerIds;
 import io.peapod.core.names.Durations;
 import io.peapod.core.names.NameGenerator;
 import io.peapod.core.names.Signals;
+import io.peapod.core.names.Urandom;
 import io.peapod.core.oci.ContainerSpecInput;
 import io.peapod.core.oci.HostLimits;
 import io.peapod.core.oci.SpecGenerator;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ import java.util.OptionalInt;
  * (runc's state, exit files).
  */
 final class ContainerService {
-    static final String CREATED = "created", RUNNING = "running", EXITED = "exited";
+    static final String CREATED = "created", RUNNING = "running", EXITED = "exited", PAUSED = "paused";
 
     private final LocalEngine engine;
     private final Store store;
@@ -53,6 +53,10 @@ final class ContainerService {
         this.store = store;
         this.layers = new ContainerLayers(store);
         this.images = images;
+    }
+
+    Store store() {
+        return store;
     }
 
     // ---- paths ---------------------------------------------------------------------------------
@@ -70,7 +74,7 @@ final class ContainerService {
         return CreateSettings.logPath(Json.object(row.config(), "container config"), userdata(row.id()));
     }
 
-    private Path runcRoot() {
+    Path runcRoot() {
         return store.options().runRoot().resolve("runc");
     }
 
@@ -113,7 +117,7 @@ final class ContainerService {
             ImageRow image = images.find(spec.image());
             List<ContainerRow> all = rows();
             String name = spec.name() == null || spec.name().isEmpty()
-                    ? NameGenerator.generate(new SecureRandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
+                    ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(r -> r.name().equals(n)))
                     : spec.name();
             if (!NameGenerator.isValidName(name)) {
                 throw new EngineException("running container create option: " + NameGenerator.INVALID_NAME_MESSAGE);
@@ -125,7 +129,7 @@ final class ContainerService {
                             + ". You have to remove that container to be able to reuse that name: that name is already in use");
                 }
             }
-            String id = ContainerIds.newId(new SecureRandom());
+            String id = ContainerIds.newId(new Urandom());
             Map<String, Object> config = ContainerConfig.resolve(spec, Json.object(image.config(), "image config"));
             layers.create(id, image);
             try {
@@ -154,6 +158,10 @@ final class ContainerService {
             if (row.state().equals(RUNNING)) {
                 return row.id();
             }
+            if (row.state().equals(PAUSED)) {
+                throw new EngineException("unable to start container \"" + row.id() + "\": container " + row.id()
+                        + " must be in Created or Stopped state to be started: container state improper");
+            }
             startLocked(row);
             return row.id();
         });
@@ -166,7 +174,7 @@ final class ContainerService {
         Files.createDirectories(userdata);
         Files.createDirectories(exitDir());
         Files.deleteIfExists(exitDir().resolve(id));
-        Conmon.delete(runtime(), runcRoot(), id, true);   // a previous run's runtime state, if any
+        Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
         Path rootfs = layers.mount(id);
         try {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata);
@@ -184,7 +192,7 @@ final class ContainerService {
                 return null;
             });
         } catch (RuntimeException e) {
-            Conmon.delete(runtime(), runcRoot(), id, true);
+            Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             layers.unmount(id);
             throw startFailure(e.getMessage());
         }
@@ -202,12 +210,18 @@ final class ContainerService {
         return new EngineException(m);
     }
 
-    private Path runtime() {
-        String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
-        if (path.isEmpty()) {
-            throw new EngineException("no OCI runtime found: install runc or crun");
+    private Path runtime;
+
+    /** The OCI runtime for this host (see {@link RuntimeChoice}), looked up once per command. */
+    Path runtime() {
+        if (runtime == null) {
+            String path = RuntimeChoice.choose(engine.options().runtime(), CgroupLayout.detect()).path();
+            if (path.isEmpty()) {
+                throw new EngineException("no OCI runtime found: install runc or crun");
+            }
+            runtime = Path.of(path);
         }
-        return Path.of(path);
+        return runtime;
     }
 
     /**
@@ -231,13 +245,14 @@ final class ContainerService {
                 throw e;
             }
             code = LogFollower.follow(logFile(row), exitDir().resolve(id), out, err);
-        }
-        // Record the exit now rather than waiting for conmon's exit command, so that the next
-        // ps/inspect after `run` returns already sees it (podman syncs state the same way).
-        if (autoRemove) {
-            removeContainer(id, true);
-        } else {
-            cleanup(id);
+            // Record the exit now rather than waiting for conmon's exit command, so that the next
+            // ps/inspect after `run` returns already sees it (podman syncs state the same way).
+            // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
+            if (autoRemove) {
+                removeContainer(id, true);
+            } else {
+                cleanup(id);
+            }
         }
         return code;
     }
@@ -246,6 +261,10 @@ final class ContainerService {
 
     String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
         ContainerRow row = find(nameOrId);
+        if (row.state().equals(PAUSED)) {
+            // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
+            throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
+        }
         if (!row.state().equals(RUNNING)) {
             return row.id();
         }
@@ -265,7 +284,7 @@ final class ContainerService {
 
     String kill(String nameOrId, String signal) {
         ContainerRow row = find(nameOrId);
-        if (!row.state().equals(RUNNING)) {
+        if (!row.state().equals(RUNNING) && !row.state().equals(PAUSED)) {
             throw new EngineException("can only kill running containers. " + row.id() + " is in state "
                     + row.state() + ": container state improper");
         }
@@ -311,7 +330,7 @@ final class ContainerService {
             if (now == null) {
                 throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
             }
-            if (!now.state().equals(RUNNING)) {
+            if (!now.state().equals(RUNNING) && !now.state().equals(PAUSED)) {
                 return now.exitCode();
             }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
@@ -332,12 +351,13 @@ final class ContainerService {
                 return null;   // already removed
             }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
-            if (row.state().equals(RUNNING) && code.isEmpty()) {
+            boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
+            if (live && code.isEmpty()) {
                 return null;   // still running: nothing to clean yet
             }
-            Conmon.delete(runtime(), runcRoot(), row.id(), true);
+            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
             layers.unmount(row.id());
-            if (row.state().equals(RUNNING)) {
+            if (live) {
                 ContainerRow exited = row.withState(EXITED, 0, 0, code.orElse(-1), row.started(),
                         System.currentTimeMillis() * 1_000_000L);
                 store.db().transaction(c -> {
@@ -347,9 +367,12 @@ final class ContainerService {
             }
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (autoRemove) {
-                // A foreground run still reading the log holds attach.lock: let it finish first.
-                try (FileLock reader = FileLock.exclusive(userdata(row.id()).resolve("attach.lock"))) {
-                    removeLocked(row);
+                // A foreground run holds attach.lock until it has removed the container itself; waiting
+                // for it here, under the store lock it needs, would deadlock.
+                try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
+                    if (reader != null) {
+                        removeLocked(row);
+                    }
                 }
             }
             return null;
@@ -357,17 +380,20 @@ final class ContainerService {
     }
 
     String removeContainer(String nameOrId, boolean force) throws InterruptedException {
-        ContainerRow found = findOrNull(nameOrId);
-        if (found == null) {
+        ContainerRow row = findOrNull(nameOrId);
+        if (row == null) {
             throw new EngineException("no container with name or ID \"" + nameOrId + "\" found: no such container");
         }
-        ContainerRow row = synced(found);   // exited, even before conmon's exit command recorded it (rm right after wait)
-        if (row.state().equals(RUNNING)) {
+        if ((row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) || row.state().equals(PAUSED)) {
             if (!force) {
-                throw new EngineException("cannot remove container " + row.id() + " as it is running - running or "
-                        + "paused containers cannot be removed without force: container state improper");
+                throw new EngineException("cannot remove container " + row.id() + " as it is " + row.state()
+                        + " - running or paused containers cannot be removed without force: container state improper");
             }
             killQuietly(row.id(), "9");
+            if (row.state().equals(PAUSED)) {
+                // as libpod does: a frozen task may only act on the SIGKILL once thawed (cgroup v1)
+                ContainerPause.resumeQuietly(this, row.id());
+            }
             Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
         }
         store.write(() -> {
@@ -381,7 +407,7 @@ final class ContainerService {
     }
 
     private void removeLocked(ContainerRow row) throws IOException {
-        Conmon.delete(runtime(), runcRoot(), row.id(), true);
+        Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());
             return null;
@@ -415,9 +441,9 @@ final class ContainerService {
         return out;
     }
 
-    /** A running row whose exit file exists has exited: show it so even before its cleanup has run. */
+    /** A running (or paused) row whose exit file exists has exited: show it so even before its cleanup has run. */
     ContainerRow synced(ContainerRow r) {
-        if (r.state().equals(RUNNING)) {
+        if (r.state().equals(RUNNING) || r.state().equals(PAUSED)) {
             OptionalInt code = Conmon.exitCode(exitDir(), r.id());
             if (code.isPresent()) {
                 long finished = 0;
@@ -434,8 +460,10 @@ final class ContainerService {
 
     Map<String, Object> inspect(String nameOrId) {
         ContainerRow r = synced(find(nameOrId));
-        return ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
+        Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
+        doc.put("ExecIDs", ExecService.sessionIds(userdata(r.id()), r.started()));
+        return doc;
     }
 
     /**

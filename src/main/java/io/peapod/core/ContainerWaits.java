@@ -41,7 +41,7 @@ final class ContainerWaits {
             }
             now = containers.synced(now);
             // A container that is not running (created or exited) has "exited" for wait's purpose, as in libpod.
-            if (untilExit && !now.state().equals(ContainerService.RUNNING)) {
+            if (untilExit && !now.state().equals(ContainerService.RUNNING) && !now.state().equals(ContainerService.PAUSED)) {
                 return now.exitCode();
             }
             if (wanted.contains(now.state())) {

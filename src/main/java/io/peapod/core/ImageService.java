@@ -93,7 +93,19 @@ final class ImageService {
     }
 
     Map<String, Object> inspect(String nameOrId) {
-        ImageRow img = find(nameOrId);
+        return inspect(find(nameOrId));
+    }
+
+    /** Every image's inspect document, for the {@link io.peapod.storage.ImageSnapshot}. */
+    List<io.peapod.storage.ImageSnapshot.Entry> snapshotEntries() {
+        List<io.peapod.storage.ImageSnapshot.Entry> out = new ArrayList<>();
+        for (ImageRow img : rows()) {
+            out.add(ImageDocuments.entry(img, inspect(img)));
+        }
+        return out;
+    }
+
+    private Map<String, Object> inspect(ImageRow img) {
         Map<String, Object> config = Json.object(img.config(), "image config");
         List<LayerRow> layers = images.layers(img);
         long size = layers.stream().mapToLong(LayerRow::size).sum();

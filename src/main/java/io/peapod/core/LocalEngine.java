@@ -17,6 +17,7 @@ import io.peapod.image.ImageException;
 import io.peapod.image.Json;
 import io.peapod.state.StateException;
 import io.peapod.storage.LayerException;
+import io.peapod.storage.ImageSnapshot;
 import io.peapod.storage.Store;
 import io.peapod.storage.StoreOptions;
 import io.peapod.storage.StorageException;
@@ -94,6 +95,8 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
             } else {
                 store = Store.open(storeOptions);
             }
+            Store opened = store;
+            opened.snapshotImagesWith(() -> new ImageService(opened).snapshotEntries());
         }
         return store;
     }
@@ -124,12 +127,32 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public Map<String, Object> inspect(String nameOrId) {
-        return call(() -> images().inspect(nameOrId));
+        return call(() -> {
+            ImageDocuments snapshot = snapshot();
+            return snapshot != null ? snapshot.inspect(nameOrId) : images().inspect(nameOrId);
+        });
     }
 
     @Override
     public boolean exists(String nameOrId) {
-        return call(() -> ImageLookup.findOrNull(nameOrId, images().rows()) != null);
+        return call(() -> {
+            ImageDocuments snapshot = snapshot();
+            return snapshot != null ? snapshot.exists(nameOrId) : ImageLookup.findOrNull(nameOrId, images().rows()) != null;
+        });
+    }
+
+    private ImageDocuments snapshotDocuments;
+
+    /**
+     * The image snapshot, when the database has not been opened (a command that opens it gets the
+     * same answers from there) and a current snapshot exists; else null.
+     */
+    private ImageDocuments snapshot() {
+        if (snapshotDocuments == null && store == null && opening == null) {
+            snapshotDocuments = ImageSnapshot.read(storeOptions.graphRoot(), storeOptions.driver())
+                    .map(ImageDocuments::new).orElse(null);
+        }
+        return store == null && opening == null ? snapshotDocuments : null;
     }
 
     @Override
@@ -339,6 +362,31 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
             containers().cleanup(nameOrId);
             return null;
         });
+    }
+
+    @Override
+    public int exec(io.peapod.engine.ExecSpec spec, OutputStream err) {
+        return blocking(() -> new ExecService(containers()).run(spec, err));
+    }
+
+    @Override
+    public String execDetached(io.peapod.engine.ExecSpec spec) {
+        return blocking(() -> new ExecService(containers()).runDetached(spec));
+    }
+
+    @Override
+    public String pause(String nameOrId) {
+        return call(() -> ContainerPause.pause(containers(), nameOrId));
+    }
+
+    @Override
+    public String unpause(String nameOrId) {
+        return call(() -> ContainerPause.unpause(containers(), nameOrId));
+    }
+
+    @Override
+    public List<String> top(String nameOrId, List<String> descriptors) {
+        return blocking(() -> ContainerTop.top(containers(), nameOrId, descriptors));
     }
 
     @Override

@@ -71,4 +71,25 @@ public interface ContainerEngine {
 
     /** {@code ps --size}: the container's read-write layer and image sizes. */
     ContainerSummary.SizeInfo containerSize(String nameOrId);
+
+    /**
+     * Runs a process in a running container with this process's stdin (when interactive) and stdout;
+     * its stderr is copied to {@code err}. Returns the process's exit code.
+     */
+    int exec(ExecSpec spec, java.io.OutputStream err);
+
+    /** Starts a process in a running container and leaves it running; returns the exec session's id. */
+    String execDetached(ExecSpec spec);
+
+    /** Freezes every process of a running container; returns its id. */
+    String pause(String nameOrId);
+
+    /** Thaws a paused container; returns its id. */
+    String unpause(String nameOrId);
+
+    /**
+     * The processes of a running container as {@code ps} descriptors select them (empty for podman's
+     * default columns): a header line, then one line per process, columns separated by tabs.
+     */
+    List<String> top(String nameOrId, List<String> descriptors);
 }

@@ -2,7 +2,6 @@ package io.peapod.image;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
 
 /**
  * A parsed image reference {@code [domain/]path[:tag][@digest]}, following the grammar of
@@ -48,31 +47,31 @@ public record ImageReference(String domain, String path, String tag, String dige
      */
     public static ImageReference parse(String s) {
         Objects.requireNonNull(s, "reference");
-        Matcher m = ReferenceGrammar.REFERENCE.matcher(s);
-        if (!m.matches()) {
+        ReferenceGrammar.Parts m = ReferenceGrammar.reference(s);
+        if (m == null) {
             if (s.isEmpty()) {
                 throw new ReferenceException(NAME_EMPTY);
             }
             // Same order as distribution's Parse: if lower-casing would fix it, say so.
-            if (ReferenceGrammar.REFERENCE.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
+            if (ReferenceGrammar.reference(s.toLowerCase(Locale.ROOT)) != null) {
                 throw new ReferenceException(UPPERCASE);
             }
             throw new ReferenceException(INVALID_FORMAT);
         }
-        String name = m.group(1);
+        String name = m.name();
         String domain = null;
         String path = name;
         int slash = name.indexOf('/');
         if (slash > 0) {
             String first = name.substring(0, slash);
-            if (isDomainLike(first) && ReferenceGrammar.DOMAIN_PATTERN.matcher(first).matches()) {
+            if (isDomainLike(first) && ReferenceGrammar.isDomain(first)) {
                 domain = first;
                 path = name.substring(slash + 1);
             }
         }
         // The grammar accepted the first component as a (mixed-case) domain; as a path it must be lower case.
-        if (!ReferenceGrammar.PATH_PATTERN.matcher(path).matches()) {
-            if (ReferenceGrammar.PATH_PATTERN.matcher(path.toLowerCase(Locale.ROOT)).matches()) {
+        if (!ReferenceGrammar.isPath(path)) {
+            if (ReferenceGrammar.isPath(path.toLowerCase(Locale.ROOT))) {
                 throw new ReferenceException(UPPERCASE);
             }
             throw new ReferenceException(INVALID_FORMAT);
@@ -80,11 +79,11 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (path.length() > ReferenceGrammar.PATH_MAX) {
             throw new ReferenceException(NAME_TOO_LONG);
         }
-        String digest = m.group(3);
+        String digest = m.digest();
         if (digest != null) {
             Digest.parse(digest); // algorithm-specific length and case checks, as go-digest does
         }
-        return new ImageReference(domain, path, m.group(2), digest);
+        return new ImageReference(domain, path, m.tag(), digest);
     }
 
     /**
@@ -120,7 +119,7 @@ public record ImageReference(String domain, String path, String tag, String dige
      */
     public static ImageReference normalizeDockerHub(String s) {
         Objects.requireNonNull(s, "reference");
-        if (ReferenceGrammar.FULL_ID.matcher(s).matches()) {
+        if (ReferenceGrammar.isFullId(s)) {
             throw new ReferenceException(
                     "invalid repository name (" + s + "), cannot specify 64-byte hexadecimal strings");
         }
@@ -158,7 +157,7 @@ public record ImageReference(String domain, String path, String tag, String dige
 
     /** Whether {@code s} is a full 64-hex image ID (without {@code sha256:}). Podman never treats it as a name. */
     public static boolean isFullImageId(String s) {
-        return s != null && ReferenceGrammar.FULL_ID.matcher(s).matches();
+        return s != null && ReferenceGrammar.isFullId(s);
     }
 
     /**
@@ -188,7 +187,7 @@ public record ImageReference(String domain, String path, String tag, String dige
 
     /** This reference with {@code tag} (validated); a digest is kept, as in distribution's {@code WithTag}. */
     public ImageReference withTag(String tag) {
-        if (tag == null || !ReferenceGrammar.TAG_PATTERN.matcher(tag).matches()) {
+        if (tag == null || !ReferenceGrammar.isTag(tag)) {
             throw new ReferenceException("invalid tag format");
         }
         return new ImageReference(domain, path, tag, digest);
@@ -260,7 +259,7 @@ public record ImageReference(String domain, String path, String tag, String dige
          * {@code unsupported digest algorithm}, {@code invalid checksum digest length}.
          */
         public static Digest parse(String s) {
-            if (s == null || !s.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")) {
+            if (s == null || !ReferenceGrammar.isDigestForm(s)) {
                 throw new ReferenceException("invalid checksum digest format");
             }
             int colon = s.indexOf(':');
@@ -275,7 +274,7 @@ public record ImageReference(String domain, String path, String tag, String dige
             if (hex.length() != expected) {
                 throw new ReferenceException("invalid checksum digest length");
             }
-            if (!hex.matches("[a-f0-9]+")) {
+            if (!ReferenceGrammar.isLowerHex(hex)) {
                 throw new ReferenceException("invalid checksum digest format");
             }
             return new Digest(algorithm, hex);

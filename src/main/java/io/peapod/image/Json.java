@@ -1,12 +1,12 @@
 package io.peapod.image;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** Parsing and compact writing of the JSON documents images are made of. */
+/**
+ * Parsing and writing of the JSON documents peapod reads and stores (image configs and manifests,
+ * container settings, OCI specs, conmon's messages), with {@link JsonReader} and {@link JsonWriter}.
+ */
 public final class Json {
     private Json() {}
 
@@ -15,28 +15,43 @@ public final class Json {
         object("{\"a\":[1,\"b\",true,null,{}]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "warm-up");
     }
 
+    /** The JSON object in {@code data}; {@code what} names the document in the error for bad input. */
     public static Map<String, Object> object(byte[] data, String what) {
-        try {
-            return JSON.std.mapFrom(data);
-        } catch (IOException | RuntimeException e) {
-            throw new ImageException("parsing " + what + ": " + e.getMessage(), e);
+        Object v = parse(data, what);
+        if (v instanceof Map<?, ?>) {
+            return map(v);
         }
+        throw new ImageException("parsing " + what + ": not a JSON object", null);
+    }
+
+    public static Map<String, Object> object(String text, String what) {
+        return object(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), what);
     }
 
     public static List<Object> array(byte[] data, String what) {
+        Object v = parse(data, what);
+        if (v instanceof List<?>) {
+            return list(v);
+        }
+        throw new ImageException("parsing " + what + ": not a JSON array", null);
+    }
+
+    private static Object parse(byte[] data, String what) {
         try {
-            return JSON.std.listFrom(data);
-        } catch (IOException | RuntimeException e) {
+            return JsonReader.parse(data);
+        } catch (IllegalArgumentException e) {
             throw new ImageException("parsing " + what + ": " + e.getMessage(), e);
         }
     }
 
+    /** Compact JSON. */
     public static byte[] bytes(Object value) {
-        try {
-            return JSON.std.asBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonWriter.write(value, false);
+    }
+
+    /** JSON indented by two spaces, for files people read. */
+    public static byte[] pretty(Object value) {
+        return JsonWriter.write(value, true);
     }
 
     @SuppressWarnings("unchecked")

@@ -44,6 +44,7 @@ public final class ImageStore {
      * Names move from any image that had them. Must run inside {@link Store#write}.
      */
     public void add(ImageRow image) {
+        store.imagesChanging();
         store.db().transaction(c -> {
             if (Metadata.image(c, image.id()) == null) {
                 Metadata.insertImage(c, image);
@@ -57,6 +58,7 @@ public final class ImageStore {
     }
 
     public void tag(String imageId, String name) {
+        store.imagesChanging();
         store.db().transaction(c -> {
             Metadata.setName(c, name, imageId, System.currentTimeMillis() * 1_000_000L);
             return null;
@@ -64,11 +66,13 @@ public final class ImageStore {
     }
 
     public boolean untag(String imageId, String name) {
+        store.imagesChanging();
         return store.db().transaction(c -> Metadata.removeName(c, name, imageId));
     }
 
     /** Deletes the image, then every layer no other image needs. Must run inside {@link Store#write}. */
     public void remove(String imageId) throws IOException {
+        store.imagesChanging();
         store.db().transaction(c -> {
             Metadata.deleteImage(c, imageId);
             return null;

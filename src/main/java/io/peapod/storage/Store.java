@@ -33,6 +33,8 @@ public final class Store implements AutoCloseable {
     private final Database db;
     private Driver driver;          // null until the store has layers or a driver was requested
     private boolean cleaned;
+    private boolean imagesChanged;  // during this write: the image snapshot was removed and is due again
+    private java.util.function.Supplier<List<ImageSnapshot.Entry>> snapshotSource;
 
     private Store(StoreOptions options, Database db, Driver driver) {
         this.options = options;
@@ -107,11 +109,45 @@ public final class Store implements AutoCloseable {
                 new ContainerLayers(this).removeLeftovers();
                 cleaned = true;
             }
-            return work.call();
+            try {
+                return work.call();
+            } finally {
+                writeImageSnapshot();
+            }
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Who renders the image snapshot (see {@link ImageSnapshot}): the engine, which knows what
+     * {@code image inspect} shows. Without one, a write that changes images leaves no snapshot and
+     * readers use the database.
+     */
+    public void snapshotImagesWith(java.util.function.Supplier<List<ImageSnapshot.Entry>> source) {
+        this.snapshotSource = source;
+    }
+
+    /** Called before any change to the images: the snapshot no longer holds from here on. */
+    void imagesChanging() {
+        if (!imagesChanged) {
+            ImageSnapshot.invalidate(graphRoot());
+            imagesChanged = true;
+        }
+    }
+
+    private void writeImageSnapshot() {
+        if (!imagesChanged || snapshotSource == null) {
+            return;
+        }
+        imagesChanged = false;
+        try {
+            ImageSnapshot.write(graphRoot(), driver().name(), snapshotSource.get());
+        } catch (IOException | RuntimeException e) {
+            // Only a speed-up: without the file, readers ask the database.
+            ImageSnapshot.invalidate(graphRoot());
         }
     }
 

@@ -1,19 +1,12 @@
 package io.peapod.sys;
 
-import static io.peapod.sys.Native.C_INT;
-import static io.peapod.sys.Native.C_LONG;
-import static io.peapod.sys.Native.C_POINTER;
 import static io.peapod.sys.Native.cstr;
-import static io.peapod.sys.Native.errnoCall;
 import static io.peapod.sys.Native.errnoState;
 import static io.peapod.sys.Native.unchecked;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -27,42 +20,11 @@ final class Fd {
     static final int O_RDWR = 02, O_CREAT = 0100, O_CLOEXEC = 02000000;
     static final int F_DUPFD_CLOEXEC = 1030;
 
-    // open(2) and fcntl(2) are variadic: the linker must be told where the variadic part starts.
-    private static final class Open {
-        static final MethodHandle H = errnoCall("open",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class Fcntl {
-        static final MethodHandle H = errnoCall("fcntl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
-    }
-
-    private static final class Close {
-        static final MethodHandle H = errnoCall("close", FunctionDescriptor.of(C_INT, C_INT));
-    }
-
-    private static final class Flock {
-        static final MethodHandle H = errnoCall("flock", FunctionDescriptor.of(C_INT, C_INT, C_INT));
-    }
-
-    private static final class Pipe2 {
-        static final MethodHandle H = errnoCall("pipe2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    }
-
-    private static final class Read {
-        static final MethodHandle H = errnoCall("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
-    }
-
-    private static final class Write {
-        static final MethodHandle H = errnoCall("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
-    }
-
     static int open(Path path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a), p = cstr(a, path);
             while (true) {
-                int fd = (int) Open.H.invokeExact(st, p, flags, mode);
+                int fd = (int) Syscall.call(st, Syscall.OPENAT, Syscall.AT_FDCWD, Syscall.ptr(p), flags, mode);
                 if (fd >= 0) return fd;
                 if (Native.errno(st) != Errno.EINTR) throw Native.error("open", Native.errno(st), path);
             }
@@ -75,7 +37,7 @@ final class Fd {
     static int dupCloexec(int fd, int min) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Fcntl.H.invokeExact(st, fd, F_DUPFD_CLOEXEC, min);
+            int r = (int) Syscall.call(st, Syscall.FCNTL, fd, F_DUPFD_CLOEXEC, min);
             Native.check(r, st, "fcntl", "fd " + fd);
             return r;
         } catch (Throwable t) {
@@ -87,7 +49,7 @@ final class Fd {
     static void close(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Close.H.invokeExact(st, fd);
+            int r = (int) Syscall.call(st, Syscall.CLOSE, fd);
             if (r < 0 && Native.errno(st) != Errno.EINTR) throw Native.error("close", Native.errno(st), "fd " + fd);
         } catch (Throwable t) {
             throw unchecked(t);
@@ -99,7 +61,7 @@ final class Fd {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
             while (true) {
-                int r = (int) Flock.H.invokeExact(st, fd, op);
+                int r = (int) Syscall.call(st, Syscall.FLOCK, fd, op);
                 if (r == 0) return true;
                 int errno = Native.errno(st);
                 if (errno == Errno.EWOULDBLOCK && (op & LibC.LOCK_NB) != 0) return false;
@@ -114,7 +76,7 @@ final class Fd {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
             MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
-            int r = (int) Pipe2.H.invokeExact(st, fds, flags);
+            int r = (int) Syscall.call(st, Syscall.PIPE2, Syscall.ptr(fds), flags);
             Native.check(r, st, "pipe2", null);
             return fds.toArray(ValueLayout.JAVA_INT);
         } catch (Throwable t) {
@@ -129,7 +91,7 @@ final class Fd {
             MemorySegment st = errnoState(a);
             MemorySegment tmp = a.allocate(Math.max(len, 1));
             while (true) {
-                long n = (long) Read.H.invokeExact(st, fd, tmp, (long) len);
+                long n = Syscall.call(st, Syscall.READ, fd, Syscall.ptr(tmp), len);
                 if (n >= 0) {
                     MemorySegment.copy(tmp, ValueLayout.JAVA_BYTE, 0, buf, off, (int) n);
                     return (int) n;
@@ -149,7 +111,7 @@ final class Fd {
             MemorySegment tmp = a.allocate(Math.max(len, 1));
             MemorySegment.copy(buf, off, tmp, ValueLayout.JAVA_BYTE, 0, len);
             while (true) {
-                long n = (long) Write.H.invokeExact(st, fd, tmp, (long) len);
+                long n = Syscall.call(st, Syscall.WRITE, fd, Syscall.ptr(tmp), len);
                 if (n >= 0) return (int) n;
                 if (Native.errno(st) != Errno.EINTR) throw Native.error("write", Native.errno(st), "fd " + fd);
             }

@@ -1,19 +1,15 @@
 package io.peapod.sys;
 
-import static io.peapod.sys.Native.C_INT;
 import static io.peapod.sys.Native.C_LONG;
-import static io.peapod.sys.Native.C_POINTER;
 import static io.peapod.sys.Native.check;
 import static io.peapod.sys.Native.cstr;
-import static io.peapod.sys.Native.errnoCall;
+import static io.peapod.sys.Syscall.ptr;
 import static io.peapod.sys.Native.errnoState;
 import static io.peapod.sys.Native.unchecked;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +21,7 @@ import java.util.List;
  *
  * <p>Paths are passed as {@link Path}; link-sensitive calls never follow a final symlink.
  *
- * <p>Each downcall handle lives in its own holder class (see {@link Native} for why they are lazy).
+ * <p>All of them go through {@link Syscall}'s one downcall handle.
  */
 public final class LibC {
     private LibC() {}
@@ -51,29 +47,21 @@ public final class LibC {
 
     // ---- mount ----
 
-    private static final class Mount {
-        static final MethodHandle H = errnoCall("mount",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER));
-    }
-
     public static void mount(String source, Path target, String fstype, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Mount.H.invokeExact(st, cstr(a, source), cstr(a, target), cstr(a, fstype), flags, cstr(a, data));
+            int r = (int) Syscall.call(st, Syscall.MOUNT, ptr(cstr(a, source)), ptr(cstr(a, target)), ptr(cstr(a, fstype)), flags,
+                    ptr(cstr(a, data)));
             check(r, st, "mount", target);
         } catch (Throwable t) {
             throw unchecked(t);
         }
     }
 
-    private static final class Umount2 {
-        static final MethodHandle H = errnoCall("umount2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    }
-
     public static void umount2(Path target, int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Umount2.H.invokeExact(st, cstr(a, target), flags);
+            int r = (int) Syscall.call(st, Syscall.UMOUNT2, ptr(cstr(a, target)), flags);
             check(r, st, "umount2", target);
         } catch (Throwable t) {
             throw unchecked(t);
@@ -82,15 +70,11 @@ public final class LibC {
 
     // ---- mknod ----
 
-    private static final class Mknod {
-        static final MethodHandle H = errnoCall("mknod", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_LONG));
-    }
-
     /** mknod(2); {@code mode} includes the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
     public static void mknod(Path path, int mode, int major, int minor) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Mknod.H.invokeExact(st, cstr(a, path), mode, makedev(major, minor));
+            int r = (int) Syscall.call(st, Syscall.MKNODAT, Syscall.AT_FDCWD, ptr(cstr(a, path)), mode, makedev(major, minor));
             check(r, st, "mknod", path);
         } catch (Throwable t) {
             throw unchecked(t);
@@ -109,26 +93,16 @@ public final class LibC {
 
     // ---- extended attributes ----
 
-    private static final class Lsetxattr {
-        static final MethodHandle H = errnoCall("lsetxattr",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_INT));
-    }
-
     /** lsetxattr(2): sets an extended attribute on the path itself (not a symlink's target). */
     public static void lsetxattr(Path path, String name, byte[] value) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
             MemorySegment v = value.length == 0 ? a.allocate(1) : a.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int r = (int) Lsetxattr.H.invokeExact(st, cstr(a, path), cstr(a, name), v, (long) value.length, 0);
+            int r = (int) Syscall.call(st, Syscall.LSETXATTR, ptr(cstr(a, path)), ptr(cstr(a, name)), ptr(v), value.length, 0);
             check(r, st, "lsetxattr", path + " " + name);
         } catch (Throwable t) {
             throw unchecked(t);
         }
-    }
-
-    private static final class Lgetxattr {
-        static final MethodHandle H = errnoCall("lgetxattr",
-                FunctionDescriptor.of(C_LONG, C_POINTER, C_POINTER, C_POINTER, C_LONG));
     }
 
     /** lgetxattr(2); null when the attribute does not exist (ENODATA). */
@@ -139,24 +113,19 @@ public final class LibC {
             long size = 256;
             while (true) {
                 MemorySegment buf = a.allocate(size);
-                long r = (long) Lgetxattr.H.invokeExact(st, p, n, buf, size);
+                long r = Syscall.call(st, Syscall.LGETXATTR, ptr(p), ptr(n), ptr(buf), size);
                 if (r >= 0) return buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE);
                 int errno = Native.errno(st);
                 if (errno == Errno.ENODATA) return null;
                 if (errno != Errno.ERANGE) throw Native.error("lgetxattr", errno, path + " " + name);
                 // The value outgrew the buffer (or changed under us): ask for its size and retry.
-                long needed = (long) Lgetxattr.H.invokeExact(st, p, n, MemorySegment.NULL, 0L);
+                long needed = Syscall.call(st, Syscall.LGETXATTR, ptr(p), ptr(n), 0, 0);
                 check(needed, st, "lgetxattr", path + " " + name);
                 size = Math.max(needed, size * 2);
             }
         } catch (Throwable t) {
             throw unchecked(t);
         }
-    }
-
-    private static final class Llistxattr {
-        static final MethodHandle H = errnoCall("llistxattr",
-                FunctionDescriptor.of(C_LONG, C_POINTER, C_POINTER, C_LONG));
     }
 
     /** llistxattr(2): the attribute names set on the path itself. */
@@ -167,11 +136,11 @@ public final class LibC {
             long size = 1024;
             while (true) {
                 MemorySegment buf = a.allocate(size);
-                long r = (long) Llistxattr.H.invokeExact(st, p, buf, size);
+                long r = Syscall.call(st, Syscall.LLISTXATTR, ptr(p), ptr(buf), size);
                 if (r >= 0) return splitNames(buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
                 int errno = Native.errno(st);
                 if (errno != Errno.ERANGE) throw Native.error("llistxattr", errno, path);
-                long needed = (long) Llistxattr.H.invokeExact(st, p, MemorySegment.NULL, 0L);
+                long needed = Syscall.call(st, Syscall.LLISTXATTR, ptr(p), 0, 0);
                 check(needed, st, "llistxattr", path);
                 size = Math.max(needed, size * 2);
             }
@@ -195,38 +164,25 @@ public final class LibC {
 
     // ---- ownership, mode, times ----
 
-    private static final class Lchown {
-        static final MethodHandle H = errnoCall("lchown", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
-    }
-
     public static void lchown(Path path, int uid, int gid) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Lchown.H.invokeExact(st, cstr(a, path), uid, gid);
+            int r = (int) Syscall.call(st, Syscall.FCHOWNAT, Syscall.AT_FDCWD, ptr(cstr(a, path)), uid, gid, AT_SYMLINK_NOFOLLOW);
             check(r, st, "lchown", path);
         } catch (Throwable t) {
             throw unchecked(t);
         }
     }
 
-    private static final class Chmod {
-        static final MethodHandle H = errnoCall("chmod", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    }
-
     /** chmod(2) with the full mode, including setuid/setgid/sticky bits (java.nio cannot set those). */
     public static void chmod(Path path, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Chmod.H.invokeExact(st, cstr(a, path), mode);
+            int r = (int) Syscall.call(st, Syscall.FCHMODAT, Syscall.AT_FDCWD, ptr(cstr(a, path)), mode);
             check(r, st, "chmod", path);
         } catch (Throwable t) {
             throw unchecked(t);
         }
-    }
-
-    private static final class Utimensat {
-        static final MethodHandle H = errnoCall("utimensat",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_INT));
     }
 
     /**
@@ -238,7 +194,7 @@ public final class LibC {
             MemorySegment st = errnoState(a);
             // struct timespec times[2] = {{atime}, {mtime}}; each is {time_t tv_sec; long tv_nsec;}
             MemorySegment times = a.allocateFrom(C_LONG, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
-            int r = (int) Utimensat.H.invokeExact(st, AT_FDCWD, cstr(a, path), times, AT_SYMLINK_NOFOLLOW);
+            int r = (int) Syscall.call(st, Syscall.UTIMENSAT, AT_FDCWD, ptr(cstr(a, path)), ptr(times), AT_SYMLINK_NOFOLLOW);
             check(r, st, "utimensat", path);
         } catch (Throwable t) {
             throw unchecked(t);
@@ -247,10 +203,6 @@ public final class LibC {
 
     // ---- statfs ----
 
-    private static final class Statfs {
-        static final MethodHandle H = errnoCall("statfs", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-    }
-
     /** sizeof(struct statfs) on x86_64 glibc; the fields we read are the first seven 8-byte words. */
     private static final long STATFS_SIZE = 120;
 
@@ -258,7 +210,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
             MemorySegment buf = a.allocate(STATFS_SIZE, 8);
-            int r = (int) Statfs.H.invokeExact(st, cstr(a, path), buf);
+            int r = (int) Syscall.call(st, Syscall.STATFS, ptr(cstr(a, path)), ptr(buf));
             check(r, st, "statfs", path);
             // f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree at offsets 0..48
             return new StatFs(buf.get(C_LONG, 0), buf.get(C_LONG, 8), buf.get(C_LONG, 16), buf.get(C_LONG, 24),
@@ -270,27 +222,17 @@ public final class LibC {
 
     // ---- identity ----
 
-    private static final class Getuid {
-        static final MethodHandle H = Native.plainCall("getuid", FunctionDescriptor.of(C_INT));
-    }
-
-    private static final class Geteuid {
-        static final MethodHandle H = Native.plainCall("geteuid", FunctionDescriptor.of(C_INT));
-    }
-
     public static int getuid() {
-        try {
-            return (int) Getuid.H.invokeExact();
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
+        return identity(Syscall.GETUID);
     }
 
     public static int geteuid() {
-        try {
-            return (int) Geteuid.H.invokeExact();
-        } catch (Throwable t) {
-            throw unchecked(t);
+        return identity(Syscall.GETEUID);
+    }
+
+    private static int identity(long nr) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) Syscall.call(errnoState(a), nr, 0);   // cannot fail
         }
     }
 

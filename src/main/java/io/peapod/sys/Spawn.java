@@ -1,6 +1,7 @@
 package io.peapod.sys;
 
 import static io.peapod.sys.Native.C_INT;
+import static io.peapod.sys.Native.C_LONG;
 import static io.peapod.sys.Native.C_POINTER;
 import static io.peapod.sys.Native.cstr;
 import static io.peapod.sys.Native.errnoCall;
@@ -39,42 +40,57 @@ public final class Spawn {
     // Allocated with slack so a libc with larger structs still cannot write past them.
     private static final long FILE_ACTIONS_SIZE = 160, SPAWNATTR_SIZE = 512, SIGSET_SIZE = 128;
 
+    /**
+     * The posix_spawn family through one native signature: six {@code long}s in, {@code int} out. Each
+     * distinct signature costs the FFM linker a generated stub in every fresh JVM; these functions
+     * take only pointers and integers, which the x86_64 calling convention passes in the same
+     * registers whatever their C type (a callee reads the low bits of an {@code int} or {@code short}
+     * argument, and ignores registers past its own parameters), so one stub serves them all.
+     */
     private static final class SpawnCalls {
         // These return an error number rather than setting errno.
-        static final MethodHandle SPAWNP = plainCall("posix_spawnp", FunctionDescriptor.of(C_INT,
-                C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
-        static final MethodHandle FA_INIT = plainCall("posix_spawn_file_actions_init", FunctionDescriptor.of(C_INT, C_POINTER));
-        static final MethodHandle FA_DESTROY = plainCall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
-        static final MethodHandle FA_DUP2 = plainCall("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
-        static final MethodHandle ATTR_INIT = plainCall("posix_spawnattr_init", FunctionDescriptor.of(C_INT, C_POINTER));
-        static final MethodHandle ATTR_DESTROY = plainCall("posix_spawnattr_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
-        static final MethodHandle ATTR_SETFLAGS = plainCall("posix_spawnattr_setflags",
-                FunctionDescriptor.of(C_INT, C_POINTER, ValueLayout.JAVA_SHORT));
-        static final MethodHandle ATTR_SETSIGMASK = plainCall("posix_spawnattr_setsigmask",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-        static final MethodHandle ATTR_SETSIGDEFAULT = plainCall("posix_spawnattr_setsigdefault",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle SPAWNP = uniform("posix_spawnp");
+        static final MethodHandle FA_INIT = uniform("posix_spawn_file_actions_init");
+        static final MethodHandle FA_DESTROY = uniform("posix_spawn_file_actions_destroy");
+        static final MethodHandle FA_DUP2 = uniform("posix_spawn_file_actions_adddup2");
+        static final MethodHandle ATTR_INIT = uniform("posix_spawnattr_init");
+        static final MethodHandle ATTR_DESTROY = uniform("posix_spawnattr_destroy");
+        static final MethodHandle ATTR_SETFLAGS = uniform("posix_spawnattr_setflags");
+        static final MethodHandle ATTR_SETSIGMASK = uniform("posix_spawnattr_setsigmask");
+        static final MethodHandle ATTR_SETSIGDEFAULT = uniform("posix_spawnattr_setsigdefault");
+    }
+
+    private static final FunctionDescriptor UNIFORM = FunctionDescriptor.of(C_INT,
+            C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG);
+
+    private static MethodHandle uniform(String name) {
+        return plainCall(name, UNIFORM);
+    }
+
+    private static int call(MethodHandle h, long a1, long a2, long a3, long a4, long a5, long a6) throws Throwable {
+        return (int) h.invokeExact(a1, a2, a3, a4, a5, a6);
+    }
+
+    private static int call(MethodHandle h, long a1, long a2, long a3) throws Throwable {
+        return call(h, a1, a2, a3, 0, 0, 0);
+    }
+
+    private static int call(MethodHandle h, long a1, long a2) throws Throwable {
+        return call(h, a1, a2, 0, 0, 0, 0);
+    }
+
+    private static int call(MethodHandle h, long a1) throws Throwable {
+        return call(h, a1, 0, 0, 0, 0, 0);
     }
 
     /** Only looked up when a cwd is given (glibc 2.29+). */
     private static final class AddChdir {
-        static final Optional<MethodHandle> H = Native.optionalCall("posix_spawn_file_actions_addchdir_np",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final Optional<MethodHandle> H = Native.optionalCall("posix_spawn_file_actions_addchdir_np", UNIFORM);
     }
 
     /** glibc 2.34+; absent on older libcs, where we rely on our own fds being close-on-exec. */
     private static final class AddClosefrom {
-        static final Optional<MethodHandle> H = Native.optionalCall("posix_spawn_file_actions_addclosefrom_np",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    }
-
-    private static final class Waitpid {
-        static final MethodHandle H = errnoCall("waitpid", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
-    }
-
-    private static final class Kill {
-        static final MethodHandle H = errnoCall("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final Optional<MethodHandle> H = Native.optionalCall("posix_spawn_file_actions_addclosefrom_np", UNIFORM);
     }
 
     /**
@@ -103,9 +119,9 @@ public final class Spawn {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment actions = a.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = a.allocate(SPAWNATTR_SIZE, 16);
-            check((int) SpawnCalls.FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+            check(call(SpawnCalls.FA_INIT, actions.address()), "posix_spawn_file_actions_init");
             try {
-                check((int) SpawnCalls.ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
+                check(call(SpawnCalls.ATTR_INIT, attr.address()), "posix_spawnattr_init");
                 try {
                     // dup2 actions run in order in the child, so a mapping like {3->4, 4->3} would clobber
                     // a source before it is used. Duplicating every source above all targets first avoids
@@ -113,32 +129,32 @@ public final class Spawn {
                     for (Map.Entry<Integer, Integer> e : fds.entrySet()) {
                         int tmp = Fd.dupCloexec(e.getValue(), maxChildFd + 1);
                         temporaries.add(tmp);
-                        check((int) SpawnCalls.FA_DUP2.invokeExact(actions, tmp, (int) e.getKey()),
+                        check(call(SpawnCalls.FA_DUP2, actions.address(), tmp, e.getKey()),
                                 "posix_spawn_file_actions_adddup2");
                     }
                     // Don't leak the JVM's descriptors (jars, sockets, lock files) into long-lived children.
                     if (AddClosefrom.H.isPresent()) {
-                        check((int) AddClosefrom.H.get().invokeExact(actions, maxChildFd + 1),
+                        check(call(AddClosefrom.H.get(), actions.address(), maxChildFd + 1),
                                 "posix_spawn_file_actions_addclosefrom_np");
                     }
                     if (cwd != null) {
                         MethodHandle chdir = AddChdir.H.orElseThrow(() ->
                                 new UnsupportedOperationException("libc lacks posix_spawn_file_actions_addchdir_np"));
-                        check((int) chdir.invokeExact(actions, cstr(a, cwd)), "posix_spawn_file_actions_addchdir_np");
+                        check(call(chdir, actions.address(), cstr(a, cwd).address()), "posix_spawn_file_actions_addchdir_np");
                     }
                     configureSignals(a, attr, newSession);
 
                     MemorySegment pid = a.allocate(ValueLayout.JAVA_INT);
                     MemorySegment envp = stringArray(a, envStrings(env));
-                    int r = (int) SpawnCalls.SPAWNP.invokeExact(pid, cstr(a, argv.getFirst()), actions, attr,
-                            stringArray(a, argv), envp);
+                    int r = call(SpawnCalls.SPAWNP, pid.address(), cstr(a, argv.getFirst()).address(), actions.address(),
+                            attr.address(), stringArray(a, argv).address(), envp.address());
                     if (r != 0) throw Native.error("posix_spawnp", r, argv.getFirst());
                     return pid.get(ValueLayout.JAVA_INT, 0);
                 } finally {
-                    int ignored = (int) SpawnCalls.ATTR_DESTROY.invokeExact(attr);
+                    call(SpawnCalls.ATTR_DESTROY, attr.address());
                 }
             } finally {
-                int ignored = (int) SpawnCalls.FA_DESTROY.invokeExact(actions);
+                call(SpawnCalls.FA_DESTROY, actions.address());
                 for (int tmp : temporaries) Fd.close(tmp);
             }
         } catch (Throwable t) {
@@ -156,10 +172,10 @@ public final class Spawn {
         // Signals 1..64 are bits 0..63 of the first word; leave out glibc's internal SIGCANCEL (32)
         // and SIGSETXID (33) as sigfillset(3) does.
         all.set(ValueLayout.JAVA_LONG, 0, ~0L & ~(1L << 31) & ~(1L << 32));
-        check((int) SpawnCalls.ATTR_SETSIGMASK.invokeExact(attr, empty), "posix_spawnattr_setsigmask");
-        check((int) SpawnCalls.ATTR_SETSIGDEFAULT.invokeExact(attr, all), "posix_spawnattr_setsigdefault");
+        check(call(SpawnCalls.ATTR_SETSIGMASK, attr.address(), empty.address()), "posix_spawnattr_setsigmask");
+        check(call(SpawnCalls.ATTR_SETSIGDEFAULT, attr.address(), all.address()), "posix_spawnattr_setsigdefault");
         int flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (newSession ? POSIX_SPAWN_SETSID : 0);
-        check((int) SpawnCalls.ATTR_SETFLAGS.invokeExact(attr, (short) flags), "posix_spawnattr_setflags");
+        check(call(SpawnCalls.ATTR_SETFLAGS, attr.address(), flags), "posix_spawnattr_setflags");
     }
 
     private static List<String> envStrings(Map<String, String> env) {
@@ -217,7 +233,7 @@ public final class Spawn {
             MemorySegment st = errnoState(a);
             MemorySegment status = a.allocate(ValueLayout.JAVA_INT);
             while (true) {
-                int r = (int) Waitpid.H.invokeExact(st, pid, status, 0);
+                int r = (int) Syscall.call(st, Syscall.WAIT4, pid, Syscall.ptr(status), 0, 0);
                 if (r == pid) return decodeStatus(status.get(ValueLayout.JAVA_INT, 0));
                 if (Native.errno(st) != Errno.EINTR) throw Native.error("waitpid", Native.errno(st), "pid " + pid);
             }
@@ -237,7 +253,7 @@ public final class Spawn {
     public static void kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
-            int r = (int) Kill.H.invokeExact(st, pid, signal);
+            int r = (int) Syscall.call(st, Syscall.KILL, pid, signal);
             Native.check(r, st, "kill", "pid " + pid);
         } catch (Throwable t) {
             throw unchecked(t);

@@ -92,7 +92,7 @@ class ContainersIT {
         assertThat(peapod.ok("ps", "--format", "{{.ID}} {{.Names}} {{.Status}}").out())
                 .contains(id.substring(0, 12) + " sleeper Up");
         Peapod.Result rm = peapod.run("rm", "sleeper");
-        assertThat(rm.code()).isEqualTo(125);
+        assertThat(rm.code()).as("podman's exit code for a container in the wrong state").isEqualTo(2);
         assertThat(rm.err()).contains("cannot remove container " + id + " as it is running");
         assertThat(peapod.ok("stop", "sleeper").out()).isEqualTo("sleeper\n");
         assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).contains("sleeper Exited (137)");

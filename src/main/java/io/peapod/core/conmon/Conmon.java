@@ -1,6 +1,6 @@
 package io.peapod.core.conmon;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.image.Json;
 import io.peapod.sys.Spawn;
 import io.peapod.sys.SysException;
 
@@ -177,9 +177,9 @@ public final class Conmon {
         String found = null;
         for (String line : lines) {
             try {
-                Map<String, Object> m = JSON.std.mapFrom(line);
-                if (m != null && "error".equals(m.get("level")) && m.get("msg") instanceof String s) found = s;
-            } catch (IOException | RuntimeException e) {
+                Map<String, Object> m = Json.object(line, "runtime log line");
+                if ("error".equals(m.get("level")) && m.get("msg") instanceof String s) found = s;
+            } catch (RuntimeException e) {
                 // Not JSON: an old runtime that ignored --log-format; skip it.
             }
         }
@@ -223,11 +223,31 @@ public final class Conmon {
         Runc.check(Runc.run(runtimePath, runtimeRoot, "kill", id, signal), "signalling container " + id);
     }
 
+    /** {@code runc pause ID}: freezes every process of the container (the freezer cgroup). */
+    public static void pause(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "pause", id), "pausing container " + id);
+    }
+
+    /** {@code runc resume ID}: thaws a paused container. */
+    public static void resume(Path runtimePath, Path runtimeRoot, String id) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "resume", id), "unpausing container " + id);
+    }
+
     /** {@code runc delete [--force] ID}; force kills a container that is still running. */
     public static void delete(Path runtimePath, Path runtimeRoot, String id, boolean force) {
         Runc.Result r = force ? Runc.run(runtimePath, runtimeRoot, "delete", "--force", id)
                 : Runc.run(runtimePath, runtimeRoot, "delete", id);
         Runc.check(r, "deleting container " + id);
+    }
+
+    /**
+     * {@code runc delete --force ID} when the runtime has state for the container (its directory under
+     * the runtime root): a fresh or already deleted container costs no runtime call.
+     */
+    public static void deleteIfKnown(Path runtimePath, Path runtimeRoot, String id) {
+        if (Files.isDirectory(runtimeRoot.resolve(id))) {
+            delete(runtimePath, runtimeRoot, id, true);
+        }
     }
 
     /** {@code runc state ID}; empty when the runtime does not know the container (never created or deleted). */
@@ -243,11 +263,11 @@ public final class Conmon {
 
     static RuntimeState parseState(String json) {
         try {
-            Map<String, Object> m = JSON.std.mapFrom(json);
+            Map<String, Object> m = Json.object(json, "runtime state");
             int pid = m.get("pid") instanceof Number n ? n.intValue() : 0;
             return new RuntimeState((String) m.get("id"), RuntimeState.Status.parse(String.valueOf(m.get("status"))), pid,
                     m.get("bundle") instanceof String b ? b : null);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (e instanceof ConmonException ce) throw ce;
             throw new ConmonException("parsing runtime state: " + e.getMessage(), e);
         }

@@ -1,8 +1,8 @@
 package io.peapod.core.conmon;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.image.ImageException;
+import io.peapod.image.Json;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -13,8 +13,8 @@ record SyncMessage(int data, String message) {
     static SyncMessage parse(String json) {
         Map<String, Object> m;
         try {
-            m = JSON.std.mapFrom(json);
-        } catch (IOException | RuntimeException e) {
+            m = Json.object(json, "sync message");
+        } catch (ImageException e) {
             throw new ConmonException("conmon sent " + quote(json) + ": " + e.getMessage(), e);
         }
         if (m == null || !(m.get("data") instanceof Number n)) {

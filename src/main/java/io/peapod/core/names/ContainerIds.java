@@ -19,10 +19,19 @@ public final class ContainerIds {
         while (true) {
             rnd.nextBytes(bytes);
             String id = HexFormat.of().formatHex(bytes);
-            if (!shortId(id).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (!allDigits(shortId(id))) {
                 return id;
             }
         }
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first 12 characters; shorter strings are returned unchanged (as Go's TruncateID does). */

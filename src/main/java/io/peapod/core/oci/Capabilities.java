@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /** Capability sets as podman computes them (containers/common's capabilities.MergeCapabilities). */
-final class Capabilities {
+public final class Capabilities {
 
     /** Indexed by capability number (linux/capability.h). */
     static final List<String> ALL = List.of(
@@ -79,7 +79,7 @@ final class Capabilities {
      * The engine's own bounding set: privileged containers get exactly this (podman 4.3.1 gave 40
      * capabilities on this host, whose CapBnd lacks CAP_SYS_RESOURCE).
      */
-    static List<String> host() {
+    public static List<String> host() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapBnd:")) {

@@ -1,6 +1,6 @@
 package io.peapod.core.oci;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.image.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,8 @@ final class Seccomp {
 
     static Map<String, Object> load(Path profile, String goArch, List<String> bounding) {
         try {
-            return convert(JSON.std.mapFrom(Files.readAllBytes(profile)), goArch, bounding);
-        } catch (IOException e) {
+            return convert(Json.object(Files.readAllBytes(profile), "seccomp profile"), goArch, bounding);
+        } catch (IOException | io.peapod.image.ImageException e) {
             throw new SpecException("loading seccomp profile (" + profile + ") failed: " + e.getMessage(), e);
         }
     }

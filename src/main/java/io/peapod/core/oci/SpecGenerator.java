@@ -1,6 +1,6 @@
 package io.peapod.core.oci;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.peapod.image.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -65,11 +65,7 @@ public final class SpecGenerator {
     }
 
     public static byte[] toJson(Map<String, Object> doc) {
-        try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asBytes(doc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.pretty(doc);
     }
 
     private static Map<String, Object> process(ContainerSpecInput in, HostLimits limits, List<String> bounding,

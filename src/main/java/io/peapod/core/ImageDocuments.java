@@ -1,0 +1,52 @@
+package io.peapod.core;
+
+import io.peapod.engine.Timestamp;
+import io.peapod.image.Json;
+import io.peapod.state.ImageRow;
+import io.peapod.storage.ImageSnapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code image inspect} answered from the {@link ImageSnapshot} instead of the database: the same
+ * lookup rules ({@link ImageLookup}) over the snapshot's ids, digests and names, and the document
+ * the writer rendered with {@link ImageService#inspect}.
+ */
+final class ImageDocuments {
+    private final List<ImageSnapshot.Entry> entries;
+    private final List<ImageRow> rows = new ArrayList<>();
+
+    ImageDocuments(List<ImageSnapshot.Entry> entries) {
+        this.entries = entries;
+        for (ImageSnapshot.Entry e : entries) {
+            rows.add(new ImageRow(e.id(), null, e.digest(), null, null, null, e.created(), 0, e.names()));
+        }
+    }
+
+    /** What the writer stores for {@code img}: its inspect document, with the time as JSON writes it. */
+    static ImageSnapshot.Entry entry(ImageRow img, Map<String, Object> document) {
+        Map<String, Object> doc = new LinkedHashMap<>(document);
+        doc.put("Created", new Timestamp(img.created()).rfc3339Nano());
+        return new ImageSnapshot.Entry(img.id(), img.digest(), img.created(), img.names(), Json.bytes(doc));
+    }
+
+    boolean exists(String nameOrId) {
+        return ImageLookup.findOrNull(nameOrId, rows) != null;
+    }
+
+    Map<String, Object> inspect(String nameOrId) {
+        ImageRow found = ImageLookup.find(nameOrId, rows);
+        ImageSnapshot.Entry e = null;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) == found) {   // identity: a record's equals() would spin classes at run time
+                e = entries.get(i);
+            }
+        }
+        Map<String, Object> doc = Json.object(e.document(), "image snapshot");
+        doc.put("Created", new Timestamp(e.created()));   // a time again, for --format templates
+        return doc;
+    }
+}
