@@ -51,11 +51,11 @@ final class Commands {
                 .withExamples("peapod attach ctrID\npeapod attach 1234\npeapod attach --no-stdin foobar");
         Command ps = Command.leaf("ps", "List containers", "ps [options]", ContainerCommands::psFlags, ContainerCommands::ps);
         Command stop = Command.leaf("stop", "Stop one or more containers", "stop [options] CONTAINER [CONTAINER...]",
-                ContainerCommands::stopFlags, ContainerCommands::stop);
+                ContainerTargets::stopFlags, ContainerTargets::stop);
         Command kill = Command.leaf("kill", "Kill one or more running containers with a specific signal",
-                "kill [options] CONTAINER [CONTAINER...]", ContainerCommands::killFlags, ContainerCommands::kill);
+                "kill [options] CONTAINER [CONTAINER...]", ContainerTargets::killFlags, ContainerTargets::kill);
         Command waitCmd = Command.leaf("wait", "Block on one or more containers", "wait [options] CONTAINER [CONTAINER...]",
-                FlagSet::new, ContainerCommands::waitFor);
+                ContainerTargets::waitFlags, ContainerCommands::waitFor);
         Command logs = Command.leaf("logs", "Fetch the logs of one or more containers", "logs [options] CONTAINER [CONTAINER...]",
                 ContainerCommands::logsFlags, ContainerCommands::logs);
         Command rename = Command.leaf("rename", "Rename an existing container", "rename CONTAINER NAME",
@@ -65,7 +65,7 @@ final class Commands {
         Command containerPrune = Command.leaf("prune", "Remove all non running containers", "prune [options]",
                 ContainerCommands::pruneFlags, ContainerCommands::prune);
         Command rmContainer = Command.leaf("rm", "Remove one or more containers", "rm [options] CONTAINER [CONTAINER...]",
-                ContainerCommands::rmFlags, ContainerCommands::rm);
+                ContainerTargets::rmFlags, ContainerTargets::rm);
         Command cleanup = Command.leaf("cleanup", "Clean up network and mountpoints of one or more containers",
                 "cleanup [options] CONTAINER [CONTAINER...]", FlagSet::new, ContainerCommands::cleanup);
         Command containerExists = Command.leaf("exists", "Check if a container exists in local storage",

@@ -18,7 +18,7 @@ final class ContainerCommands {
 
     /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
     static FlagSet createFlags() {
-        return new FlagSet()
+        return CreateFlags.add(new FlagSet())
                 .string("name", '\0', "", "Assign a name to the container")
                 .stringArray("env", 'e', "Set environment variables in container")
                 .string("workdir", 'w', "", "Working directory inside the container")
@@ -56,11 +56,12 @@ final class ContainerCommands {
             throw new EngineException("network " + network + " is not supported yet: use none or host");
         }
         List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
-        return new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
+        return CreateFlags.complete(new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
                 network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"),
-                MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"));
+                MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"),
+                Map.of(), List.of(), false, ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""), f);
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -82,14 +83,14 @@ final class ContainerCommands {
     }
 
     static int create(Invocation inv) {
-        inv.out.println(inv.containers().create(spec(inv)));
+        inv.out.println(CreateFlags.create(inv, spec(inv)));
         return 0;
     }
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
         byte[] detachKeys = AttachCommands.detachKeys(inv);
-        String id = c.create(spec(inv));
+        String id = CreateFlags.create(inv, spec(inv));
         if (inv.flags.bool("detach")) {
             try {
                 c.start(id);
@@ -110,11 +111,19 @@ final class ContainerCommands {
     }
 
     static FlagSet startFlags() {
-        return AttachCommands.addStartFlags(new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR"));
+        return AttachCommands.addStartFlags(new FlagSet().bool("attach", 'a', "Attach container's STDOUT and STDERR")
+                .bool("all", '\0', "Start all containers regardless of their state or configuration")
+                .stringSlice("filter", 'f', "Filter output based on conditions given")
+                .bool("latest", 'l', "Act on the latest container podman is aware of"));
     }
 
     static int start(Invocation inv) {
-        Args.atLeast(inv.args, 1);
+        if (ContainerTargets.startsMany(inv)) {
+            return ContainerTargets.startMany(inv);
+        }
+        if (inv.args.isEmpty()) {
+            throw new EngineException("start requires at least one argument");
+        }
         if (inv.flags.bool("attach")) {
             if (inv.args.size() > 1) {
                 throw new EngineException("you cannot start and attach multiple containers at once");
@@ -137,16 +146,20 @@ final class ContainerCommands {
                 .string("format", '\0', "", "Pretty-print containers to JSON or using a Go template")
                 .bool("no-trunc", '\0', "Display the extended information")
                 .bool("noheading", '\0', "Do not print headers")
-                .bool("quiet", 'q', "Print the numeric IDs of the containers only");
+                .bool("quiet", 'q', "Print the numeric IDs of the containers only")
+                .bool("size", 's', "Display the total file sizes")
+                .string("sort", '\0', "created", "Sort output by: command, created, id, image, names, runningfor, size, status");
     }
 
-    static final List<String> PS_FIELDS = List.of("ID", "Image", "Command", "CreatedHuman", "Status", "Ports", "Names",
-            "State", "ExitCode", "Labels", "CreatedAt", "RunningFor", "Pid");
+    static final List<String> PS_FIELDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("ID", "Image", "Command", "CreatedHuman",
+            "Status", "Ports", "Names", "State", "ExitCode", "Labels", "CreatedAt", "RunningFor", "Pid"),
+            PsColumns.FIELDS.stream()).toList();
     static final Map<String, String> PS_HEADERS = Map.of("ID", "CONTAINER ID", "CreatedHuman", "CREATED",
-            "RunningFor", "CREATED");
+            "RunningFor", "CREATED", "Pod", "POD ID", "PodName", "PODNAME");
 
     static int ps(Invocation inv) {
         Args.none(inv.args, inv.commandPath);
+        PsColumns.checkSort(inv.flags.string("sort"), inv.commandPath);
         long last = inv.flags.bool("latest") ? 1 : inv.flags.integer("last");
         ContainerFilters filters = ContainerFilters.parse(inv.flags.list("filter"));
         List<ContainerSummary> all = inv.containers().listContainers(inv.flags.bool("all") || last >= 0
@@ -156,6 +169,11 @@ final class ContainerCommands {
         } else if (last >= 0) {
             all = all.reversed();
         }
+        boolean sized = inv.flags.bool("size");
+        if (sized) {
+            all = PsColumns.withSizes(inv.containers(), all);
+        }
+        all = PsColumns.sort(all, inv.flags.string("sort"));
         boolean noTrunc = inv.flags.bool("no-trunc");
         if (inv.flags.bool("quiet")) {
             all.forEach(s -> inv.out.println(noTrunc ? s.Id() : s.Id().substring(0, 12)));
@@ -183,61 +201,21 @@ final class ContainerCommands {
             r.put("Labels", s.Labels());
             r.put("CreatedAt", Human.goTime(s.Created()));
             r.put("Pid", s.Pid());
+            PsColumns.addFields(r, s, sized);
             rows.add(r);
         }
         if (format.isEmpty()) {
-            format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+            format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                    + (sized ? "\t{{.Size}}" : "");
+        } else if (!sized) {
+            PsColumns.warnSizeWithoutFlag(inv.err, format, rows.size());
         }
         Output.rows(inv.out, format, rows, PS_FIELDS, PS_HEADERS, inv.flags.bool("noheading"));
         return 0;
     }
 
-    static FlagSet stopFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Stop all running containers")
-                .integer("time", 't', -1, "Seconds to wait for stop before killing the container");
-    }
-
-    /** The arguments, or with --all every running container (by name, as podman prints them). */
-    private static List<String> targets(Invocation inv) {
-        if (inv.flags.bool("all")) {
-            if (!inv.args.isEmpty()) {
-                throw new EngineException("--all and containers cannot be used together");
-            }
-            return inv.containers().listContainers(false).stream().map(s -> s.Names().getFirst()).toList();
-        }
-        Args.atLeast(inv.args, 1);
-        return inv.args;
-    }
-
-    static int stop(Invocation inv) {
-        for (String name : targets(inv)) {
-            inv.containers().stop(name, (int) inv.flags.integer("time"));
-            inv.out.println(name);
-        }
-        return 0;
-    }
-
-    static FlagSet killFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Signal all running containers")
-                .string("signal", 's', "KILL", "Signal to send to the container");
-    }
-
-    static int kill(Invocation inv) {
-        for (String name : targets(inv)) {
-            inv.containers().kill(name, inv.flags.string("signal"));
-            inv.out.println(name);
-        }
-        return 0;
-    }
-
     static int waitFor(Invocation inv) {
-        Args.atLeast(inv.args, 1);
-        for (String name : inv.args) {
-            inv.out.println(inv.containers().waitFor(name));
-        }
-        return 0;
+        return ContainerTargets.waitFor(inv);
     }
 
     static FlagSet logsFlags() {
@@ -281,7 +259,8 @@ final class ContainerCommands {
     }
 
     static FlagSet pruneFlags() {
-        return new FlagSet().bool("force", 'f', "Do not prompt for confirmation.  The default is false");
+        return new FlagSet().stringArray("filter", '\0', "Provide filter values (e.g. 'label=<key>=<value>')")
+                .bool("force", 'f', "Do not prompt for confirmation.  The default is false");
     }
 
     static int prune(Invocation inv) {
@@ -293,42 +272,7 @@ final class ContainerCommands {
                 return 0;
             }
         }
-        for (ContainerSummary s : inv.containers().listContainers(true)) {
-            if (!s.State().equals("running") && !s.State().equals("paused")) {
-                inv.out.println(inv.containers().removeContainer(s.Id(), false));
-            }
-        }
-        return 0;
-    }
-
-    static FlagSet rmFlags() {
-        return new FlagSet()
-                .bool("all", 'a', "Remove all containers")
-                .bool("force", 'f', "Force removal of a running or unusable container")
-                .bool("volumes", 'v', "Remove anonymous volumes associated with the container");
-    }
-
-    static int rm(Invocation inv) {
-        List<String> targets = inv.flags.bool("all")
-                ? inv.containers().listContainers(true).stream().map(ContainerSummary::Id).toList() : inv.args;
-        if (targets.isEmpty() && !inv.flags.bool("all")) {
-            throw new EngineException("must specify at least one container to remove");
-        }
-        List<String> errors = new ArrayList<>();
-        for (String name : targets) {
-            try {
-                String id = inv.containers().removeContainer(name, inv.flags.bool("force"), inv.flags.bool("volumes"));
-                inv.out.println(inv.flags.bool("all") ? id : name);   // podman echoes what it was given
-            } catch (EngineException e) {
-                errors.add(e.getMessage());
-            }
-        }
-        if (!errors.isEmpty()) {
-            // podman's setExitCode: 1 for a missing container, 2 for one in the wrong state (running, paused)
-            int code = errors.getFirst().contains("no such container") ? 1
-                    : errors.getFirst().contains("container state improper") ? 2 : 125;
-            throw new EngineException(Errors.combine(errors), code);
-        }
+        inv.containers().pruneContainers(inv.flags.list("filter")).forEach(inv.out::println);
         return 0;
     }
 

@@ -52,15 +52,6 @@ final class Human {
 
     /** go-units HumanSize (podman's df and tree): four significant digits, no space: "3.975MB", "0B". */
     static String compactSize(double size) {
-        int unit = 0;
-        while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-            size /= 1000;
-            unit++;
-        }
-        if (size == 0) {
-            return "0" + DECIMAL_UNITS[unit];
-        }
-        BigDecimal rounded = new BigDecimal(size).round(new MathContext(4, RoundingMode.HALF_EVEN));
-        return rounded.stripTrailingZeros().toPlainString() + DECIMAL_UNITS[unit];
+        return io.peapod.engine.GoUnits.humanSize(size);
     }
 }

@@ -34,6 +34,10 @@ final class ContainerConfig {
             throw new EngineException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
         Map<String, String> env = new LinkedHashMap<>();
+        if (spec.envHost()) {
+            // podman: the host's variables go under the image's and the user's (containers.conf's PATH too)
+            env.putAll(System.getenv());
+        }
         for (String e : strings(image.get("Env"))) {
             put(env, e);
         }
@@ -57,6 +61,7 @@ final class ContainerConfig {
         c.put("readOnly", spec.readOnly());
         c.put("terminal", spec.tty());
         c.put("stdin", spec.interactive());
+        CreateSettings.record(c, spec);
         return c;
     }
 
@@ -74,7 +79,9 @@ final class ContainerConfig {
         Path hostResolv = Path.of("/etc/resolv.conf");
         Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
         Users.Resolved user = Users.resolve(Json.string(c.get("user")), rootfs);
-        return ContainerSpecInput.builder(id, rootfs)
+        ContainerSpecInput.Builder spec = ContainerSpecInput.builder(id, rootfs);
+        CreateSettings.annotations(c).forEach(spec::annotation);
+        return spec
                 .args(strings(c.get("args")))
                 .env(strings(c.get("env")))
                 .workingDir(Json.string(c.get("workdir")))
@@ -88,11 +95,22 @@ final class ContainerConfig {
                 .hostnameFile(hostnameFile)
                 .resolvConfFile(resolv)
                 .mounts(mounts)
+                .ulimits(CreateSettings.ulimits(c))
                 .build();
     }
 
     private static void put(Map<String, String> env, String entry) {
         int eq = entry.indexOf('=');
+        if (eq < 0 && entry.endsWith("*")) {
+            // podman: -e PREFIX* takes every host variable starting with PREFIX
+            String prefix = entry.substring(0, entry.length() - 1);
+            System.getenv().forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    env.put(k, v);
+                }
+            });
+            return;
+        }
         if (eq < 0) {
             String host = System.getenv(entry);   // podman: -e NAME takes the value from the host
             if (host != null) {

@@ -112,7 +112,7 @@ final class ContainerDocument {
         k.put("OnBuild", null);
         Map<String, Object> labels = Json.map(c.get("labels"));
         k.put("Labels", labels.isEmpty() ? null : labels);
-        k.put("Annotations", Map.of());
+        k.put("Annotations", CreateSettings.inspectAnnotations(c));
         k.put("StopSignal", Signals.parse(String.valueOf(c.getOrDefault("stopSignal", "SIGTERM"))));
         k.put("Umask", "0022");
         k.put("Timeout", 0);
@@ -124,16 +124,15 @@ final class ContainerDocument {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("Binds", List.of());
         h.put("CgroupManager", "cgroupfs");
-        Map<String, Object> log = new LinkedHashMap<>();
-        log.put("Type", "k8s-file");
-        log.put("Config", null);
-        log.put("Path", userdata.resolve("ctr.log").toString());
-        h.put("LogConfig", log);
+        h.put("ContainerIDFile", CreateSettings.cidFile(c));
+        h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         String network = Json.string(c.get("network"));
         h.put("NetworkMode", network.equals("host") ? "host" : "none");
+        h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));
         h.put("Privileged", false);
         h.put("ReadonlyRootfs", Boolean.TRUE.equals(c.get("readOnly")));
+        h.put("Ulimits", CreateSettings.inspectUlimits(c));
         h.put("Init", Boolean.TRUE.equals(c.get("init")));
         return h;
     }

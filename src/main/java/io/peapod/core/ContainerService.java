@@ -74,6 +74,11 @@ final class ContainerService {
         return userdata(id).resolve("ctr.log");
     }
 
+    /** The log as the container was created with it: --log-opt path= or userdata/ctr.log. */
+    Path logFile(ContainerRow row) {
+        return CreateSettings.logPath(Json.object(row.config(), "container config"), userdata(row.id()));
+    }
+
     Path runcRoot() {
         return store.options().runRoot().resolve("runc");
     }
@@ -205,10 +210,10 @@ final class ContainerService {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
-                    logFile(id), "k8s-file", Boolean.TRUE.equals(config.get("terminal")),
+                    logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),
                     Boolean.TRUE.equals(config.get("stdin")), engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
                     userdata.resolve("persist"),
-                    userdata);
+                    userdata, CreateSettings.logSizeMax(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
             events.container(Events.INIT, row);
             if (beforeStart != null) {
@@ -282,7 +287,7 @@ final class ContainerService {
                 }
                 throw e;
             }
-            code = LogFollower.follow(logFile(id), exitDir().resolve(id), out, err);
+            code = LogFollower.follow(logFile(row), exitDir().resolve(id), out, err);
             // Record the exit now rather than waiting for conmon's exit command, so that the next
             // ps/inspect after `run` returns already sees it (podman syncs state the same way).
             // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
@@ -458,10 +463,13 @@ final class ContainerService {
             if (!NameGenerator.isValidName(newName)) {
                 throw new EngineException(NameGenerator.INVALID_NAME_MESSAGE);
             }
+            if (row.name().equals(newName)) {
+                return null;   // podman: renaming to the current name does nothing
+            }
             for (ContainerRow r : rows()) {
                 if (r.name().equals(newName)) {
-                    throw new EngineException("the container name \"" + newName + "\" is already in use by "
-                            + r.id() + ". You have to remove that container to be able to reuse that name: that name is already in use");
+                    throw new EngineException("renaming container " + row.id() + ": name " + newName
+                            + " already in use, cannot rename container " + row.id() + ": container already exists");
                 }
             }
             store.db().transaction(c -> {
@@ -721,6 +729,24 @@ final class ContainerService {
         return doc;
     }
 
+    /**
+     * {@code ps --size}. With overlay the read-write layer is the upper directory; vfs copies the whole
+     * image into it, so there the image's own size is taken off (an estimate: a changed file counts
+     * as its new size minus its old one).
+     */
+    ContainerSummary.SizeInfo size(String nameOrId) {
+        ContainerRow r = find(nameOrId);
+        long imageSize = 0;
+        for (ImageRow i : images.rows()) {
+            if (i.id().equals(r.imageId())) {
+                imageSize = images.size(i);
+            }
+        }
+        long upper = RwLayerSize.of(layers.dir(r.id()).resolve("diff"));
+        long rw = store.driver().name().equals("overlay") ? upper : Math.max(0, upper - imageSize);
+        return new ContainerSummary.SizeInfo(imageSize, rw);
+    }
+
     private String imageDigest(String imageId) {
         for (ImageRow i : images.rows()) {
             if (i.id().equals(imageId)) {
@@ -737,7 +763,7 @@ final class ContainerService {
         long since = parseTime("--since", o.since(), now, true);
         long until = parseTime("--until", o.until(), now, false);
         String prefix = o.namePrefix() ? row.name() + " " : "";
-        Path log = logFile(row.id());
+        Path log = readableLog(row);
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<ContainerEngine.LogLine> lines = new ArrayList<>();
         for (ContainerEngine.LogLine l : LogFollower.read(log)) {
@@ -776,6 +802,16 @@ final class ContainerService {
 
     List<ContainerEngine.LogLine> logs(String nameOrId) {
         ContainerRow row = find(nameOrId);
-        return LogFollower.read(logFile(row.id()));
+        return LogFollower.read(readableLog(row));
+    }
+
+    /** The log file, or podman's refusal for a container created with --log-driver none. */
+    private Path readableLog(ContainerRow row) {
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        if (!CreateSettings.logs(config)) {
+            throw new EngineException("this container is using the '" + CreateSettings.logDriver(config)
+                    + "' log driver, cannot read logs: this container is not logging output");
+        }
+        return CreateSettings.logPath(config, userdata(row.id()));
     }
 }

@@ -341,6 +341,21 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public ContainerSummary.SizeInfo containerSize(String nameOrId) {
+        return blocking(() -> containers().size(nameOrId));
+    }
+
+    @Override
+    public List<String> pruneContainers(List<String> filters) {
+        return blocking(() -> ContainerPrune.prune(containers(), filters));
+    }
+
+    @Override
+    public int waitFor(String nameOrId, List<String> conditions, String interval) {
+        return blocking(() -> ContainerWaits.waitFor(containers(), nameOrId, conditions, interval));
+    }
+
+    @Override
     public String removeContainer(String nameOrId, boolean force) {
         return blocking(() -> containers().removeContainer(nameOrId, force));
     }

@@ -56,6 +56,9 @@ final class LogFollower {
         long length;
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             length = f.length();
+            if (length < offset) {
+                offset = 0;   // conmon replaced the log on reaching --log-opt max-size: read the new one
+            }
             if (length <= offset) {
                 return offset;
             }

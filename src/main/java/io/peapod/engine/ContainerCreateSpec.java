@@ -16,9 +16,46 @@ import java.util.Map;
  * @param mounts     {@code -v}, {@code --mount} and {@code --tmpfs}, in that order
  * @param interactive {@code -i}: keep the container's stdin open (conmon -i)
  * @param tty        {@code -t}: give the container a terminal (process.terminal, conmon -t)
+ * @param annotations {@code --annotation}: OCI spec annotations, shown in inspect's Config.Annotations
+ * @param ulimits     {@code --ulimit}, parsed; empty for the defaults (also what {@code --ulimit host} means)
+ * @param envHost     {@code --env-host}: the engine's environment goes under the image's
+ * @param log         {@code --log-driver}/{@code --log-opt}
+ * @param restart     {@code --restart}, recorded and shown in inspect
+ * @param cidFile     {@code --cidfile}, shown in inspect as HostConfig.ContainerIDFile ("" for none)
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
                                   int stopTimeout, String network, boolean init, boolean readOnly,
-                                  List<MountRequest> mounts, boolean interactive, boolean tty) {}
+                                  List<MountRequest> mounts, boolean interactive, boolean tty,
+                                  Map<String, String> annotations, List<Ulimit> ulimits, boolean envHost,
+                                  LogConfig log, RestartPolicy restart, String cidFile) {
+
+    /** One {@code --ulimit name=soft:hard}, as go-units parses it; -1 is unlimited. */
+    public record Ulimit(String name, long soft, long hard) {}
+
+    /**
+     * @param driver  "k8s-file", "json-file" (podman stores it as given and logs as k8s-file) or "none"
+     * @param path    {@code --log-opt path=}, or "" for userdata/ctr.log
+     * @param sizeMax {@code --log-opt max-size=} in bytes, or -1 for no limit
+     * @param tag     {@code --log-opt tag=}
+     */
+    public record LogConfig(String driver, String path, long sizeMax, String tag) {
+        public static final LogConfig DEFAULT = new LogConfig("k8s-file", "", -1, "");
+    }
+
+    /** @param name "" (not given), "no", "always", "on-failure" or "unless-stopped" */
+    public record RestartPolicy(String name, int maximumRetryCount) {
+        public static final RestartPolicy NONE = new RestartPolicy("", 0);
+    }
+
+    /** The settings the first create flags give, with every later flag at its default. */
+    public ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
+                               List<String> env, String workdir, String user, String hostname,
+                               Map<String, String> labels, boolean autoRemove, String stopSignal,
+                               int stopTimeout, String network, boolean init, boolean readOnly) {
+        this(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove, stopSignal,
+                stopTimeout, network, init, readOnly, List.of(), false, false, Map.of(), List.of(), false,
+                LogConfig.DEFAULT, RestartPolicy.NONE, "");
+    }
+}

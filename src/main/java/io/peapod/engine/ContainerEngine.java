@@ -86,6 +86,22 @@ public interface ContainerEngine {
     record LogLine(String stream, String text, long timeNanos) {}
 
     /**
+     * {@code wait --condition}: waits until the container reaches one of the states ("stopped" and
+     * "exited" mean until it exits), checking every {@code interval} (a Go duration, or milliseconds).
+     * Returns the exit code once it exited, else -1, as podman prints.
+     */
+    int waitFor(String nameOrId, List<String> conditions, String interval);
+
+    /**
+     * {@code container prune}: removes every container that is not running and matches all the filters
+     * ({@code label=}, {@code label!=}, {@code until=}); returns the removed ids.
+     */
+    List<String> pruneContainers(List<String> filters);
+
+    /** {@code ps --size}: the container's read-write layer and image sizes. */
+    ContainerSummary.SizeInfo containerSize(String nameOrId);
+
+    /**
      * Runs a process in a running container with this process's stdin (when interactive) and stdout;
      * its stderr is copied to {@code err}. Returns the process's exit code.
      */

@@ -42,4 +42,21 @@ public final class GoUnits {
         }
         return nanos / HOUR / 24 / 365 + " years";
     }
+
+    private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+    /** go-units {@code HumanSize}: four significant digits, no space: "3.975MB", "100B", "0B". */
+    public static String humanSize(double size) {
+        int unit = 0;
+        while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        if (size == 0) {
+            return "0" + DECIMAL_UNITS[unit];
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(size)
+                .round(new java.math.MathContext(4, java.math.RoundingMode.HALF_EVEN));
+        return rounded.stripTrailingZeros().toPlainString() + DECIMAL_UNITS[unit];
+    }
 }

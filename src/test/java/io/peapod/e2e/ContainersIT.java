@@ -26,7 +26,7 @@ class ContainersIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.close();
         }
     }
@@ -134,7 +134,7 @@ class ContainersIT {
         Peapod.Result missing = peapod.run("inspect", "nothere");
         assertThat(missing.code()).isEqualTo(125);
         assertThat(missing.err()).isEqualTo("Error: inspecting object: no such object: \"nothere\"\n");
-        peapod.ok("rm", "-f", "inspected");
+        peapod.ok("rm", "-f", "-t", "0", "inspected");
     }
 
     @Test

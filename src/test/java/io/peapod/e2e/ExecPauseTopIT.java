@@ -26,7 +26,7 @@ class ExecPauseTopIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.close();
         }
     }
@@ -145,7 +145,7 @@ class ExecPauseTopIT {
         peapod.ok("run", "-d", "--name", "newest", "busybox", "sleep", "60");
         assertThat(peapod.ok("exec", "-l", "cat", "/etc/hostname").out().strip())
                 .isEqualTo(peapod.ok("inspect", "--format", "{{.Config.Hostname}}", "newest").out().strip());
-        peapod.ok("rm", "-f", "newest");
+        peapod.ok("rm", "-f", "-t", "0", "newest");
     }
 
     // ---- pause / unpause -----------------------------------------------------------------------
@@ -181,7 +181,7 @@ class ExecPauseTopIT {
         Peapod.Result notPaused = peapod.run("unpause", "counter");
         assertThat(notPaused.code()).isEqualTo(125);
         assertThat(notPaused.err()).matches("Error: \"[0-9a-f]{64}\" is not paused, can't unpause: container state improper\n");
-        peapod.ok("rm", "-f", "counter");
+        peapod.ok("rm", "-f", "-t", "0", "counter");
     }
 
     private static int logLines(String name) {
@@ -203,7 +203,7 @@ class ExecPauseTopIT {
 
         peapod.ok("run", "-d", "--name", "frozen2", "busybox", "sleep", "60");
         peapod.ok("pause", "frozen2");
-        assertThat(peapod.ok("rm", "-f", "frozen2").out()).isEqualTo("frozen2\n");
+        assertThat(peapod.ok("rm", "-f", "-t", "0", "frozen2").out()).isEqualTo("frozen2\n");
         assertThat(peapod.run("container", "exists", "frozen2").code()).isEqualTo(1);
         peapod.ok("rm", "frozen");
     }
@@ -223,7 +223,7 @@ class ExecPauseTopIT {
         assertThat(both.err()).isEqualTo("Error: no arguments are needed with --all\n");
         Peapod.Result none = peapod.run("unpause");
         assertThat(none.err()).isEqualTo("Error: you must provide at least one name or id\n");
-        peapod.ok("rm", "-f", "all-a", "all-created");
+        peapod.ok("rm", "-f", "-t", "0", "all-a", "all-created");
     }
 
     // ---- top -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ final class ConmonArgs {
         // Runtime flags go before runc's subcommand: the state root, and a JSON log we can quote on failure.
         a.addAll(List.of("--runtime-arg", "--root=" + r.runtimeRoot()));
         a.addAll(List.of("-l", "none".equals(r.logDriver()) ? "none" : "k8s-file:" + r.logPath()));
+        if (r.logSizeMax() > 0) a.addAll(List.of("--log-size-max", Long.toString(r.logSizeMax())));
         a.addAll(List.of("--log-level", LOG_LEVEL));
         // After daemonizing, conmon's stderr is /dev/null; syslog is where its own complaints go
         // (dropped quietly when no syslog daemon listens, as on this host).

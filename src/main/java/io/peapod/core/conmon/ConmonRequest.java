@@ -24,10 +24,20 @@ import java.util.Objects;
  * @param exitDir       conmon writes the exit code to {@code exitDir/containerId}
  * @param persistDir    conmon's {@code --persist-dir}: a second copy of the exit file plus the oom marker
  * @param socketDir     conmon's {@code --socket-dir-path} (ignored by conmon under --full-attach)
+ * @param logSizeMax    conmon's {@code --log-size-max} in bytes ({@code --log-opt max-size}), or -1 for none
  */
 public record ConmonRequest(String containerId, String containerName, Path bundleDir, Path runtimePath,
                             Path runtimeRoot, Path containerDir, Path logPath, String logDriver, boolean terminal,
-                            boolean stdin, List<String> exitCommand, Path exitDir, Path persistDir, Path socketDir) {
+                            boolean stdin, List<String> exitCommand, Path exitDir, Path persistDir, Path socketDir,
+                            long logSizeMax) {
+    /** Without a log size limit. */
+    public ConmonRequest(String containerId, String containerName, Path bundleDir, Path runtimePath,
+                         Path runtimeRoot, Path containerDir, Path logPath, String logDriver, boolean terminal,
+                         boolean stdin, List<String> exitCommand, Path exitDir, Path persistDir, Path socketDir) {
+        this(containerId, containerName, bundleDir, runtimePath, runtimeRoot, containerDir, logPath, logDriver,
+                terminal, stdin, exitCommand, exitDir, persistDir, socketDir, -1);
+    }
+
     public ConmonRequest {
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(containerName, "containerName");

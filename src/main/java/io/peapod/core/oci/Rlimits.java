@@ -65,7 +65,7 @@ final class Rlimits {
             default -> Long.MAX_VALUE; // others are not limited below unlimited here; runc reports them
         };
         if (max != Long.MAX_VALUE && Long.compareUnsigned(hard, max) > 0) {
-            throw new SpecException("ulimit " + u.type() + " hard limit " + u.hard()
+            throw new SpecException("ulimit " + u.type() + " hard limit " + (u.hard() < 0 ? "unlimited" : u.hard())
                     + " exceeds the host's hard limit " + max + " (the runtime cannot raise it)");
         }
     }

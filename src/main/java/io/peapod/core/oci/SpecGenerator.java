@@ -56,6 +56,14 @@ public final class SpecGenerator {
         return doc;
     }
 
+    /**
+     * process.rlimits for these ulimits on this host: the user's, then the defaults. Fails with a
+     * {@link SpecException} for a limit the runtime could not set here (above the engine's hard limit).
+     */
+    public static List<Map<String, Object>> rlimits(List<Ulimit> user, HostLimits limits) {
+        return Rlimits.build(user, limits);
+    }
+
     public static byte[] toJson(Map<String, Object> doc) {
         return Json.pretty(doc);
     }
