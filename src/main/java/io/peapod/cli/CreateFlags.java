@@ -55,14 +55,7 @@ final class CreateFlags {
                     + " (--pull=always); use --pull=missing or --pull=never with a local image");
         }
         Map<String, String> hostEnv = System.getenv();
-        List<String> env = new ArrayList<>();
-        for (String file : f.list("env-file")) {
-            try {
-                KeyValueFiles.read(Path.of(file), KeyValueFiles.Kind.ENV, hostEnv).forEach((k, v) -> env.add(k + "=" + v));
-            } catch (IOException e) {
-                throw new EngineException("parsing env file \"" + file + "\": " + e.getMessage());
-            }
-        }
+        List<String> env = KeyValueFiles.envEntries(f.list("env-file"), hostEnv);
         env.addAll(base.env());   // -e wins over the files
         Map<String, String> labels = new LinkedHashMap<>();
         for (String file : f.list("label-file")) {

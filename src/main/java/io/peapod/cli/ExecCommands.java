@@ -53,7 +53,10 @@ final class ExecCommands {
         }
         String container = latest ? latest(inv) : inv.args.getFirst();
         List<String> command = latest ? inv.args : inv.args.subList(1, inv.args.size());
-        ExecSpec spec = new ExecSpec(container, command, inv.flags.list("env"), inv.flags.list("env-file"),
+        // Env files are read here, on the client, as for create (podman-remote does the same); -e wins.
+        List<String> env = KeyValueFiles.envEntries(inv.flags.list("env-file"), System.getenv());
+        env.addAll(inv.flags.list("env"));
+        ExecSpec spec = new ExecSpec(container, command, env,
                 inv.flags.string("user"), inv.flags.string("workdir"), inv.flags.bool("interactive"),
                 inv.flags.bool("tty"), inv.flags.bool("privileged"));
         if (inv.flags.bool("detach")) {

@@ -22,10 +22,29 @@ final class KeyValueFiles {
 
     private KeyValueFiles() {}
 
+    /**
+     * {@code --env-file}s (for create/run and exec) as "K=V" entries, in order; podman's error
+     * ("parsing env file ...") for a file that cannot be read or parsed.
+     */
+    static List<String> envEntries(List<String> files, Map<String, String> hostEnv) {
+        List<String> env = new java.util.ArrayList<>();
+        for (String file : files) {
+            try {
+                read(Path.of(file), Kind.ENV, hostEnv).forEach((k, v) -> env.add(k + "=" + v));
+            } catch (IOException e) {
+                throw new io.peapod.engine.EngineException("parsing env file \"" + file + "\": " + e.getMessage());
+            }
+        }
+        return env;
+    }
+
     /** The file's entries, in file order, later ones winning; errors carry podman's wording without its prefix. */
     static Map<String, String> read(Path file, Kind kind, Map<String, String> hostEnv) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> lines;
+        if (Files.isDirectory(file)) {
+            throw new IOException("read " + file + ": is a directory");
+        }
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

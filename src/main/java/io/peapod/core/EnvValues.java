@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code -e} and {@code --env-file} values as podman's pkg/env reads them: "K=V"; "K" alone takes the
- * host's value if it has one; "K*" takes every host variable whose name starts with K. An env file
- * has one such entry a line; blank lines and lines starting with '#' are skipped, leading blanks trimmed.
+ * {@code exec -e} values as podman's pkg/env reads them: "K=V"; "K" alone takes the host's value if it
+ * has one; "K*" takes every host variable whose name starts with K. (Env files are read by the CLI.)
  */
 final class EnvValues {
     private static final String BLANKS = " \t\n";
@@ -25,33 +24,6 @@ final class EnvValues {
         for (String entry : entries) {
             add(entry, host, into);
         }
-    }
-
-    /** Reads one env file, with podman's error wording ("parsing env file ...: open ...: no such file or directory"). */
-    static Map<String, String> readFile(Path file, Map<String, String> host) {
-        List<String> lines;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new EngineException("parsing env file \"" + file + "\": read " + file + ": is a directory");
-            }
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new EngineException("parsing env file \"" + file + "\": open " + file + ": no such file or directory");
-        } catch (IOException e) {
-            throw new EngineException("parsing env file \"" + file + "\": open " + file + ": " + e.getMessage());
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String raw : lines) {
-            String line = trimLeading(raw);
-            if (!line.isEmpty() && !line.startsWith("#")) {
-                try {
-                    add(line, host, out);
-                } catch (EngineException e) {
-                    throw new EngineException("parsing env file \"" + file + "\": " + e.getMessage());
-                }
-            }
-        }
-        return out;
     }
 
     private static void add(String entry, Map<String, String> host, Map<String, String> into) {

@@ -76,7 +76,7 @@ final class ExecService {
 
     /** Runs {@code command} as the container's user and returns its output (top's ps fallback). */
     RuncExec.Captured capture(String containerId, List<String> command) throws IOException {
-        ExecSpec spec = new ExecSpec(containerId, command, List.of(), List.of(), "", "", false, false, false);
+        ExecSpec spec = new ExecSpec(containerId, command, List.of(), "", "", false, false, false);
         Prepared p = prepare(spec, 125);
         try {
             return RuncExec.captured(containers.runtime(), containers.runcRoot(), p.containerId(), p.processFile(),
@@ -93,9 +93,6 @@ final class ExecService {
     private Prepared prepare(ExecSpec spec, int refusedCode) throws IOException {
         Map<String, String> host = System.getenv();
         Map<String, String> execEnv = new LinkedHashMap<>();
-        for (String file : spec.envFiles()) {
-            execEnv.putAll(EnvValues.readFile(Path.of(file), host));
-        }
         EnvValues.parse(spec.env(), host, execEnv);
         ContainerRow row = containers.current(containers.find(spec.container()));
         if (row == null) {
