@@ -259,10 +259,10 @@ public final class Conmon {
         if (pid <= 0) {
             return;
         }
-        Path comm = Path.of("/proc", Integer.toString(pid), "comm");
+        Path stat = Path.of("/proc", Integer.toString(pid), "stat");
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (System.nanoTime() < deadline && Files.readString(comm).strip().equals("conmon")) {
+            while (System.nanoTime() < deadline && runningConmon(Files.readString(stat))) {
                 Thread.sleep(5);
             }
         } catch (IOException e) {
@@ -270,6 +270,16 @@ public final class Conmon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether a /proc/PID/stat line is a live conmon: "PID (conmon) S ...". An exited one stays a zombie
+     * ("Z") until init reaps it, which can take seconds on a host without systemd: it writes nothing more.
+     */
+    static boolean runningConmon(String stat) {
+        int close = stat.lastIndexOf(')');
+        return stat.contains("(conmon)") && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z'
+                && stat.charAt(close + 2) != 'X';
     }
 
     /** {@code runc state ID}; empty when the runtime does not know the container (never created or deleted). */

@@ -91,4 +91,11 @@ class ConmonUnitTest {
         assertThat(Conmon.lastRuntimeError(tmp.resolve("none"))).isEmpty();
         assertThat(Conmon.readPid(log)).isEmpty();
     }
+
+    @Test
+    void aZombieConmonNoLongerCountsAsRunning() {
+        org.assertj.core.api.Assertions.assertThat(Conmon.runningConmon("17346 (conmon) S 1 17345 17345 0 -1 4194624")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Conmon.runningConmon("17346 (conmon) Z 1 17345 17345 0 -1 4194628")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Conmon.runningConmon("17346 (sleep) S 1 17345 17345 0 -1 4194624")).isFalse();
+    }
 }
