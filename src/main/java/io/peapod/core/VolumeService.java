@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,7 @@ final class VolumeService {
     String newName() {
         String name;
         do {
-            name = ContainerIds.newId(new SecureRandom());
+            name = ContainerIds.newId(new io.peapod.core.names.Urandom());
         } while (findOrNull(name) != null);
         return name;
     }

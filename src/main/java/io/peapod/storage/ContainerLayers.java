@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Containers' read-write layers: {@code <graphroot>/<driver>-containers/<id>/} holds {@code diff}
@@ -52,7 +51,7 @@ public final class ContainerLayers {
 
     /** Makes the read-write layer of a new container on top of {@code image}. Must run inside {@link Store#write}. */
     public ContainerLayerRow create(String containerId, ImageRow image) throws IOException {
-        Path staging = root().resolve(Store.TMP_PREFIX + UUID.randomUUID());
+        Path staging = root().resolve(Store.stagingName());
         try {
             Files.createDirectories(staging.resolve("diff"));
             Files.createDirectories(staging.resolve("work"));

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -61,7 +60,7 @@ public final class LayerStore {
             }
         }
         Driver driver = store.driver();
-        Path staging = store.driverRoot().resolve(Store.TMP_PREFIX + UUID.randomUUID());
+        Path staging = store.driverRoot().resolve(Store.stagingName());
         Path diff = staging.resolve("diff");
         try {
             Files.createDirectories(diff);

@@ -29,6 +29,16 @@ import java.util.concurrent.Callable;
 public final class Store implements AutoCloseable {
     static final String TMP_PREFIX = ".tmp-";
 
+    private static final java.util.concurrent.atomic.AtomicLong STAGING = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A fresh name for a staging directory. Writers hold the store lock, so our pid and a counter are
+     * unique enough; UUID.randomUUID would set up SecureRandom's providers, tens of ms in a fresh JVM.
+     */
+    static String stagingName() {
+        return TMP_PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + STAGING.incrementAndGet();
+    }
+
     private final StoreOptions options;
     private final Database db;
     private Driver driver;          // null until the store has layers or a driver was requested

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +51,7 @@ public final class VolumeStore {
         if (!Files.isDirectory(root())) {
             Files.createDirectories(root(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Path staging = root().resolve(Store.TMP_PREFIX + UUID.randomUUID());
+        Path staging = root().resolve(Store.stagingName());
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path data = Files.createDirectory(staging.resolve("_data"));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
