@@ -23,7 +23,7 @@ echo "+ peapod images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}
 "$peapod" images --format 'table {{.ID}} {{.Repository}} {{.Tag}} {{.Size}}'
 echo "+ peapod run --rm busybox sh -c 'echo hello from \$(hostname); uname -r'"
 "$peapod" run --rm busybox sh -c 'echo hello from $(hostname); uname -r'
-echo "+ peapod run -d --name demo busybox sleep 60 && peapod ps && peapod rm -f demo"
+echo "+ peapod run -d --name demo busybox sleep 60 && peapod ps && peapod rm -f -t 0 demo"
 "$peapod" run -d --name demo busybox sleep 60 >/dev/null
 "$peapod" ps
 "$peapod" rm -f demo
