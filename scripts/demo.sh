@@ -26,4 +26,4 @@ echo "+ peapod run --rm busybox sh -c 'echo hello from \$(hostname); uname -r'"
 echo "+ peapod run -d --name demo busybox sleep 60 && peapod ps && peapod rm -f -t 0 demo"
 "$peapod" run -d --name demo busybox sleep 60 >/dev/null
 "$peapod" ps
-"$peapod" rm -f demo
+"$peapod" rm -f -t 0 demo
