@@ -423,12 +423,14 @@ final class ContainerService {
         Map<String, Object> config = Json.object(row.config(), "container config");
         int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
         String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
-        killQuietly(row.id(), String.valueOf(Signals.parse(signal)));
-        if (Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(timeout)).isPresent()) {
+        // libpod: with a zero timeout, no stop signal and no warning, straight to SIGKILL
+        if (timeout > 0 && sendStopSignal(row.id(), signal, timeout)) {
             events.container(Events.STOP, row);   // podman reports "stop" only when the stop signal sufficed
         } else {
-            engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
-                    + " seconds, resorting to SIGKILL");
+            if (timeout > 0) {
+                engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
+                        + " seconds, resorting to SIGKILL");
+            }
             killQuietly(row.id(), "9");
             Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
         }
@@ -455,6 +457,12 @@ final class ContainerService {
         Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(Signals.parse(signal)));
         events.container(Events.KILL, row);
         return row.id();
+    }
+
+    /** Sends the stop signal; whether the container exited within {@code timeout} seconds. */
+    private boolean sendStopSignal(String id, String signal, int timeout) {
+        killQuietly(id, String.valueOf(Signals.parse(signal)));
+        return Conmon.awaitExitCode(exitDir(), id, Duration.ofSeconds(timeout)).isPresent();
     }
 
     void rename(String nameOrId, String newName) {

@@ -102,7 +102,8 @@ class EventsIT {
                 "--format", "{{.ContainerExitCode}}").out()).isEqualTo("4\n");
 
         peapod.ok("run", "-d", "--name", "ev-stop", "busybox", "sleep", "1000");
-        peapod.ok("stop", "-t", "0", "ev-stop");
+        Peapod.Result stop = peapod.ok("stop", "-t", "0", "ev-stop");
+        assertThat(stop.err()).as("as podman: -t 0 kills at once, without the stop-signal warning").isEmpty();
         Thread.sleep(500);
         List<String> stopped = statuses("container=ev-stop");
         assertThat(stopped.stream().filter("died"::equals).count()).as(stopped.toString()).isEqualTo(1);
