@@ -104,29 +104,6 @@ final class GoJson {
     }
 
     private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '<' -> b.append("\\u003c");
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                case '\u2028' -> b.append("\\u2028");
-                case '\u2029' -> b.append("\\u2029");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        io.peapod.json.JsonWriter.appendGoString(b, s);
     }
 }

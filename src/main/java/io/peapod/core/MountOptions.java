@@ -138,7 +138,7 @@ final class MountOptions {
             if (f.length < 6) {
                 continue;
             }
-            String point = unescape(f[4]);
+            String point = io.peapod.storage.Mounts.unescape(f[4]);
             boolean covers = point.equals("/") || realPath.equals(point) || realPath.startsWith(point + "/");
             if (covers && point.length() >= best.length()) {
                 best = point;
@@ -147,22 +147,5 @@ final class MountOptions {
         }
         return new SourceFlags(bestOptions.contains(",noexec,"), bestOptions.contains(",nosuid,"),
                 bestOptions.contains(",nodev,"));
-    }
-
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
     }
 }

@@ -75,26 +75,7 @@ public record Event(int ContainerExitCode, String ID, String Image, String Name,
         }
     }
 
-    /** A JSON string as Go escapes it, including its HTML-safe escapes of {@code < > &}. */
     private static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        io.peapod.json.JsonWriter.appendGoString(b, s);
     }
 }

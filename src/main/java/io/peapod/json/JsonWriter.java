@@ -124,4 +124,35 @@ public final class JsonWriter {
         }
         out.append('"');
     }
+
+    /**
+     * Appends {@code s} as Go's encoding/json writes a string: quotes and backslashes escaped, \n \r
+     * \t short, other control characters and the HTML-sensitive {@code < > &} and U+2028/U+2029 as
+     * a six-character escape (backslash, u, four hex digits). For output that must be byte for byte
+     * podman's (inspect, events).
+     */
+    public static void appendGoString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15])
+                                .append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Reading the mount table, so that nothing is deleted while something is still mounted on it. */
-final class Mounts {
+public final class Mounts {
     private Mounts() {}
 
     /** Mount points at or below {@code dir}, from /proc/self/mountinfo. */
@@ -38,8 +38,8 @@ final class Mounts {
         }
     }
 
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    private static String unescape(String s) {
+    /** A path field of /proc/PID/mountinfo: space, tab, newline and backslash come escaped as octal. */
+    public static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }

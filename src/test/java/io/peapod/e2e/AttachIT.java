@@ -36,7 +36,7 @@ class AttachIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.close();
         }
     }

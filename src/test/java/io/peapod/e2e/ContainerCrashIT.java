@@ -28,7 +28,7 @@ class ContainerCrashIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.close();
         }
     }

@@ -32,7 +32,7 @@ class EventsIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.close();
         }
     }

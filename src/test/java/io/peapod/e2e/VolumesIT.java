@@ -37,7 +37,7 @@ class VolumesIT {
     @AfterAll
     static void tearDown() throws Exception {
         if (peapod != null) {
-            peapod.run("rm", "-a", "-f");
+            peapod.run("rm", "-a", "-f", "-t", "0");
             peapod.run("volume", "rm", "-a", "-f");
             peapod.close();
         }

@@ -82,4 +82,11 @@ class JsonTest {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         assertThrows(ImageException.class, () -> Json.array(deep.getBytes(StandardCharsets.UTF_8), "deep"));
     }
+
+    @Test
+    void goStringsEscapeAsGoDoes() {
+        StringBuilder b = new StringBuilder();
+        io.peapod.json.JsonWriter.appendGoString(b, "a\"b\\c\n<x>&\u0001\u2028é");
+        assertEquals("\"a\\\"b\\\\c\\n\\u003cx\\u003e\\u0026\\u0001\\u2028é\"", b.toString());
+    }
 }
