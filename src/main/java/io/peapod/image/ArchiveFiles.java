@@ -10,6 +10,11 @@ public interface ArchiveFiles {
     /** Opens member {@code path}; fails with a clear message when it is missing. */
     InputStream open(String path) throws IOException;
 
+    /** The member's size in bytes, or -1 when this kind of archive cannot tell without reading it. */
+    default long size(String path) throws IOException {
+        return -1;
+    }
+
     default byte[] read(String path) throws IOException {
         try (InputStream in = open(path)) {
             return in.readAllBytes();

@@ -15,6 +15,12 @@ public record DirFiles(Path dir) implements ArchiveFiles {
     }
 
     @Override
+    public long size(String path) throws IOException {
+        Path p = resolve(path);
+        return Files.isRegularFile(p) ? Files.size(p) : -1;
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         Path p = resolve(path);
         if (!Files.isRegularFile(p)) {

@@ -54,6 +54,12 @@ public final class TarFiles implements ArchiveFiles {
     }
 
     @Override
+    public long size(String path) {
+        Member m = member(path);
+        return m == null ? -1 : m.size();
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         Member m = member(path);
         if (m == null) {
