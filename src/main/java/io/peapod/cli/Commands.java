@@ -34,10 +34,16 @@ final class Commands {
         Command imp = Command.leaf("import", "Import a tarball to create a filesystem image",
                 "import [options] PATH [REFERENCE]", ImageCommands::importFlags, ImageCommands::importImage);
 
+        Command pull = Command.leaf("pull", "Pull an image from a registry", "pull [options] IMAGE [IMAGE...]",
+                PullPushCommands::pullFlags, PullPushCommands::pull)
+                .withDescription("Pulls an image from a registry and stores it locally.\n\n  An image can be pulled by tag or digest. If a tag is not specified, the image with the 'latest' tag is pulled.");
+        Command push = Command.leaf("push", "Push an image to a specified destination", "push [options] IMAGE [DESTINATION]",
+                PullPushCommands::pushFlags, PullPushCommands::push)
+                .withDescription("Pushes a source image to a specified destination.\n\n  The Image \"DESTINATION\" uses a \"transport\":\"details\" format. See podman-push(1) section \"DESTINATION\" for the expected format.");
         Command tree = Command.leaf("tree", "Prints layer hierarchy of an image in a tree format", "tree [options] IMAGE",
                 ImageCommands::treeFlags, ImageCommands::tree);
         Command image = Command.group("image", "Manage images",
-                List.of(history, imageExists, imp, imageInspect, imageList, load, prune, rm, save, tag, tree, untag));
+                List.of(history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
 
         Command create = Command.leaf("create", "Create but do not start a container", "create [options] IMAGE [COMMAND [ARG...]]",
                 ContainerCommands::createFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
@@ -161,6 +167,8 @@ final class Commands {
                 logs,
                 pause,
                 ps,
+                pull,
+                push,
                 rename,
                 restart,
                 imageList.renamed("images", "images [options] [IMAGE]"),

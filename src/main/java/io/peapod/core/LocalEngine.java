@@ -196,6 +196,28 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public List<String> pull(io.peapod.engine.PullOptions opts, java.io.PrintStream progress) {
+        return call(() -> {
+            try {
+                return new ImageCopy(store(), images()).pull(opts, CopyProgress.to(progress, opts.quiet(), opts.terminal()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public String push(io.peapod.engine.PushOptions opts, java.io.PrintStream progress) {
+        return call(() -> {
+            try {
+                return new ImagePush(store(), images()).push(opts, CopyProgress.to(progress, opts.quiet(), opts.terminal()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
     public void tag(String nameOrId, List<String> names) {
         call(() -> {
             images().tag(nameOrId, names);

@@ -30,6 +30,16 @@ public interface ImageEngine {
     /** Makes an image from a rootfs tarball; returns its id. */
     String importImage(ImportOptions options, InputStream stdin);
 
+    /**
+     * Copies an image into the store from a transport ({@code oci:}, {@code oci-archive:},
+     * {@code docker-archive:}, {@code dir:}, {@code containers-storage:}); progress lines go to
+     * {@code progress}. Returns the ids of the images pulled.
+     */
+    List<String> pull(PullOptions options, java.io.PrintStream progress);
+
+    /** Copies a stored image to a transport; returns the digest of the manifest written. */
+    String push(PushOptions options, java.io.PrintStream progress);
+
     void tag(String nameOrId, List<String> names);
 
     void untag(String nameOrId, List<String> names);

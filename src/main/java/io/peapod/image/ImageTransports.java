@@ -23,13 +23,24 @@ public final class ImageTransports {
         String describe = ref.toString();
         return switch (ref.transport()) {
             case OCI -> {
-                if (!Files.isDirectory(path)) {
-                    throw new ImageException("open " + path.resolve("index.json") + ": no such file or directory");
+                if (!Files.isRegularFile(path.resolve("index.json"))) {
+                    throw new ImageException("initializing source oci:" + ref.path() + ":" + (ref.ref() == null ? "" : ref.ref())
+                            + ": open " + path.resolve("index.json") + ": no such file or directory");
                 }
                 yield List.of(new OciLayoutSource(new DirFiles(path), ref.ref(), describe));
             }
-            case OCI_ARCHIVE -> List.of(new OciLayoutSource(indexTar(path), ref.ref(), describe));
-            case DOCKER_ARCHIVE -> new ArrayList<>(DockerArchiveSource.open(indexTar(path), describe, ref.ref(), ref.index()));
+            case OCI_ARCHIVE -> {
+                if (!Files.exists(path)) {
+                    throw new ImageException("creating temp directory: open " + path + ": no such file or directory");
+                }
+                yield List.of(new OciLayoutSource(indexTar(path), ref.ref(), describe));
+            }
+            case DOCKER_ARCHIVE -> {
+                if (!Files.exists(path)) {
+                    throw new ImageException("opening file \"" + path + "\": open " + path + ": no such file or directory");
+                }
+                yield new ArrayList<>(DockerArchiveSource.open(indexTar(path), describe, ref.ref(), ref.index()));
+            }
             case DIR -> List.of(new DirSource(path, describe));
             case DOCKER -> throw new ImageException(NO_REGISTRY);
             case CONTAINERS_STORAGE -> throw new IllegalStateException("containers-storage: is the local store");

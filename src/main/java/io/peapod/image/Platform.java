@@ -23,12 +23,15 @@ public record Platform(String os, String architecture, String variant) {
     public static Platform wanted(String platform, String os, String arch, String variant) {
         Platform host = host();
         if (platform != null && !platform.isEmpty()) {
+            // podman splits on "/" and takes what is there: "linux" alone keeps the host's architecture.
             String[] parts = platform.split("/", -1);
-            if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            if (parts.length > 3) {
                 throw new ImageException("invalid platform syntax for --platform=\"" + platform
                         + "\": expected os/arch[/variant]");
             }
-            return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : "");
+            return new Platform(parts[0].isEmpty() ? host.os() : parts[0],
+                    parts.length < 2 || parts[1].isEmpty() ? host.architecture() : parts[1],
+                    parts.length == 3 ? parts[2] : "");
         }
         return new Platform(os == null || os.isEmpty() ? host.os() : os,
                 arch == null || arch.isEmpty() ? host.architecture() : arch,

@@ -17,6 +17,11 @@ public sealed interface Driver permits Overlay, Vfs {
     /** Fills a new, empty layer directory with what the layer starts from before its tar is applied. */
     void prepare(Path newLayerDir, Path parentLayerDir) throws IOException;
 
+    /** Whether a layer's directory holds only its own changes, so layers can be unpacked in any order. */
+    default boolean independentLayers() {
+        return whiteouts() == LayerApplier.Whiteouts.OVERLAY;
+    }
+
     /** The driver for {@code name}: "overlay" or "vfs". */
     static Driver named(String name) {
         return switch (name) {

@@ -57,6 +57,54 @@ public final class ImageStore {
         });
     }
 
+    /**
+     * Stores a pulled image in one step: the staged layers are renamed into place, then their rows and
+     * the image's go in with a single transaction, so a crash leaves either the whole image or only
+     * directories without rows (which the next writer removes). Staged layers whose chain is already
+     * stored are dropped. {@code compressed} gives each staged layer's blob digest and size as pulled.
+     * Must run inside {@link Store#write}.
+     */
+    public void addPulled(List<LayerStore.Staged> staged, List<LayerRow> compressed, ImageRow image) throws IOException {
+        LayerStore layers = store.layers();
+        List<LayerRow> rows = new ArrayList<>();
+        try {
+            for (int i = 0; i < staged.size(); i++) {
+                LayerStore.Staged s = staged.get(i);
+                if (layers.find(s.id()) != null) {
+                    layers.discard(s);
+                    continue;
+                }
+                LayerRow c = compressed.get(i);
+                java.nio.file.Files.move(s.dir(), store.driverRoot().resolve(s.id()),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                rows.add(new LayerRow(s.id(), s.parentId(), s.diffId(), c == null ? null : c.compressedDigest(),
+                        c == null ? -1 : c.compressedSize(), s.size(), System.currentTimeMillis() * 1_000_000L));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (LayerStore.Staged s : staged) {
+                layers.discard(s);
+            }
+            for (LayerRow r : rows) {
+                LayerApplier.deleteTree(store.driverRoot().resolve(r.id()));
+            }
+            throw e;
+        }
+        store.imagesChanging();
+        store.db().transaction(c -> {
+            for (LayerRow r : rows) {
+                Metadata.insertLayer(c, r);
+            }
+            if (Metadata.image(c, image.id()) == null) {
+                Metadata.insertImage(c, image);
+            } else {
+                for (String name : image.names()) {
+                    Metadata.setName(c, name, image.id(), image.added());
+                }
+            }
+            return null;
+        });
+    }
+
     public void tag(String imageId, String name) {
         store.imagesChanging();
         store.db().transaction(c -> {

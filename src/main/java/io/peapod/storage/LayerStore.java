@@ -59,12 +59,38 @@ public final class LayerStore {
                 return existing;
             }
         }
+        Staged staged = stage(tar, parentId, expectedDiffId);
+        return commit(staged, compressedDigest, compressedSize);
+    }
+
+    /**
+     * A layer unpacked and verified in a staging directory, not yet visible: {@link #commit} renames it
+     * into place and records it, {@link #discard} drops it.
+     *
+     * @param size bytes of the uncompressed tar
+     */
+    public record Staged(Path dir, String id, String parentId, String diffId, long size) {}
+
+    /**
+     * Unpacks {@code tar} into a staging directory and checks its diff id. Touches no database row, so
+     * with a driver whose layers do not depend on their parent's files ({@link Driver#independentLayers})
+     * several layers can be staged at once; otherwise the parent must be committed first.
+     */
+    public Staged stage(InputStream tar, String parentId, String expectedDiffId) throws IOException {
+        return stage(tar, parentId, null, expectedDiffId);
+    }
+
+    /**
+     * As {@link #stage(InputStream, String, String)}, with the parent's files at {@code parentDiff}
+     * (a parent that is itself only staged) instead of its stored place.
+     */
+    public Staged stage(InputStream tar, String parentId, Path parentDiff, String expectedDiffId) throws IOException {
         Driver driver = store.driver();
         Path staging = store.driverRoot().resolve(Store.stagingName());
         Path diff = staging.resolve("diff");
         try {
             Files.createDirectories(diff);
-            driver.prepare(diff, parentId == null ? null : diffDir(parentId));
+            driver.prepare(diff, parentDiff != null ? parentDiff : parentId == null ? null : diffDir(parentId));
             MessageDigest sha = Digests.sha256();
             CountingInputStream counted = new CountingInputStream(new BufferedInputStream(tar, 256 * 1024));
             try (OutputStream skel = new BufferedOutputStream(
@@ -78,23 +104,38 @@ public final class LayerStore {
                 throw new LayerException("layer digest mismatch: expected " + expectedDiffId + ", got " + diffId);
             }
             String id = Digests.hex(Digests.chainId(parentId == null ? null : "sha256:" + parentId, diffId));
-            LayerRow existing = find(id);
+            return new Staged(staging, id, parentId, diffId, counted.count());
+        } catch (IOException | RuntimeException e) {
+            LayerApplier.deleteTree(staging);
+            throw e;
+        }
+    }
+
+    /** Makes a staged layer visible: renamed into place, then recorded. Must run inside {@link Store#write}. */
+    public LayerRow commit(Staged staged, String compressedDigest, long compressedSize) throws IOException {
+        try {
+            LayerRow existing = find(staged.id());
             if (existing != null) {
-                LayerApplier.deleteTree(staging);
+                LayerApplier.deleteTree(staged.dir());
                 return existing;
             }
-            LayerRow row = new LayerRow(id, parentId, diffId, compressedDigest, compressedSize,
-                    counted.count(), System.currentTimeMillis() * 1_000_000L);
-            Files.move(staging, store.driverRoot().resolve(id), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LayerRow row = new LayerRow(staged.id(), staged.parentId(), staged.diffId(), compressedDigest, compressedSize,
+                    staged.size(), System.currentTimeMillis() * 1_000_000L);
+            Files.move(staged.dir(), store.driverRoot().resolve(staged.id()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             store.db().transaction(c -> {
                 Metadata.insertLayer(c, row);
                 return null;
             });
             return row;
         } catch (IOException | RuntimeException e) {
-            LayerApplier.deleteTree(staging);
+            LayerApplier.deleteTree(staged.dir());
             throw e;
         }
+    }
+
+    /** Drops a staged layer that will not be committed. */
+    public void discard(Staged staged) throws IOException {
+        LayerApplier.deleteTree(staged.dir());
     }
 
     /** Writes layer {@code id}'s tar exactly as it was stored, checking its digest on the way. */

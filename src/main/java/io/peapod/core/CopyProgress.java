@@ -1,0 +1,75 @@
+package io.peapod.core;
+
+import java.io.PrintStream;
+
+/**
+ * The lines podman (containers/image) prints while copying an image, on stderr. On a terminal podman
+ * draws progress bars that end as {@code Copying blob 0123456789ab done}; elsewhere it prints one
+ * {@code Copying blob sha256:<full digest>} line per blob as the copy starts. Peapod prints the
+ * final terminal form without the bars. Quiet prints nothing.
+ */
+final class CopyProgress {
+    private final PrintStream out;
+    private final PrintStream warnings;
+    private final boolean terminal;
+
+    private CopyProgress(PrintStream out, PrintStream warnings, boolean terminal) {
+        this.out = out;
+        this.warnings = warnings;
+        this.terminal = terminal;
+    }
+
+    static CopyProgress to(PrintStream out, boolean quiet, boolean terminal) {
+        return new CopyProgress(quiet ? null : out, out, terminal);
+    }
+
+    /** A warning, as logrus prints it: also with {@code -q}. */
+    synchronized void warn(String message) {
+        if (warnings != null) {
+            warnings.println("WARNING: " + message);
+            warnings.flush();
+        }
+    }
+
+    void start() {
+        line("Getting image source signatures");
+    }
+
+    /** A blob is about to be copied (the plain form prints here). */
+    synchronized void blobStarting(String digest) {
+        if (!terminal) {
+            line("Copying blob " + digest);
+        }
+    }
+
+    synchronized void blobDone(String digest) {
+        if (terminal) {
+            line("Copying blob " + shortHex(digest, 12) + " done  ");
+        }
+    }
+
+    synchronized void blobSkipped(String digest) {
+        line(terminal ? "Copying blob " + shortHex(digest, 12) + " skipped: already exists  " : "Copying blob " + digest);
+    }
+
+    void config(String digest) {
+        line(terminal ? "Copying config " + shortHex(digest, 10) + " done  " : "Copying config " + digest);
+    }
+
+    void finish() {
+        line("Writing manifest to image destination");
+        line("Storing signatures");
+    }
+
+    private static String shortHex(String digest, int n) {
+        String hex = io.peapod.storage.Digests.hex(digest);
+        return hex.length() > n ? hex.substring(0, n) : hex;
+    }
+
+    private synchronized void line(String s) {
+        if (out != null) {
+            out.println(s);
+            out.flush();
+        }
+    }
+}
