@@ -71,9 +71,14 @@ final class ImagePush {
         ImageRow img = ImageLookup.find(o.image(), service.rows());
         String dest = o.destination();
         if (!TransportReference.hasTransport(dest)) {
+            // As libimage: no known transport means a registry name; if it is not one either, the
+            // transport parser's error is the one shown.
             try {
                 ImageReference.parse(dest);
             } catch (ReferenceException e) {
+                if (dest.contains(":")) {
+                    TransportReference.parse(dest);
+                }
                 throw new EngineException(e.getMessage());
             }
             throw new EngineException(ImageTransports.NO_REGISTRY);

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 public record DirFiles(Path dir) implements ArchiveFiles {
     @Override
     public boolean exists(String path) {
-        return Files.isRegularFile(resolve(path));
+        Path p = resolve(path);
+        return Files.exists(p) && !Files.isDirectory(p);   // a named pipe is a fine blob source too
     }
 
     @Override
@@ -23,7 +24,7 @@ public record DirFiles(Path dir) implements ArchiveFiles {
     @Override
     public InputStream open(String path) throws IOException {
         Path p = resolve(path);
-        if (!Files.isRegularFile(p)) {
+        if (!exists(path)) {
             throw new ImageException("file " + path + " not found in " + dir);
         }
         return Files.newInputStream(p);

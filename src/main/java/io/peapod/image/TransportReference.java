@@ -142,6 +142,8 @@ public record TransportReference(Transport transport, String path, String ref, i
         return switch (transport) {
             case DOCKER -> "docker://" + path;
             case DOCKER_ARCHIVE -> transport.prefix + ":" + path + (ref != null ? ":" + ref : index >= 0 ? ":@" + index : "");
+            // containers/image's oci references print as DIR:REF, with an empty REF too
+            case OCI, OCI_ARCHIVE -> transport.prefix + ":" + path + ":" + (ref != null ? ref : "");
             default -> transport.prefix + ":" + path + (ref != null ? ":" + ref : "");
         };
     }
