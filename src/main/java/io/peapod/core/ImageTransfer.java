@@ -124,8 +124,7 @@ final class ImageTransfer {
         byte[] manifest = img.manifest();
         String manifestType = img.manifestType();
         if (manifest == null) {
-            manifest = ArchiveWriter.manifest(savedShape(id, img.config(), stored), ArchiveWriter.DOCKER_MANIFEST,
-                    ArchiveWriter.DOCKER_CONFIG, ArchiveWriter.DOCKER_LAYER);
+            manifest = dockerArchiveManifest(img.config(), stored);
             manifestType = ArchiveWriter.DOCKER_MANIFEST;
         }
         List<String> names = new ArrayList<>();
@@ -140,6 +139,21 @@ final class ImageTransfer {
                 manifestType == null ? ArchiveWriter.OCI_MANIFEST : manifestType, img.config(),
                 Times.parseNanos(Json.string(config.get("created"))), now, names));
         return names.isEmpty() ? List.of("sha256:" + id) : names;
+    }
+
+    /**
+     * The manifest containers/image makes for a docker-archive image (see image.DockerArchiveSource),
+     * so a loaded image gets the digest podman gives it.
+     */
+    private static byte[] dockerArchiveManifest(byte[] config, List<LayerRow> layers) {
+        List<io.peapod.image.Descriptor> ds = new ArrayList<>();
+        for (LayerRow l : layers) {
+            boolean compressed = l.compressedDigest() != null && !l.compressedDigest().equals(l.diffId()) && l.compressedSize() >= 0;
+            ds.add(new io.peapod.image.Descriptor(io.peapod.image.MediaTypes.DOCKER_LAYER_GZIP,
+                    compressed ? l.compressedDigest() : l.diffId(), compressed ? l.compressedSize() : l.size()));
+        }
+        return io.peapod.image.Manifest.build(ArchiveWriter.DOCKER_MANIFEST,
+                new io.peapod.image.Descriptor(ArchiveWriter.DOCKER_CONFIG, Digests.of(config), config.length), ds).raw();
     }
 
     private LayerRow storeLayer(ArchiveFiles files, ArchivedImage.ArchivedLayer layer, String parent, String diffId)
