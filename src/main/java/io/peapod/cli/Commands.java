@@ -36,10 +36,12 @@ final class Commands {
 
         Command pull = Command.leaf("pull", "Pull an image from a registry", "pull [options] IMAGE [IMAGE...]",
                 PullPushCommands::pullFlags, PullPushCommands::pull)
-                .withDescription("Pulls an image from a registry and stores it locally.\n\n  An image can be pulled by tag or digest. If a tag is not specified, the image with the 'latest' tag is pulled.");
+                .withDescription("Pulls an image from a registry and stores it locally.\n\nAn image can be pulled by tag or digest. If a tag is not specified, the image with the 'latest' tag is pulled.")
+                .withExamples("peapod pull imageName\npeapod pull fedora:latest");
         Command push = Command.leaf("push", "Push an image to a specified destination", "push [options] IMAGE [DESTINATION]",
                 PullPushCommands::pushFlags, PullPushCommands::push)
-                .withDescription("Pushes a source image to a specified destination.\n\n  The Image \"DESTINATION\" uses a \"transport\":\"details\" format. See podman-push(1) section \"DESTINATION\" for the expected format.");
+                .withDescription("Pushes a source image to a specified destination.\n\nThe Image \"DESTINATION\" uses a \"transport\":\"details\" format. See podman-push(1) section \"DESTINATION\" for the expected format.")
+                .withExamples("peapod push imageID docker://registry.example.com/repository:tag\npeapod push imageID oci-archive:/path/to/layout:image:tag");
         Command tree = Command.leaf("tree", "Prints layer hierarchy of an image in a tree format", "tree [options] IMAGE",
                 ImageCommands::treeFlags, ImageCommands::tree);
         Command image = Command.group("image", "Manage images",

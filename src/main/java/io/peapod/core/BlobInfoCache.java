@@ -42,6 +42,19 @@ final class BlobInfoCache {
         return null;
     }
 
+    /** Forgets everything ({@code system reset}). */
+    static void clear(Path graphRoot) throws IOException {
+        Path dir = graphRoot.resolve("blob-info-cache");
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
     void record(String diffId, MediaTypes.Compression c, Descriptor blob) {
         try {
             Files.createDirectories(dir);

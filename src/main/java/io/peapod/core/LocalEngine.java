@@ -476,6 +476,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
                 images().removeAllForReset();
                 volumes().removeAllForReset();
                 s.forgetDriver();   // after a reset the next command may choose another driver, as with podman
+                BlobInfoCache.clear(s.graphRoot());
                 return null;
             });
             return null;
