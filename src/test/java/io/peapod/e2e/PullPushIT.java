@@ -326,6 +326,64 @@ class PullPushIT {
     }
 
     @Test
+    void dockerArchiveWithTwoImagesPullsBothOrTheOneAsked() throws Exception {
+        Path layout = src.dir.resolve("second-image");
+        OciLayoutBuilder b = new OciLayoutBuilder(layout);
+        OciLayoutBuilder.Image img = b.image(List.of(busyboxTar, motdTar), "amd64");
+        b.index(img.manifest());
+        String second = img.config().digest().substring(7);
+        try (Peapod dst = new Peapod()) {
+            dst.ok("pull", "-q", "oci:" + layout);
+            dst.ok("tag", second, "localhost/second:1");
+            String first = dst.importBusybox();
+            Path archive = dst.dir.resolve("two.tar");
+            dst.ok("save", "-m", "-o", archive.toString(), "busybox", "localhost/second:1");
+            try (Peapod all = new Peapod(); Peapod one = new Peapod(); Peapod loaded = new Peapod()) {
+                assertThat(all.ok("pull", "-q", "docker-archive:" + archive).out()).isEqualTo(first + "\n" + second + "\n");
+                assertThat(inspect(all, second, "{{.RepoTags}}")).isEqualTo("[localhost/second:1]");
+                assertThat(one.ok("pull", "-q", "docker-archive:" + archive + ":@1").out()).isEqualTo(second + "\n");
+                assertThat(one.ok("images", "-q").out().strip()).isEqualTo(second.substring(0, 12));
+                // load and pull record the same manifest for a docker-archive image (podman's digest)
+                loaded.ok("load", "-i", archive.toString());
+                assertThat(inspect(loaded, second, "{{.Digest}}")).isEqualTo(inspect(all, second, "{{.Digest}}"));
+                Peapod.Result missing = one.run("pull", "docker-archive:" + archive + ":localhost/nope:1");
+                assertThat(missing.code()).isEqualTo(125);
+                assertThat(missing.err()).isEqualTo("Error: Tag \"localhost/nope:1\" not found\n");
+            }
+        }
+    }
+
+    @Test
+    void containersStorageIsTheStoreItself() throws Exception {
+        try (Peapod p = new Peapod()) {
+            String own = p.importBusybox();
+            assertThat(p.ok("pull", "-q", "containers-storage:busybox").out()).isEqualTo(own + "\n");
+            p.ok("push", "-q", "busybox", "containers-storage:localhost/copy:2");
+            assertThat(inspect(p, "localhost/copy:2", "{{.Id}}")).isEqualTo(own);
+        }
+    }
+
+    @Test
+    void onATerminalProgressEndsAsPodmansBarsDo() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
+            throw new AssertionError("/usr/bin/script (util-linux) is needed to run a pull on a terminal");
+        }
+        String where = target("oci", src.dir.resolve("tty"));
+        src.ok("push", "-q", "busybox", where);
+        try (Peapod dst = new Peapod()) {
+            String cmd = Peapod.LAUNCHER + " --root " + dst.root + " --runroot " + dst.runroot + " pull " + where;
+            Peapod.Result first = Peapod.exec(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"), null, 120);
+            assertThat(first.code()).as(first.toString()).isZero();
+            String out = first.out().replace("\r", "");
+            assertThat(out).containsPattern("\nCopying blob [0-9a-f]{12} done  \n")
+                    .contains("Copying config " + id.substring(0, 10) + " done  \n")
+                    .endsWith("Storing signatures\n" + id + "\n");
+            Peapod.Result again = Peapod.exec(List.of("/usr/bin/script", "-qec", cmd, "/dev/null"), null, 120);
+            assertThat(again.out().replace("\r", "")).containsPattern("Copying blob [0-9a-f]{12} skipped: already exists  \n");
+        }
+    }
+
+    @Test
     void badInputGivesPodmansErrors() {
         Peapod.Result plain = src.run("pull", "busybox");
         assertThat(plain.code()).isEqualTo(125);
