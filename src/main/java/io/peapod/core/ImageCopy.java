@@ -104,6 +104,8 @@ final class ImageCopy {
 
     private String pullOne(ImageSource src, TransportReference ref, Platform wanted, CopyProgress progress) throws IOException {
         Manifest manifest = src.manifest();
+        // podman records the index's digest as the image's, and both in RepoDigests (see ImageService.repoDigests)
+        String indexDigest = manifest.isIndex() ? manifest.digest() : null;
         if (manifest.isIndex()) {
             Descriptor instance;
             try {
@@ -153,7 +155,8 @@ final class ImageCopy {
                 }
             }
             long now = System.currentTimeMillis() * 1_000_000L;
-            images.addPulled(staged, blobs, new ImageRow(id, topLayer, recorded.digest(), recorded.raw(),
+            images.addPulled(staged, blobs, new ImageRow(id, topLayer,
+                    indexDigest != null ? indexDigest : recorded.digest(), recorded.raw(),
                     recorded.mediaType(), config, Times.parseNanos(Json.string(configDoc.get("created"))), now, names));
             new Events(store.options().runRoot()).image(Events.PULL, id, ref.toString());
             return id;

@@ -88,8 +88,13 @@ final class ImageService {
 
     static List<String> repoDigests(ImageRow img) {
         Set<String> out = new LinkedHashSet<>();
+        // An image pulled from an index records the index's digest; its own manifest's digest counts too.
+        String own = img.manifest() == null ? null : io.peapod.storage.Digests.of(img.manifest());
         for (String name : img.names()) {
             out.add(ImageLookup.repository(name) + "@" + img.digest());
+            if (own != null && !own.equals(img.digest())) {
+                out.add(ImageLookup.repository(name) + "@" + own);
+            }
         }
         return new ArrayList<>(out);
     }

@@ -210,7 +210,14 @@ class PullPushIT {
             assertThat(dst.ok("pull", "-q", where).out().strip()).isEqualTo(amd64.config().digest().substring(7));
             assertThat(dst.ok("pull", "-q", "--arch", "arm64", where).out().strip()).isEqualTo(arm64.config().digest().substring(7));
             assertThat(dst.ok("pull", "-q", "--platform", "linux/arm64", where).out().strip()).isEqualTo(arm64.config().digest().substring(7));
-            assertThat(inspect(dst, arm64.config().digest().substring(7), "{{.Digest}}")).isEqualTo(arm64.manifest().digest());
+            Path indexBlob = layout.resolve("index.json");
+            String indexDigest = Files.readString(indexBlob).replaceAll(".*\"digest\":\"(sha256:[0-9a-f]{64})\".*", "$1");
+            // As podman: Digest is the index's, RepoDigests name the index and the instance.
+            String armId = arm64.config().digest().substring(7);
+            assertThat(inspect(dst, armId, "{{.Digest}}")).isEqualTo(indexDigest);
+            String repo = "localhost" + layout;
+            assertThat(inspect(dst, armId, "{{.RepoDigests}}"))
+                    .isEqualTo("[" + repo + "@" + indexDigest + " " + repo + "@" + arm64.manifest().digest() + "]");
 
             Peapod.Result none = dst.run("pull", "--arch", "s390x", where);
             assertThat(none.code()).isEqualTo(125);
