@@ -273,38 +273,44 @@ final class ImageCopy {
                     return t;
                 });
                 try {
+                    // No cancelling: a layer being unpacked finishes and is collected (then discarded), so no
+                    // staging directory is left unaccounted for; layers not yet started are skipped after a failure.
+                    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
                     List<Future<Pulled>> futures = new ArrayList<>();
                     for (int i : todo) {
                         String parent = i == 0 ? null : chain.get(i - 1);
                         Descriptor d = m.layers().get(i);
                         String diffId = diffIds.get(i).toString();
-                        futures.add(pool.submit(() -> stageLayer(src, d, parent, null, diffId, checkDigest, progress)));
+                        futures.add(pool.submit(() -> {
+                            if (failed.get()) {
+                                return null;
+                            }
+                            try {
+                                return stageLayer(src, d, parent, null, diffId, checkDigest, progress);
+                            } catch (IOException | RuntimeException e) {
+                                failed.set(true);
+                                throw e;
+                            }
+                        }));
                     }
-                    IOException failure = null;
-                    RuntimeException runtimeFailure = null;
+                    Throwable failure = null;
                     for (int k = 0; k < todo.size(); k++) {
                         try {
                             done[todo.get(k)] = futures.get(k).get();
                         } catch (ExecutionException e) {
-                            if (failure == null && runtimeFailure == null) {
-                                if (e.getCause() instanceof IOException io) {
-                                    failure = io;
-                                } else if (e.getCause() instanceof RuntimeException re) {
-                                    runtimeFailure = re;
-                                } else {
-                                    runtimeFailure = new EngineException(String.valueOf(e.getCause()));
-                                }
-                                futures.forEach(f -> f.cancel(false));
+                            if (failure == null) {
+                                failure = e.getCause();
                             }
-                        } catch (java.util.concurrent.CancellationException e) {
-                            // cancelled after another layer failed
                         }
                     }
-                    if (failure != null) {
-                        throw failure;
+                    if (failure instanceof IOException io) {
+                        throw io;
                     }
-                    if (runtimeFailure != null) {
-                        throw runtimeFailure;
+                    if (failure instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (failure != null) {
+                        throw new EngineException(String.valueOf(failure));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
