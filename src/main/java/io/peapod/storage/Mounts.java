@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Reading the mount table, so that nothing is deleted while something is still mounted on it. */
@@ -31,7 +30,7 @@ public final class Mounts {
     /** Lazily unmounts everything mounted at or below {@code dir}, deepest first. */
     static void unmountAllUnder(Path dir) throws IOException {
         List<Path> points = under(dir);
-        points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        points.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));   // deepest first
         if (points.isEmpty()) {
             return;
         }
