@@ -15,6 +15,7 @@ import io.peapod.engine.SaveOptions;
 import io.peapod.engine.SystemEngine;
 import io.peapod.image.ImageException;
 import io.peapod.image.Json;
+import io.peapod.state.Database;
 import io.peapod.state.StateException;
 import io.peapod.storage.LayerException;
 import io.peapod.storage.ImageSnapshot;
@@ -82,6 +83,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
+                Database.loadNativeLibrary();   // in parallel with the opening thread's own set-up
                 try {
                     store = opening.get();
                 } catch (java.util.concurrent.ExecutionException e) {
