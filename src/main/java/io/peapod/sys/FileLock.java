@@ -42,12 +42,14 @@ public final class FileLock implements AutoCloseable {
 
     private final Path path;
     private final Path key;
+    private final boolean holderVanished;
     private FileChannel channel;
 
-    private FileLock(Path path, Path key, FileChannel channel) {
+    private FileLock(Path path, Path key, FileChannel channel, boolean holderVanished) {
         this.path = path;
         this.key = key;
         this.channel = channel;
+        this.holderVanished = holderVanished;
     }
 
     /** Blocks until an exclusive lock on {@code path} (created with mode 0600 if missing) is held. */
@@ -90,9 +92,10 @@ public final class FileLock implements AutoCloseable {
                 unreserve(key);
                 return null;
             }
+            boolean vanished = channel.size() > 0;
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(holderLine()), 0);
-            return new FileLock(path, key, channel);
+            return new FileLock(path, key, channel, vanished);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             unreserve(key);
@@ -135,6 +138,14 @@ public final class FileLock implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Whether the previous holder ended without releasing the lock (it was killed or crashed): its
+     * line was still in the file. What it was doing under the lock may be half done.
+     */
+    public boolean previousHolderVanished() {
+        return holderVanished;
     }
 
     /** Empties the holder line, releases the lock and closes the file; calling it again does nothing. */

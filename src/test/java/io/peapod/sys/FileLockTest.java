@@ -106,6 +106,10 @@ class FileLockTest {
         assertThat(held(path)).as("holder killed").isEqualTo(1);
         try (FileLock mine = FileLock.tryExclusive(path)) {
             assertThat(mine).as("the kernel released the dead holder's lock").isNotNull();
+            assertThat(mine.previousHolderVanished()).as("whose work may be half done").isTrue();
+        }
+        try (FileLock mine = FileLock.exclusive(path)) {
+            assertThat(mine.previousHolderVanished()).as("released in good order").isFalse();
         }
     }
 
