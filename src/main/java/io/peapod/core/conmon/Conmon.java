@@ -44,9 +44,12 @@ public final class Conmon {
             String text;
             try {
                 text = readSync(sync, r);
-            } finally {
+            } catch (ConmonException e) {
                 shell.waitFor();
+                forget(r);
+                throw e;
             }
+            shell.waitFor();
             // The status of the conmon we started, which exits once its daemon child is set up.
             String conmonStatus = new String(status.readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!conmonStatus.equals("0")) {
