@@ -66,9 +66,18 @@ public record RegistriesConf(List<Registry> registries, List<String> searchRegis
         return Optional.ofNullable(best);
     }
 
+    /**
+     * What push and login may do with {@code name} (a {@code host[:port]} or a repository name): podman
+     * looks the destination up as typed, without location rewrites or mirrors.
+     */
+    public Access registryFor(String name) {
+        Optional<Registry> r = findRegistry(name);
+        return new Access(r.isPresent() && r.get().insecure(), blockedError(name));
+    }
+
     /** Whether push/login to {@code hostPort} may use plain HTTP or unverified TLS. */
     public boolean isInsecure(String hostPort) {
-        return findRegistry(hostPort).map(Registry::insecure).orElse(false);
+        return registryFor(hostPort).insecure();
     }
 
     /**
@@ -180,6 +189,18 @@ public record RegistriesConf(List<Registry> registries, List<String> searchRegis
                 return reference;
             }
             return location + reference.substring(matched);
+        }
+    }
+
+    /**
+     * How push and login may reach a registry.
+     *
+     * @param insecure     plain HTTP and unverified TLS allowed ({@code insecure = true})
+     * @param blockedError podman's {@code registry X is blocked in ...} when {@code blocked = true}, else null
+     */
+    public record Access(boolean insecure, String blockedError) {
+        public boolean blocked() {
+            return blockedError != null;
         }
     }
 

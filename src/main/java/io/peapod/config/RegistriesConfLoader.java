@@ -37,6 +37,10 @@ import java.util.TreeMap;
  * empty value erasing the alias.
  */
 public final class RegistriesConfLoader {
+    private static final String MAIN = "loading registries configuration ";
+    private static final String DROP_IN = "loading drop-in registries configuration ";
+    private static final String ALIAS_CACHE = "loading short-name aliases config file ";
+
     private RegistriesConfLoader() {}
 
     /**
@@ -48,18 +52,17 @@ public final class RegistriesConfLoader {
     public static RegistriesConf load(RegistriesConfFiles files, AliasChecker checker) {
         String confPath = files.conf().toString();
         ParsedFile main;
-        String text = read(files.conf(), !files.explicit());
+        String text = read(files.conf(), !files.explicit(), MAIN);
         if (text == null) {
             main = null;
         } else {
-            main = parseOrThrow(text, confPath, false, checker, "loading registries configuration ");
+            main = parseOrThrow(text, confPath, false, checker, MAIN);
         }
         Merged merged = new Merged(main);
         for (Path file : dropIns(files)) {
-            String dropIn = read(file, true);
+            String dropIn = read(file, true, DROP_IN);
             if (dropIn != null) {
-                merged.update(parseOrThrow(dropIn, file.toString(), true, checker,
-                        "loading drop-in registries configuration "));
+                merged.update(parseOrThrow(dropIn, file.toString(), true, checker, DROP_IN));
             }
         }
         return merged.toConf(confPath, files.dropInDirDescription(), files.aliasCache());
@@ -72,7 +75,7 @@ public final class RegistriesConfLoader {
      * @throws RegistriesConfException {@code loading short-name aliases config file "FILE": ...}
      */
     public static Map<String, Alias> loadAliasCache(Path file, AliasChecker checker) {
-        String text = read(file, true);
+        String text = read(file, true, ALIAS_CACHE);
         if (text == null) {
             return Map.of();
         }
@@ -81,8 +84,7 @@ public final class RegistriesConfLoader {
             Decoder d = new Decoder(doc);
             return validateAliases(d.aliases(doc.root()), file.toString(), checker);
         } catch (InvalidConf e) {
-            throw new RegistriesConfException("loading short-name aliases config file " + GoText.quote(file.toString())
-                    + ": " + e.getMessage());
+            throw new RegistriesConfException(ALIAS_CACHE + GoText.quote(file.toString()) + ": " + e.getMessage());
         }
     }
 
@@ -95,23 +97,24 @@ public final class RegistriesConfLoader {
         }
     }
 
-    /** The file's text; null when it does not exist and {@code missingOk}. */
-    private static String read(Path file, boolean missingOk) {
+    /**
+     * The file's text; null when it does not exist and {@code missingOk}. {@code what} starts the error
+     * message ({@code loading registries configuration }, {@code loading drop-in registries configuration }...).
+     */
+    private static String read(Path file, boolean missingOk, String what) {
+        String prefix = what + GoText.quote(file.toString()) + ": ";
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             if (missingOk) {
                 return null;
             }
-            throw new RegistriesConfException("loading registries configuration " + GoText.quote(file.toString())
-                    + ": open " + file + ": no such file or directory");
+            throw new RegistriesConfException(prefix + "open " + file + ": no such file or directory");
         } catch (AccessDeniedException e) {
-            throw new RegistriesConfException("loading registries configuration " + GoText.quote(file.toString())
-                    + ": open " + file + ": permission denied");
+            throw new RegistriesConfException(prefix + "open " + file + ": permission denied");
         } catch (IOException e) {
             String reason = Files.isDirectory(file) ? "read " + file + ": is a directory" : String.valueOf(e.getMessage());
-            throw new RegistriesConfException("loading registries configuration " + GoText.quote(file.toString())
-                    + ": " + reason);
+            throw new RegistriesConfException(prefix + reason);
         }
     }
 

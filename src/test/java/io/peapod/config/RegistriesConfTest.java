@@ -163,6 +163,9 @@ class RegistriesConfTest {
                         + "/root/.config/containers/registries.conf.d", null);
         assertThat(c.blockedError("127.0.0.3:5000/x")).isNotNull();
         assertThat(c.blockedError("127.0.0.4/x")).isNull();
+        // push and login look the destination up as typed: the rewritten table blocks it there
+        assertThat(c.registryFor("rw.test/foo/x").blocked()).isTrue();
+        assertThat(c.registryFor("127.0.0.3:5000").blockedError()).startsWith("registry 127.0.0.3 is blocked in ");
     }
 
     @Test
@@ -180,6 +183,8 @@ class RegistriesConfTest {
         assertThat(c.isInsecure("127.0.0.1:5001")).isFalse();
         assertThat(c.isInsecure("secure.test")).isFalse();
         assertThat(c.findRegistry("secure.test/x")).map(Registry::prefix).contains("secure.test");
+        assertThat(c.registryFor("127.0.0.1:5000")).isEqualTo(new RegistriesConf.Access(true, null));
+        assertThat(c.registryFor("other.test").blocked()).isFalse();
     }
 
     @Test

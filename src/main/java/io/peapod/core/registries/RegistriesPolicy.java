@@ -142,14 +142,12 @@ public final class RegistriesPolicy {
         return sources;
     }
 
-    /** Whether push and login may use plain HTTP or unverified TLS for {@code hostPort}. */
-    public boolean isInsecure(String hostPort) {
-        return conf.isInsecure(hostPort);
-    }
-
-    /** Podman's error when {@code name} (a registry or repository) is blocked, else null. */
-    public String blockedError(String name) {
-        return conf.blockedError(name);
+    /**
+     * insecure/blocked for push and login to {@code name} (host[:port] or repository), looked up as typed:
+     * podman neither rewrites nor mirrors a push destination.
+     */
+    public RegistriesConf.Access registryFor(String name) {
+        return conf.registryFor(name);
     }
 
     /** {@code @digest} when there is one, else {@code :tag}, else {@code ""}. */
