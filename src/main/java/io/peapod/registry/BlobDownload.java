@@ -90,6 +90,10 @@ final class BlobDownload {
                     md.reset();
                     received = 0;
                 }
+            } else if (status == 416 && received > 0) {
+                HttpSession.drain(resp);
+                throw new RegistryException(RegistryException.Kind.INVALID, what + " from " + registry + "/" + repository
+                        + ": the blob has " + received + " bytes, expected " + size);
             } else {
                 RegistryException e = ErrorResponses.toException(status, HttpSession.drain(resp)).within(what + ": fetching blob");
                 if (!HttpSession.isTransientStatus(status)) {
@@ -98,10 +102,13 @@ final class BlobDownload {
                 last = e;
                 continue;
             }
+            IdleWatchdog watchdog = null;
             try (InputStream in = resp.body()) {
+                watchdog = new IdleWatchdog(in, options.idleTimeout());
                 byte[] buf = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    watchdog.progress();
                     if (size >= 0 && received + n > size) {
                         throw new RegistryException(RegistryException.Kind.INVALID, what + " from " + registry + "/" + repository
                                 + ": the registry sent more than the expected " + size + " bytes");
@@ -112,11 +119,18 @@ final class BlobDownload {
                     received += n;
                 }
             } catch (IOException e) {
-                last = new RegistryException(RegistryException.Kind.TRANSPORT, what + ": " + TransportErrors.describe("GET", uri, e), e);
-                if (!TransportErrors.isTransient(e)) {
+                boolean silent = watchdog != null && watchdog.fired();
+                last = new RegistryException(RegistryException.Kind.TRANSPORT, what + ": " + (silent
+                        ? "no data from " + uri.getAuthority() + " for " + options.idleTimeout().toSeconds() + " s"
+                        : TransportErrors.describe("GET", uri, e)), e);
+                if (!silent && !TransportErrors.isTransient(e)) {
                     throw last;
                 }
                 continue;
+            } finally {
+                if (watchdog != null) {
+                    watchdog.close();
+                }
             }
             if (size >= 0 && received < size) {
                 last = new RegistryException(RegistryException.Kind.TRANSPORT, what + " from " + registry + "/" + repository

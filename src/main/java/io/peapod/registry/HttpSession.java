@@ -203,7 +203,7 @@ final class HttpSession implements AutoCloseable {
         URI uri = request.uri();
         String originHost = uri.getAuthority();
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.idleTimeout());
             for (Map.Entry<String, String> h : request.headers().entrySet()) {
                 b.header(h.getKey(), h.getValue());
             }

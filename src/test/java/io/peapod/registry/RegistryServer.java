@@ -103,6 +103,8 @@ public final class RegistryServer implements AutoCloseable {
         Process p = new ProcessBuilder(BINARY.toString(), "serve", configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        // A test JVM that ends without close() (a failed assertion in set-up, Ctrl-C) still stops the registry.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         RegistryServer server = new RegistryServer(mode, dir, port, p, issuer);
         try {
             server.awaitListening(log);

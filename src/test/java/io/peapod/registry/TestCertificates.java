@@ -14,6 +14,27 @@ final class TestCertificates {
         signed(dir, "server", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
     }
 
+    /** An SSL context serving {@code server.crt}/{@code server.key} of {@code dir} (made by {@link #makeServerCertificate}). */
+    static javax.net.ssl.SSLContext serverContext(Path dir) throws Exception {
+        String pem = Files.readString(dir.resolve("server.key"));
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        java.security.cert.Certificate cert;
+        try (var in = Files.newInputStream(dir.resolve("server.crt"))) {
+            cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", key, new char[0], new java.security.cert.Certificate[] {cert});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
     /** A self-signed CA {@code NAME.crt}/{@code NAME.key} (EC P-256, fast to make). */
     static void ca(Path dir, String name, String subject) throws IOException {
         RegistryServer.run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
