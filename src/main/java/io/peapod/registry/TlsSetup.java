@@ -41,7 +41,10 @@ public final class TlsSetup {
 
     public static List<Path> defaultCertsDirRoots() {
         List<Path> roots = new ArrayList<>();
-        String home = System.getProperty("user.home");
+        String home = System.getenv("HOME");   // as Go's homedir.Get; user.home is the passwd entry
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         if (home != null && !home.isEmpty()) {
             roots.add(Path.of(home, ".config/containers/certs.d"));
         }
