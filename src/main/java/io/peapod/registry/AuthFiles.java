@@ -101,7 +101,7 @@ public final class AuthFiles {
         }
         String registry = registryOf(key);
         for (Map.Entry<String, Object> e : auths.entrySet()) {
-            if (normalizeLegacyKey(e.getKey()).equals(registry)) {
+            if (normalizeLegacyKey(e.getKey(), file.legacy()).equals(registry)) {
                 Optional<Credentials> c = decode(e.getValue(), file.path());
                 if (c.isPresent()) return c;
             }
@@ -146,12 +146,17 @@ public final class AuthFiles {
         return slash < 0 ? key : key.substring(0, slash);
     }
 
-    /** docker's old keys: {@code https://index.docker.io/v1/} → {@code docker.io}, {@code http://h/x} → {@code h}. */
-    static String normalizeLegacyKey(String key) {
+    /**
+     * docker's old keys: {@code https://index.docker.io/v1/} → {@code docker.io}, {@code http://h/x} → {@code h};
+     * a path is dropped only from a URL or in the legacy format (containers/image's normalizeAuthFileKey).
+     */
+    static String normalizeLegacyKey(String key, boolean legacy) {
         String k = key;
         if (k.startsWith("http://")) k = k.substring(7);
         else if (k.startsWith("https://")) k = k.substring(8);
-        k = registryOf(k);
+        if (legacy || k.length() != key.length()) {
+            k = registryOf(k);
+        }
         return k.equals("index.docker.io") ? "docker.io" : k;
     }
 
