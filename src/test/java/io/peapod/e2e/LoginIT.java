@@ -248,4 +248,24 @@ class LoginIT {
         assertThat(none.code()).isEqualTo(125);
         assertThat(none.err()).isEqualTo("Error: no registries found in registries.conf, a registry must be provided\n");
     }
+
+    /** The JDK HTTP client and TLS cost hundreds of milliseconds of class loading: only registry traffic may pay it. */
+    @Test
+    void onlyCommandsThatTalkToARegistryLoadTheHttpClient() throws Exception {
+        Env env = newEnv();
+        Path images = env.home().resolve("images.classes");
+        Path getLogin = env.home().resolve("get-login.classes");
+        Path login = env.home().resolve("login.classes");
+        env.extra().put("PEAPOD_JVM_OPTS", "-Xlog:class+load:file=" + images);
+        assertThat(run(env, null, "images").code()).isZero();
+        env.extra().put("PEAPOD_JVM_OPTS", "-Xlog:class+load:file=" + getLogin);
+        run(env, null, "login", "--get-login", basic.host());
+        env.extra().put("PEAPOD_JVM_OPTS", "-Xlog:class+load:file=" + login);
+        assertThat(run(env, null, "login", "--tls-verify=false", "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD,
+                basic.host()).code()).isZero();
+        assertThat(Files.readString(images)).contains("io.peapod.cli.Main").doesNotContain("java.net.http.HttpClient");
+        assertThat(Files.readString(getLogin)).contains("io.peapod.registry.AuthFiles").doesNotContain("java.net.http.HttpClient")
+                .doesNotContain("javax.net.ssl");
+        assertThat(Files.readString(login)).contains("java.net.http.HttpClient");
+    }
 }
