@@ -84,8 +84,12 @@ class FaultInjectionIT {
             MemorySink sink = new MemorySink();
             c.blob("lib/app", image.layerDigest(), image.layer().length, sink);
             assertThat(sink.committed()).isEqualTo(image.layer());
+            // The proxy sent half the blob before dropping the connection; the rest is asked for from where it stopped
+            // (what arrived of that half before the drop).
             assertThat(p.seen()).anyMatch(s -> s.path().contains("/blobs/") && s.range() != null
-                    && s.range().equals("bytes=" + image.layer().length / 2 + "-"));
+                    && s.range().matches("bytes=\\d+-")
+                    && Long.parseLong(s.range().substring(6, s.range().length() - 1)) > 0
+                    && Long.parseLong(s.range().substring(6, s.range().length() - 1)) <= image.layer().length / 2);
         }
     }
 

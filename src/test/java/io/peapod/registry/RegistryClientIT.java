@@ -197,4 +197,22 @@ class RegistryClientIT {
             }
         }
     }
+
+    @Test
+    void clientCertificateFromCertsD() throws Exception {
+        try (RegistryServer server = RegistryServer.start(RegistryServer.Mode.MUTUAL_TLS)) {
+            Path hostDir = server.certsDirRoot().resolve(server.host());
+            try (RegistryClient client = RegistryClient.open(server.host(), options().withCertDir(hostDir))) {
+                TestImages image = TestImages.oci(1000, 4);
+                image.push(client, "lib/mtls", "v1", 0);
+                assertThat(client.manifest("lib/mtls", "v1").bytes()).isEqualTo(image.manifest());
+            }
+            // Without the client certificate the registry ends the handshake.
+            Path caOnly = Files.createDirectories(server.dir().resolve("ca-only"));
+            Files.copy(hostDir.resolve("ca.crt"), caOnly.resolve("ca.crt"));
+            assertThatThrownBy(() -> RegistryClient.open(server.host(), options().withCertDir(caOnly)))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith("pinging container registry " + server.host() + ": Get \"https://" + server.host() + "/v2/\": ");
+        }
+    }
 }

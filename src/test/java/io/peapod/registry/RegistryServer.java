@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * listens anywhere but loopback. {@link #close()} kills the process and deletes its files.
  */
 public final class RegistryServer implements AutoCloseable {
-    public enum Mode { ANONYMOUS, BASIC, TLS, TOKEN }
+    /** MUTUAL_TLS: TLS that also requires a client certificate signed by the same CA (in certs.d as client.cert/.key). */
+    public enum Mode { ANONYMOUS, BASIC, TLS, MUTUAL_TLS, TOKEN }
 
     public static final String USER = "alice";
     public static final String PASSWORD = "s3cret-Pa55";
@@ -80,7 +81,7 @@ public final class RegistryServer implements AutoCloseable {
                 run(dir, "htpasswd", "-cbB", htpasswd.toString(), USER, PASSWORD);
                 config.append("auth:\n  htpasswd:\n    realm: peapod-test\n    path: ").append(htpasswd).append('\n');
             }
-            case TLS -> {
+            case TLS, MUTUAL_TLS -> {
                 TestCertificates.makeServerCertificate(dir);
                 config.append("  tls:\n    certificate: ").append(dir.resolve("server.crt"))
                         .append("\n    key: ").append(dir.resolve("server.key")).append('\n');
@@ -88,6 +89,12 @@ public final class RegistryServer implements AutoCloseable {
                 Path hostDir = dir.resolve("certs.d").resolve("127.0.0.1:" + port);
                 Files.createDirectories(hostDir);
                 Files.copy(dir.resolve("ca.crt"), hostDir.resolve("ca.crt"));
+                if (mode == Mode.MUTUAL_TLS) {
+                    config.append("    clientcas:\n      - ").append(dir.resolve("ca.crt")).append('\n');
+                    TestCertificates.signed(dir, "client", "peapod-client", "extendedKeyUsage=clientAuth\n");
+                    Files.copy(dir.resolve("client.crt"), hostDir.resolve("client.cert"));
+                    Files.copy(dir.resolve("client.key"), hostDir.resolve("client.key"));
+                }
             }
             case TOKEN -> {
                 issuer = TokenIssuer.start(dir, USER, PASSWORD);
