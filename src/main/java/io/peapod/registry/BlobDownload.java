@@ -95,7 +95,11 @@ final class BlobDownload {
                 throw new RegistryException(RegistryException.Kind.INVALID, what + " from " + registry + "/" + repository
                         + ": the blob has " + received + " bytes, expected " + size);
             } else {
-                RegistryException e = ErrorResponses.toException(status, HttpSession.drain(resp)).within(what + ": fetching blob");
+                byte[] body = HttpSession.drain(resp);
+                // containers/image's words: "Error fetching blob: invalid status code from registry 404 (Not Found)".
+                RegistryException e = status == 401 ? ErrorResponses.toException(status, body).within(what)
+                        : new RegistryException(ErrorResponses.kind(status), what + ": Error fetching blob: invalid status code from registry "
+                        + status + " (" + ErrorResponses.reason(status) + ")");
                 if (!HttpSession.isTransientStatus(status)) {
                     throw e;
                 }

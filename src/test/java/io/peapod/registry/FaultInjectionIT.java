@@ -69,7 +69,7 @@ class FaultInjectionIT {
             MemorySink sink = new MemorySink();
             assertThatThrownBy(() -> c.blob("lib/app", image.layerDigest(), image.layer().length, sink))
                     .hasMessage("reading blob " + image.layerDigest()
-                            + ": fetching blob: received unexpected HTTP status: 500 Internal Server Error");
+                            + ": Error fetching blob: invalid status code from registry 500 (Internal Server Error)");
             assertThat(sink.committed()).isNull();
             assertThat(sink.discarded).isTrue();
             // bounded: (retries + 1) attempts of the download, each with (retries + 1) sends at most
@@ -154,6 +154,19 @@ class FaultInjectionIT {
             MemorySink sink = new MemorySink();
             c.blob("lib/app", image.layerDigest(), image.layer().length, sink);
             assertThat(sink.committed()).isEqualTo(image.layer());
+        }
+    }
+
+    @Test
+    void aMissingBlobIsNamedAsPodmanNamesIt() throws Exception {
+        String absent = Digests.sha256("not pushed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (FaultProxy p = proxy(); RegistryClient c = RegistryClient.open(p.host(), options())) {
+            MemorySink sink = new MemorySink();
+            assertThatThrownBy(() -> c.blob("lib/app", absent, 10, sink))
+                    .hasMessage("reading blob " + absent + ": Error fetching blob: invalid status code from registry 404 (Not Found)")
+                    .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.NOT_FOUND);
+            assertThat(sink.committed()).isNull();
+            assertThat(count(p, "GET", "/blobs/")).isEqualTo(1);   // a 404 is not retried
         }
     }
 
