@@ -6,6 +6,7 @@
 #   run --rm busybox true: target ≤ 1.0× podman's median (podman with --runtime runc, --network none and
 #   ulimits that fit this host: its defaults fail where the hard NOFILE limit is below 1048576)
 #   create of 100 containers in a row (total), then ps -a listing those 100 created containers
+#   version: no target; the start-up floor under every other figure
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -48,6 +49,8 @@ bench() {  # name, then the command line as one string for each engine
     fi
 }
 
+# The floor every command stands on: start-up and nothing else (a JVM's, for Peapod).
+bench "version (start-up floor)" "${P[*]} version" "${Q[*]} version"
 bench "images (20 images)" "${P[*]} images" "${Q[*]} images"
 bench "image inspect" "${P[*]} image inspect localhost/bench7:latest" "${Q[*]} image inspect localhost/bench7:latest"
 bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --format json"

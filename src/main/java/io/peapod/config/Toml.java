@@ -26,6 +26,31 @@ public final class Toml {
         return new Parser(text).document();
     }
 
+    /**
+     * Parses a whole document and remembers on which line each key was defined, so a reader that finds a
+     * wrongly typed value can name the line as BurntSushi/toml does ({@code line 3 (last key "a.b")}).
+     */
+    public static Document parseDocument(String text) throws TomlException {
+        Parser parser = new Parser(text);
+        Map<String, Object> root = parser.document();
+        return new Document(root, parser.keyLines);
+    }
+
+    /**
+     * A parsed document with the line of every key.
+     *
+     * @param root     the tables, as {@link #parse} returns them
+     * @param keyLines per table (by identity), the 1-based line where each of its keys was set
+     */
+    public record Document(Map<String, Object> root, Map<Map<String, Object>, Map<String, Integer>> keyLines) {
+        /** The line where {@code key} of {@code table} was set, 0 when unknown. */
+        public int line(Map<String, Object> table, String key) {
+            Map<String, Integer> lines = keyLines.get(table);
+            Integer line = lines == null ? null : lines.get(key);
+            return line == null ? 0 : line;
+        }
+    }
+
     /** Follows a dotted path of tables ({@code "storage", "options"}); null when a step is missing or not a table. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> table(Map<String, Object> root, String... path) {
@@ -59,6 +84,8 @@ public final class Toml {
         private final Set<Object> tableArrays = Collections.newSetFromMap(new IdentityHashMap<>());
         // Tables made by dotted keys in a key/value line; a later [header] for them is a redefinition.
         private final Set<Object> dottedTables = Collections.newSetFromMap(new IdentityHashMap<>());
+        // For Document: the line where each key of each table (by identity) was set.
+        private final Map<Map<String, Object>, Map<String, Integer>> keyLines = new IdentityHashMap<>();
 
         Parser(String text) {
             // A leading BOM is legal in TOML files; CRLF line ends are handled where newlines are.
@@ -99,6 +126,7 @@ public final class Toml {
             }
             String last = keys.getLast();
             Object existing = parent.get(last);
+            recordLine(parent, last, line);
             if (array) {
                 Map<String, Object> table = new LinkedHashMap<>();
                 if (existing == null) {
@@ -137,6 +165,7 @@ public final class Toml {
             if (v == null) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 parent.put(key, t);
+                recordLine(parent, key, line);
                 if (!fromHeader) {
                     dottedTables.add(t);
                 }
@@ -175,6 +204,16 @@ public final class Toml {
                 throw new TomlException(line, "key '" + String.join(".", keys) + "' is already defined");
             }
             target.put(last, value);
+            recordLine(target, last, line);
+        }
+
+        private void recordLine(Map<String, Object> table, String key, int line) {
+            Map<String, Integer> lines = keyLines.get(table);
+            if (lines == null) {
+                lines = new LinkedHashMap<>();
+                keyLines.put(table, lines);
+            }
+            lines.putIfAbsent(key, line);
         }
 
         /** A possibly dotted key: {@code a}, {@code "a b".c}, {@code 'x' . y}. */

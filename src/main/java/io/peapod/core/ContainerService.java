@@ -772,9 +772,9 @@ final class ContainerService {
         long until = parseTime("--until", o.until(), now, false);
         String prefix = o.namePrefix() ? row.name() + " " : "";
         Path log = readableLog(row);
-        long offset = Files.exists(log) ? Files.size(log) : 0;
+        LogFollower.Snapshot snapshot = LogFollower.snapshot(log);
         List<ContainerEngine.LogLine> lines = new ArrayList<>();
-        for (ContainerEngine.LogLine l : LogFollower.read(log)) {
+        for (ContainerEngine.LogLine l : snapshot.lines()) {
             if ((since == 0 || l.timeNanos() >= since) && (until == 0 || l.timeNanos() <= until)) {
                 lines.add(l);
             }
@@ -793,7 +793,7 @@ final class ContainerService {
         }
         ContainerRow current = current(row);
         if (o.follow() && current != null && current.state().equals(RUNNING)) {
-            LogFollower.followFrom(log, offset, exitDir().resolve(row.id()), printer);
+            LogFollower.followFrom(log, snapshot.offset(), exitDir().resolve(row.id()), printer);
         }
     }
 

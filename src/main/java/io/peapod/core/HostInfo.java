@@ -1,5 +1,9 @@
 package io.peapod.core;
 
+import io.peapod.config.RegistriesConfException;
+import io.peapod.core.registries.RegistriesInfo;
+import io.peapod.core.registries.RegistriesPolicy;
+import io.peapod.engine.EngineException;
 import io.peapod.engine.Versions;
 import io.peapod.state.Metadata;
 import io.peapod.storage.Store;
@@ -8,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code podman info}: the host, the OCI runtime chosen for it and why, the store and registries. */
@@ -25,9 +28,18 @@ final class HostInfo {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("host", host());
         doc.put("store", storeInfo());
-        doc.put("registries", Map.of("search", List.of()));
+        doc.put("registries", registries());
         doc.put("version", Versions.document());
         return doc;
+    }
+
+    /** registries.conf as podman shows it; a malformed file fails {@code info} as it does podman's. */
+    private static Map<String, Object> registries() {
+        try {
+            return RegistriesInfo.document(RegistriesPolicy.loadConf(System.getenv(), isRoot()));
+        } catch (RegistriesConfException e) {
+            throw new EngineException("getting registries: " + e.getMessage());
+        }
     }
 
     private Map<String, Object> host() {

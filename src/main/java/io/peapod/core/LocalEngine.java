@@ -15,12 +15,14 @@ import io.peapod.engine.SaveOptions;
 import io.peapod.engine.SystemEngine;
 import io.peapod.image.ImageException;
 import io.peapod.image.Json;
+import io.peapod.state.Database;
 import io.peapod.state.StateException;
 import io.peapod.storage.LayerException;
 import io.peapod.storage.ImageSnapshot;
 import io.peapod.storage.Store;
 import io.peapod.storage.StoreOptions;
 import io.peapod.storage.StorageException;
+import io.peapod.sys.FileLock;
 import io.peapod.sys.SysException;
 
 import java.io.IOException;
@@ -81,6 +83,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
+                Database.loadNativeLibrary();   // in parallel with the opening thread's own set-up
                 try {
                     store = opening.get();
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -236,12 +239,12 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     /**
      * What conmon runs when the container exits: this same peapod, on this same store, unless a
      * foreground {@code run} still holds {@code attachLock} (it records the exit itself, so a second
-     * JVM would only compete for the store lock). The lock is only tested, then released, so the
-     * cleanup that does run can take it.
+     * JVM would only compete for the store lock). The shell only reads who holds the lock
+     * ({@link FileLock#HELD_BY_LIVE_PROCESS}): no process is started for the test.
      */
     List<String> exitCommand(String id, Path attachLock) {
         List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
-                "flock -n \"$0\" true && exec \"$@\"", attachLock.toString()));
+                FileLock.HELD_BY_LIVE_PROCESS + "; held \"$0\" 2>/dev/null && exit 0; exec \"$@\"", attachLock.toString()));
         cmd.add(System.getProperty("peapod.launcher", "peapod"));
         cmd.addAll(List.of("--root", storeOptions.graphRoot().toString(), "--runroot", storeOptions.runRoot().toString()));
         if (!options.storageDriver().isEmpty()) {

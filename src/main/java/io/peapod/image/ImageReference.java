@@ -18,6 +18,22 @@ import java.util.Objects;
  */
 public record ImageReference(String domain, String path, String tag, String digest) {
 
+    /**
+     * Written out rather than generated: a record's generated equals/hashCode spin classes through
+     * ObjectMethods on first use, which every {@code run} would pay for (image lookup keeps a set of these).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageReference r && java.util.Objects.equals(domain, r.domain)
+                && java.util.Objects.equals(path, r.path) && java.util.Objects.equals(tag, r.tag)
+                && java.util.Objects.equals(digest, r.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(domain, path, tag, digest);
+    }
+
     static final String LOCALHOST = "localhost";
     static final String DOCKER_HUB = "docker.io";
     static final String LEGACY_DOCKER_HUB = "index.docker.io";

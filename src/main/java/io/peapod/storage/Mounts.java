@@ -1,12 +1,10 @@
 package io.peapod.storage;
 
-import io.peapod.sys.LibC;
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Reading the mount table, so that nothing is deleted while something is still mounted on it. */
@@ -32,9 +30,33 @@ public final class Mounts {
     /** Lazily unmounts everything mounted at or below {@code dir}, deepest first. */
     static void unmountAllUnder(Path dir) throws IOException {
         List<Path> points = under(dir);
-        points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-        for (Path p : points) {
-            LibC.umount2(p, LibC.MNT_DETACH);
+        points.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));   // deepest first
+        if (points.isEmpty()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("umount", "--lazy"));
+        points.forEach(p -> argv.add(p.toString()));
+        run(argv, "unmounting " + dir);
+    }
+
+    /**
+     * Runs mount(8) or umount(8). A command rather than the system call: the container path makes no
+     * native call, whose set-up would cost each fresh JVM more than the process does (see FileLock).
+     */
+    static void run(List<String> argv, String what) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new StorageException(what + ": " + (err.isEmpty() ? argv.getFirst() + " exit status " + code : err));
+            }
+        } catch (IOException e) {
+            throw new StorageException(what + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(what + ": interrupted", e);
         }
     }
 

@@ -42,14 +42,16 @@ public final class Store implements AutoCloseable {
     private final StoreOptions options;
     private final Database db;
     private Driver driver;          // null until the store has layers or a driver was requested
+    private boolean driverStored;   // the database records the driver
     private boolean cleaned;
     private boolean imagesChanged;  // during this write: the image snapshot was removed and is due again
     private java.util.function.Supplier<List<ImageSnapshot.Entry>> snapshotSource;
 
-    private Store(StoreOptions options, Database db, Driver driver) {
+    private Store(StoreOptions options, Database db, Driver driver, boolean driverStored) {
         this.options = options;
         this.db = db;
         this.driver = driver;
+        this.driverStored = driverStored;
     }
 
     public static Store open(StoreOptions options) {
@@ -73,7 +75,7 @@ public final class Store implements AutoCloseable {
                     + "\": database configuration mismatch");
         }
         Driver driver = stored != null ? Driver.named(stored) : requested.isEmpty() ? null : Driver.named(requested);
-        return new Store(options, db, driver);
+        return new Store(options, db, driver, stored != null);
     }
 
     private static boolean requestedDriverKnown(String driver) {
@@ -114,10 +116,16 @@ public final class Store implements AutoCloseable {
     public <T> T write(Callable<T> work) {
         try (FileLock lock = FileLock.exclusive(options.runRoot().resolve("storage.lock"))) {
             if (!cleaned) {
-                persistDriver();
-                removeLeftovers();
-                new ContainerLayers(this).removeLeftovers();
-                new VolumeStore(this).removeLeftovers();
+                if (!driverStored) {
+                    persistDriver();
+                }
+                // Only a writer that died under the lock leaves debris, and then its line is still in
+                // the lock file: no directory listings and queries on every command.
+                if (lock.previousHolderVanished()) {
+                    removeLeftovers();
+                    new ContainerLayers(this).removeLeftovers();
+                    new VolumeStore(this).removeLeftovers();
+                }
                 cleaned = true;
             }
             try {
@@ -170,6 +178,7 @@ public final class Store implements AutoCloseable {
             }
             return null;
         });
+        driverStored = true;
     }
 
     /** Temp directories and layer directories without a database row: debris of an interrupted write. */
@@ -198,6 +207,7 @@ public final class Store implements AutoCloseable {
         });
         LayerApplier.deleteTree(driverRoot());
         driver = null;
+        driverStored = false;
     }
 
     /** Problems that make the store inconsistent: rows without files, files without rows, broken links. */

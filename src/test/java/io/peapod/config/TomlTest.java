@@ -267,4 +267,31 @@ class TomlTest {
         assertThat(doc.get("fruit")).isEqualTo(Map.of("apple",
                 Map.of("color", "red", "taste", Map.of("sweet", true), "texture", Map.of("smooth", true))));
     }
+
+    @Test
+    void parseDocumentRemembersTheLineOfEveryKey() throws TomlException {
+        Toml.Document doc = Toml.parseDocument("""
+                # comment
+                a = 1
+                [[registry]]
+                location = "x"
+
+                [[registry]]
+                mirror = [
+                  { location = "m" },
+                ]
+                [t]
+                b.c = true
+                """);
+        Map<String, Object> root = doc.root();
+        assertThat(doc.line(root, "a")).isEqualTo(2);
+        assertThat(doc.line(root, "registry")).isEqualTo(3);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> registries = (List<Map<String, Object>>) root.get("registry");
+        assertThat(doc.line(registries.get(0), "location")).isEqualTo(4);
+        assertThat(doc.line(registries.get(1), "mirror")).isEqualTo(7);
+        assertThat(doc.line(root, "t")).isEqualTo(10);
+        assertThat(doc.line(Toml.table(root, "t"), "b")).isEqualTo(11);
+        assertThat(doc.line(root, "missing")).isZero();
+    }
 }

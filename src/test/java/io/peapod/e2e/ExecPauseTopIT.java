@@ -45,6 +45,13 @@ class ExecPauseTopIT {
     }
 
     @Test
+    void anExecdProcessStartsWithNoSignalBlockedOrIgnored() {
+        // As under podman: nothing the JVM or glibc's posix_spawn set up (it ignores 32 and 33) may leak through runc.
+        assertThat(peapod.ok("exec", "box", "grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status").out())
+                .isEqualTo("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+    }
+
+    @Test
     void execFailuresUsePodmansWordsAndExitCodes() {
         Peapod.Result notExecutable = peapod.run("exec", "box", "/etc/passwd");
         assertThat(notExecutable.code()).isEqualTo(126);

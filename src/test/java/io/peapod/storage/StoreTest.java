@@ -198,6 +198,8 @@ class StoreTest {
         Files.createDirectories(driverRoot.resolve(".tmp-xyz/diff/usr"));
         Files.writeString(driverRoot.resolve(".tmp-xyz/diff/usr/partial"), "half");
         Files.createDirectories(driverRoot.resolve("f".repeat(64) + "/diff"));
+        // What a writer killed under the lock leaves in the lock file: its own line (pid, start time).
+        Files.writeString(work.resolve("run/storage.lock"), "2147483647 1\n");
         try (Store store = open(driver)) {
             assertThat(store.check()).anyMatch(p -> p.contains("belongs to no layer"));
             store.write(() -> null);

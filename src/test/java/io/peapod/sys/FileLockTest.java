@@ -33,21 +33,12 @@ class FileLockTest {
         Path path = tmp.resolve("lock");
         try (FileLock held = FileLock.exclusive(path)) {
             assertThat(FileLock.tryExclusive(path)).isNull();
-            assertThat(FileLock.tryShared(path)).isNull();
+            assertThat(FileLock.tryExclusive(tmp.resolve(".").resolve("lock"))).as("same file, other spelling").isNull();
         }
         FileLock again = FileLock.tryExclusive(path);
         assertThat(again).isNotNull();
         again.close();
         again.close(); // idempotent
-    }
-
-    @Test
-    void sharedLocksCoexistButExcludeExclusive() {
-        Path path = tmp.resolve("lock");
-        try (FileLock a = FileLock.shared(path); FileLock b = FileLock.shared(path)) {
-            assertThat(FileLock.tryShared(path)).isNotNull().satisfies(FileLock::close);
-            assertThat(FileLock.tryExclusive(path)).isNull();
-        }
     }
 
     @Test
@@ -74,19 +65,17 @@ class FileLockTest {
     @Test
     void excludesOtherProcesses() throws Exception {
         Path path = tmp.resolve("lock");
-        // We hold it: flock(1) -n in another process cannot get it.
+        // We hold it: another JVM cannot get it, and gets it once we let go.
         try (FileLock held = FileLock.exclusive(path)) {
-            assertThat(run("flock", "-n", path.toString(), "true")).isEqualTo(1);
-            assertThat(run("flock", "-n", "-s", path.toString(), "true")).isEqualTo(1);
+            assertThat(probe(path, "try").waitFor()).isEqualTo(1);
         }
-        assertThat(run("flock", "-n", path.toString(), "true")).isZero();
+        assertThat(probe(path, "try").waitFor()).isZero();
 
         // Another process holds it (until its stdin closes): we cannot get it.
-        Process other = new ProcessBuilder("flock", path.toString(), "sh", "-c", "echo locked; cat >/dev/null").start();
+        Process other = probe(path, "hold");
         try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("locked");
             assertThat(FileLock.tryExclusive(path)).isNull();
-            assertThat(FileLock.tryShared(path)).isNull();
             other.getOutputStream().close();
             assertThat(other.waitFor(10, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -95,6 +84,44 @@ class FileLockTest {
         try (FileLock mine = FileLock.tryExclusive(path)) {
             assertThat(mine).isNotNull();
         }
+    }
+
+    @Test
+    void aShellTellsWhetherALiveProcessHoldsTheLock() throws Exception {
+        Path path = tmp.resolve("lock");
+        assertThat(held(path)).as("no file yet").isEqualTo(1);
+        try (FileLock mine = FileLock.exclusive(path)) {
+            assertThat(held(path)).isZero();
+        }
+        assertThat(held(path)).as("released").isEqualTo(1);
+
+        // A holder killed outright leaves its line behind, but it names a dead process.
+        Process other = probe(path, "hold");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(held(path)).isZero();
+            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(path)).startsWith(other.pid() + " ");
+        assertThat(held(path)).as("holder killed").isEqualTo(1);
+        try (FileLock mine = FileLock.tryExclusive(path)) {
+            assertThat(mine).as("the kernel released the dead holder's lock").isNotNull();
+            assertThat(mine.previousHolderVanished()).as("whose work may be half done").isTrue();
+        }
+        try (FileLock mine = FileLock.exclusive(path)) {
+            assertThat(mine.previousHolderVanished()).as("released in good order").isFalse();
+        }
+    }
+
+    /** Runs {@link FileLockProbe} in a second JVM. */
+    private static Process probe(Path path, String mode) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FileLockProbe.class.getName(),
+                mode, path.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static int held(Path path) throws Exception {
+        return run("sh", "-c", FileLock.HELD_BY_LIVE_PROCESS + "; held \"$0\" 2>/dev/null", path.toString());
     }
 
     @Test

@@ -153,18 +153,4 @@ class SpawnTest {
         assertThatThrownBy(() -> Spawn.close(p[0]))
                 .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
     }
-
-    @Test
-    void crossProcessLockViaSpawnedJvmLessHelper() throws Exception {
-        // The lock also excludes a child we spawn ourselves (flock(1) via Spawn), and the child does not
-        // inherit our lock fd (it is close-on-exec), so it gets the lock after we release it.
-        Path lock = tmp.resolve("lock");
-        try (FileLock held = FileLock.exclusive(lock)) {
-            int pid = Spawn.spawn(List.of("flock", "-n", lock.toString(), "true"), ENV, null, Map.of());
-            assertThat(Spawn.waitpid(pid)).isEqualTo(1);
-        }
-        assertThat(Files.exists(lock)).isTrue();
-        int pid = Spawn.spawn(List.of("flock", "-n", lock.toString(), "true"), ENV, null, Map.of());
-        assertThat(Spawn.waitpid(pid)).isZero();
-    }
 }

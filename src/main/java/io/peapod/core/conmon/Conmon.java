@@ -1,17 +1,16 @@
 package io.peapod.core.conmon;
 
 import io.peapod.image.Json;
-import io.peapod.sys.Spawn;
-import io.peapod.sys.SysException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,44 +38,40 @@ public final class Conmon {
 
     public static CreateResult create(ConmonRequest r, Path conmonPath) {
         mkdirs(r);
-        List<String> argv = ConmonArgs.create(r, conmonPath);
-        // Plain pipes rather than libpod's SOCK_SEQPACKET socketpair: conmon only read()s the start pipe
-        // and write()s one JSON line to the sync pipe, which a pipe carries just as well.
-        int[] sync = Spawn.pipe(), start = Spawn.pipe();
-        int pid;
-        try {
-            pid = spawn(r, argv, sync[1], start[0]);
-        } catch (RuntimeException e) {
-            Spawn.close(sync[0]);
-            Spawn.close(start[1]);
-            throw e;
-        } finally {
-            // Only conmon may hold these ends: our copy of the sync write end would hide conmon's EOF.
-            Spawn.close(sync[1]);
-            Spawn.close(start[0]);
-        }
-        try {
-            release(start[1]);
-            // Reaps the intermediate process; its status tells whether conmon got as far as daemonizing.
-            int status = Spawn.waitpid(pid);
-            if (status != 0) {
-                throw new ConmonException("conmon failed (exit status " + status + ")" + detail(r.conmonStderr()));
-            }
-            SyncMessage msg;
+        Process shell = spawn(r, ConmonArgs.create(r, conmonPath));
+        try (InputStream sync = shell.getInputStream(); InputStream status = shell.getErrorStream()) {
+            release(shell.getOutputStream());
+            String text;
             try {
-                msg = readSync(sync[0], r);
+                text = readSync(sync, r);
             } catch (ConmonException e) {
+                shell.waitFor();
                 forget(r);
                 throw e;
             }
+            shell.waitFor();
+            // The status of the conmon we started, which exits once its daemon child is set up.
+            String conmonStatus = new String(status.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!conmonStatus.equals("0")) {
+                throw new ConmonException("conmon failed (exit status " + conmonStatus + ")" + detail(r.conmonStderr()));
+            }
+            if (text.isBlank()) {
+                forget(r);
+                String why = lastRuntimeError(r.ociLog()).orElse("no message from conmon");
+                throw new ConmonException("container create failed: " + why + detail(r.conmonStderr()));
+            }
+            SyncMessage msg = SyncMessage.parse(text);
             if (msg.failed()) {
                 forget(r);
                 String why = lastRuntimeError(r.ociLog()).orElse(msg.message());
                 throw new ConmonException("runtime create failed: " + (why.isBlank() ? "no details" : why.strip()));
             }
             return new CreateResult(msg.data(), readPid(r.conmonPidFile()).orElse(0));
-        } finally {
-            Spawn.close(sync[0]);
+        } catch (IOException e) {
+            throw new ConmonException("reading conmon's sync pipe: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConmonException("interrupted waiting for conmon", e);
         }
     }
 
@@ -101,48 +96,56 @@ public final class Conmon {
         }
     }
 
-    private static int spawn(ConmonRequest r, List<String> argv, int syncWrite, int startRead) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+    /**
+     * Starts conmon with its sync pipe on fd 3 and its start pipe on fd 4, without a native call in
+     * this JVM (see io.peapod.sys.FileLock for why that matters). Plain pipes rather than libpod's
+     * SOCK_SEQPACKET socketpair: conmon only read()s the start pipe and write()s one JSON line to the
+     * sync pipe. The start pipe is the shell's stdin. The sync pipe cannot simply be its stdout: conmon
+     * daemonizes and its first process exits at once, and the JDK closes a child's stdout when the
+     * child exits; so a second part of the pipeline reads conmon's line and passes it on, and the shell
+     * lives until the line came. The first part reports conmon's exit status on stderr. conmon starts in
+     * a new session, like libpod's Setpgid (a Ctrl-C at our terminal must not reach the monitor), and
+     * with default signal dispositions ({@link DefaultSignals}).
+     * conmon's own stdio is /dev/null and, for early errors we can quote, its stderr file.
+     */
+    private static Process spawn(ConmonRequest r, List<String> conmonArgv) {
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+                "{ \"$@\" " + SYNC_FD + ">&1 " + START_FD + "<&0 </dev/null >\"$0\" 2>&1; echo $? >&2; }"
+                        + " | { IFS= read -r line; printf '%s\\n' \"$line\"; }",
+                r.conmonStderr().toString()));
+        argv.addAll(DefaultSignals.prefix(true));
+        argv.addAll(conmonArgv);
+        ProcessBuilder pb = DefaultSignals.environment(new ProcessBuilder(argv));
+        Map<String, String> env = pb.environment();
         // A NOTIFY_SOCKET meant for us must not reach the container through conmon (libpod strips it too).
         env.remove("NOTIFY_SOCKET");
         env.put("_OCI_SYNCPIPE", Integer.toString(SYNC_FD));
         env.put("_OCI_STARTPIPE", Integer.toString(START_FD));
-        // conmon's stdio is ours until it daemonizes; early errors land in a file we can quote.
-        int devNull = Spawn.open(Path.of("/dev/null"), Spawn.O_RDWR, 0);
         try {
-            int err = Spawn.open(r.conmonStderr(), Spawn.O_WRONLY | Spawn.O_CREAT | Spawn.O_TRUNC, 0600);
-            try {
-                Map<Integer, Integer> fds = Map.of(0, devNull, 1, err, 2, err, SYNC_FD, syncWrite, START_FD, startRead);
-                // A new session, like libpod's Setpgid: a Ctrl-C at our terminal must not reach the monitor.
-                return Spawn.spawn(argv, env, null, fds, true);
-            } finally {
-                Spawn.close(err);
-            }
-        } finally {
-            Spawn.close(devNull);
+            return pb.start();
+        } catch (IOException e) {
+            throw new ConmonException("starting conmon: " + e.getMessage(), e);
         }
     }
 
     /** One byte on the start pipe lets conmon go on; libpod moves it into a cgroup first, we need not. */
-    private static void release(int startWrite) {
-        try {
-            Spawn.write(startWrite, new byte[] {0}, 0, 1);
-        } catch (SysException e) {
-            // EPIPE: conmon already died; waitpid reports why.
-        } finally {
-            Spawn.close(startWrite);
+    private static void release(OutputStream start) {
+        try (start) {
+            start.write(0);
+        } catch (IOException e) {
+            // EPIPE: conmon already died; its exit status says why.
         }
     }
 
-    private static SyncMessage readSync(int fd, ConmonRequest r) {
-        // The read blocks in native code, so it gets its own thread and we bound the wait.
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readLine(fd), Thread::startVirtualThread);
-        String text;
+    /** conmon's sync line (blank when none came), waiting at most {@link #CREATE_TIMEOUT}. */
+    private static String readSync(InputStream sync, ConmonRequest r) {
+        // The read blocks, so it gets its own thread and we bound the wait.
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readLine(sync), Thread::startVirtualThread);
         try {
-            text = line.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return line.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Killing conmon closes the write end, which ends the blocked read.
-            readPid(r.conmonPidFile()).ifPresent(p -> signal(p, Spawn.SIGKILL));
+            readPid(r.conmonPidFile()).ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
             line.join();
             throw new ConmonException("container creation timed out after " + CREATE_TIMEOUT);
         } catch (ExecutionException e) {
@@ -151,18 +154,17 @@ public final class Conmon {
             Thread.currentThread().interrupt();
             throw new ConmonException("interrupted waiting for conmon", e);
         }
-        if (text.isBlank()) {
-            String why = lastRuntimeError(r.ociLog()).orElse("no message from conmon");
-            throw new ConmonException("container create failed: " + why + detail(r.conmonStderr()));
-        }
-        return SyncMessage.parse(text);
     }
 
     /** Bytes up to the first newline or end of file. */
-    private static String readLine(int fd) {
+    private static String readLine(InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = new byte[1];
-        while (Spawn.read(fd, b, 0, 1) == 1 && b[0] != '\n') out.write(b[0]);
+        try {
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') out.write(b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -205,14 +207,6 @@ public final class Conmon {
         }
     }
 
-    private static void signal(int pid, int sig) {
-        try {
-            Spawn.kill(pid, sig);
-        } catch (SysException e) {
-            // Already gone.
-        }
-    }
-
     /** {@code runc start ID}: lets the created container's process exec its command. */
     public static void start(Path runtimePath, Path runtimeRoot, String id) {
         Runc.check(Runc.run(runtimePath, runtimeRoot, "start", id), "starting container " + id);
@@ -242,10 +236,11 @@ public final class Conmon {
 
     /**
      * {@code runc delete --force ID} when the runtime has state for the container (its directory under
-     * the runtime root): a fresh or already deleted container costs no runtime call.
+     * the runtime root): a fresh or already deleted container costs no runtime call, and an exited one's
+     * state is removed without runc ({@link ExitedRuncState}).
      */
     public static void deleteIfKnown(Path runtimePath, Path runtimeRoot, String id) {
-        if (Files.isDirectory(runtimeRoot.resolve(id))) {
+        if (Files.isDirectory(runtimeRoot.resolve(id)) && !ExitedRuncState.remove(runtimePath, runtimeRoot, id)) {
             delete(runtimePath, runtimeRoot, id, true);
         }
     }

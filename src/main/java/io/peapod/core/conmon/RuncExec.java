@@ -43,7 +43,7 @@ public final class RuncExec {
                 "--pid-file", files.pidFile().toString(), id));
         // ProcessBuilder rather than sys.Spawn: nothing here needs an extra fd, and the JDK's own
         // spawning costs no FFM set-up, which is most of a short exec's start-up otherwise.
-        Process p = start(new ProcessBuilder(argv)
+        Process p = start(DefaultSignals.environment(new ProcessBuilder(argv))
                 .redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.PIPE), runtime);
@@ -71,7 +71,7 @@ public final class RuncExec {
     public static Outcome detached(Path runtime, Path runtimeRoot, String id, Path processSpec, SessionFiles files) {
         List<String> argv = argv(runtime, runtimeRoot, files, List.of("exec", "--detach", "--process",
                 processSpec.toString(), "--pid-file", files.pidFile().toString(), id));
-        Process p = start(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+        Process p = start(DefaultSignals.environment(new ProcessBuilder(argv)).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD), runtime);
         int status = waitFor(p);
         if (status == 0) {
@@ -115,7 +115,8 @@ public final class RuncExec {
     public record SessionFiles(Path pidFile, Path log) {}
 
     private static List<String> argv(Path runtime, Path runtimeRoot, SessionFiles files, List<String> command) {
-        List<String> argv = new ArrayList<>(List.of(runtime.toString(), "--root", runtimeRoot.toString(),
+        List<String> argv = DefaultSignals.prefix(false);
+        argv.addAll(List.of(runtime.toString(), "--root", runtimeRoot.toString(),
                 "--log", files.log().toString(), "--log-format", "json"));
         argv.addAll(command);
         return argv;
