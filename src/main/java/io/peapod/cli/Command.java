@@ -45,6 +45,11 @@ record Command(String name, List<String> aliases, String shortHelp, String usage
         return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, false);
     }
 
+    /** Needs no store at all (login, logout): nothing is opened in the background. */
+    Command withoutStore() {
+        return new Command(name, aliases, shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, false);
+    }
+
     Command withAliases(String... aliases) {
         return new Command(name, List.of(aliases), shortHelp, usage, longHelp, examples, flags, interspersed, handler, children, opensStoreEarly);
     }

@@ -148,6 +148,14 @@ final class Commands {
                         EventCommands::flags, EventCommands::events)
                 .withDescription("Monitor podman events.\n\nBy default, streaming mode is used, printing new events as they occur.  Previous events can be listed via --since and --until.")
                 .withExamples("peapod events\npeapod events --filter event=create\npeapod events --format {{.Image}}\npeapod events --since 1h30s");
+        Command login = Command.leaf("login", "Login to a container registry", "login [options] [REGISTRY]",
+                        LoginCommands::loginFlags, LoginCommands::login).withoutStore()
+                .withDescription("Login to a container registry on a specified server.")
+                .withExamples("peapod login quay.io\npeapod login --username ... --password ... quay.io\npeapod login --authfile dir/auth.json quay.io");
+        Command logout = Command.leaf("logout", "Logout of a container registry", "logout [options] [REGISTRY]",
+                        LoginCommands::logoutFlags, LoginCommands::logout).withoutStore()
+                .withDescription("Remove the cached username and password for the registry.")
+                .withExamples("peapod logout quay.io\npeapod logout --authfile dir/auth.json quay.io\npeapod logout --all");
         Command help = Command.leaf("help", "Help about any command", "help [command]", FlagSet::new, Commands::help);
 
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
@@ -166,6 +174,8 @@ final class Commands {
                 Command.leaf("inspect", "Display the configuration of object denoted by ID",
                         "inspect [options] {CONTAINER|IMAGE} [...]", InspectCommands::flags, InspectCommands::inspect),
                 load,
+                login,
+                logout,
                 logs,
                 pause,
                 ps,

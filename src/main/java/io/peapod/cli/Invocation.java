@@ -67,6 +67,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.RegistryEngine registries() {
+        return engine();
+    }
+
     @Override
     public void close() {
         if (engine != null) {

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * first use, so commands that need none (version, help) never pay for SQLite.
  */
 public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
-        io.peapod.engine.EventEngine,
+        io.peapod.engine.EventEngine, io.peapod.engine.RegistryEngine,
         AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
@@ -542,5 +542,39 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (store != null) {
             store.close();
         }
+    }
+
+    // ---- registry credentials (login, logout): no store needed
+
+    private RegistryLogins logins() {
+        // $HOME as Go's homedir.Get reads it; Java's user.home comes from the passwd entry instead.
+        String home = System.getenv("HOME");
+        return new RegistryLogins(options, System.getenv(), home == null || home.isEmpty()
+                ? System.getProperty("user.home", "") : home, System.err);
+    }
+
+    @Override
+    public StoredLogin storedLogin(LoginTarget target) {
+        return logins().storedLogin(target);
+    }
+
+    @Override
+    public boolean storedLoginValid(LoginTarget target) {
+        return logins().storedLoginValid(target);
+    }
+
+    @Override
+    public String login(LoginTarget target, String username, String password) {
+        return logins().login(target, username, password);
+    }
+
+    @Override
+    public String logout(LoginTarget target) {
+        return logins().logout(target);
+    }
+
+    @Override
+    public void logoutAll(String authFile) {
+        logins().logoutAll(authFile);
     }
 }
