@@ -547,10 +547,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     // ---- registry credentials (login, logout): no store needed
 
     private RegistryLogins logins() {
-        // $HOME as Go's homedir.Get reads it; Java's user.home comes from the passwd entry instead.
-        String home = System.getenv("HOME");
-        return new RegistryLogins(options, System.getenv(), home == null || home.isEmpty()
-                ? System.getProperty("user.home", "") : home, System.err);
+        return new RegistryLogins(options, System.err);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.peapod.core;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.EngineOptions;
 import io.peapod.engine.RegistryEngine;
+import io.peapod.engine.RegistryFlags;
 import io.peapod.registry.AuthFiles;
 import io.peapod.registry.CredentialKey;
 import io.peapod.registry.Credentials;
@@ -13,9 +14,6 @@ import io.peapod.registry.RegistryOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,19 +23,17 @@ import java.util.Optional;
  */
 final class RegistryLogins {
     private final EngineOptions engineOptions;
-    private final Map<String, String> env;
-    private final String home;
     private final PrintStream debugOut;
 
-    RegistryLogins(EngineOptions engineOptions, Map<String, String> env, String home, PrintStream debugOut) {
+    RegistryLogins(EngineOptions engineOptions, PrintStream debugOut) {
         this.engineOptions = engineOptions;
-        this.env = env;
-        this.home = home;
         this.debugOut = debugOut;
     }
 
-    private Path primary(String authFile) {
-        return authFile.isEmpty() ? AuthFiles.primary(env, AuthFiles.currentUid()) : Path.of(authFile);
+    /** The access of one login target: its --authfile, --cert-dir and --tls-verify, and no --creds. */
+    private RegistryAccess access(RegistryEngine.LoginTarget target) {
+        return RegistryAccess.forProcess(engineOptions,
+                new RegistryFlags("", target.authFile(), target.certDir(), target.tlsVerify()), debugOut);
     }
 
     private static CredentialKey key(String argument) {
@@ -48,9 +44,9 @@ final class RegistryLogins {
         }
     }
 
-    private Optional<Credentials> stored(String authFile, String key) {
+    private Optional<Credentials> stored(RegistryEngine.LoginTarget target, String key) {
         try {
-            return AuthFiles.find(AuthFiles.lookupOrder(primary(authFile), env, home), key);
+            return access(target).storedCredentials(key);
         } catch (RegistryException e) {
             throw new EngineException("get credentials: " + e.getMessage());
         }
@@ -58,14 +54,14 @@ final class RegistryLogins {
 
     RegistryEngine.StoredLogin storedLogin(RegistryEngine.LoginTarget target) {
         CredentialKey k = key(target.argument());
-        Optional<Credentials> c = stored(target.authFile(), k.key());
+        Optional<Credentials> c = stored(target, k.key());
         return new RegistryEngine.StoredLogin(k.key(), k.registry(), c.map(Credentials::username).orElse(""),
                 c.map(x -> !x.password().isEmpty()).orElse(false));
     }
 
     boolean storedLoginValid(RegistryEngine.LoginTarget target) {
         CredentialKey k = key(target.argument());
-        Optional<Credentials> c = stored(target.authFile(), k.key());
+        Optional<Credentials> c = stored(target, k.key());
         if (c.isEmpty()) {
             return false;
         }
@@ -90,7 +86,7 @@ final class RegistryLogins {
             }
             throw new EngineException("authenticating creds for \"" + k.key() + "\": " + e.getMessage());
         }
-        Path file = primary(target.authFile());
+        Path file = access(target).primaryAuthFile();
         try {
             AuthFiles.store(file, k.key(), credentials);
         } catch (RegistryException e) {
@@ -102,7 +98,7 @@ final class RegistryLogins {
     String logout(RegistryEngine.LoginTarget target) {
         checkAuthFile(target.authFile());
         CredentialKey k = key(target.argument());
-        Path file = primary(target.authFile());
+        Path file = access(target).primaryAuthFile();
         try {
             if (AuthFiles.remove(file, k.key())) {
                 return "Removed login credentials for " + k.key();
@@ -111,7 +107,7 @@ final class RegistryLogins {
             throw new EngineException(e.getMessage());
         }
         // Not in our file: credentials that docker login wrote (and that work) get docker's advice.
-        Optional<Credentials> elsewhere = stored(target.authFile(), k.key());
+        Optional<Credentials> elsewhere = stored(target, k.key());
         if (elsewhere.isPresent() && !elsewhere.get().username().isEmpty() && !elsewhere.get().password().isEmpty()) {
             try {
                 check(k.registry(), RegistryOptions.defaults().withDebug(this::debug).withCredentials(elsewhere.get()));
@@ -127,7 +123,7 @@ final class RegistryLogins {
     void logoutAll(String authFile) {
         checkAuthFile(authFile);
         try {
-            AuthFiles.removeAll(primary(authFile));
+            AuthFiles.removeAll(access(new RegistryEngine.LoginTarget("", authFile, "", null)).primaryAuthFile());
         } catch (RegistryException e) {
             throw new EngineException(e.getMessage());
         }
@@ -140,6 +136,7 @@ final class RegistryLogins {
         }
     }
 
+    /** TLS and certificates of the target, without credentials: login checks the ones it is given. */
     private RegistryOptions options(RegistryEngine.LoginTarget target) {
         RegistryOptions o = RegistryOptions.defaults().withDebug(this::debug);
         if (target.tlsVerify() != null) {
@@ -158,10 +155,6 @@ final class RegistryLogins {
     }
 
     private void debug(String line) {
-        String level = engineOptions.logLevel();
-        if ("debug".equals(level) || "trace".equals(level)) {
-            debugOut.println("time=\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\" level=debug msg=\""
-                    + line.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-        }
+        RegistryAccess.forProcess(engineOptions, RegistryFlags.NONE, debugOut).debug(line);
     }
 }

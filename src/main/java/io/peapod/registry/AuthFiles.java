@@ -141,7 +141,7 @@ public final class AuthFiles {
     }
 
     /** {@code HOST[:PORT]} of a key: everything before the first slash. */
-    static String registryOf(String key) {
+    public static String registryOf(String key) {
         int slash = key.indexOf('/');
         return slash < 0 ? key : key.substring(0, slash);
     }
