@@ -4,6 +4,7 @@ import io.peapod.cli.flags.FlagSet;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.PullOptions;
 import io.peapod.engine.PushOptions;
+import io.peapod.engine.RegistryFlags;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,16 @@ final class PullPushCommands {
         for (String reference : inv.args) {
             List<String> ids = inv.images().pull(new PullOptions(reference, inv.flags.string("platform"),
                     inv.flags.string("os"), inv.flags.string("arch"), inv.flags.string("variant"),
-                    inv.flags.bool("all-tags"), quiet, terminal), inv.err);
+                    inv.flags.bool("all-tags"), quiet, terminal, registryFlags(inv), "always"), inv.err);
             ids.forEach(inv.out::println);
         }
         return 0;
+    }
+
+    /** --creds, --authfile, --cert-dir and --tls-verify (null when not given: registries.conf decides). */
+    static RegistryFlags registryFlags(Invocation inv) {
+        return new RegistryFlags(inv.flags.string("creds"), inv.flags.string("authfile"), inv.flags.string("cert-dir"),
+                inv.flags.changed("tls-verify") ? inv.flags.bool("tls-verify") : null);
     }
 
     static FlagSet pushFlags() {

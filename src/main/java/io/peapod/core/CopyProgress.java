@@ -31,6 +31,11 @@ final class CopyProgress {
         }
     }
 
+    /** A line of its own, e.g. pull's {@code Trying to pull NAME...}; not with {@code -q}. */
+    void note(String line) {
+        line(line);
+    }
+
     void start() {
         line("Getting image source signatures");
     }
