@@ -84,7 +84,7 @@ final class PullPushCommands {
     }
 
     /** Whether fd 2 is a terminal, read from /proc rather than through a libc call (no FFM on this path). */
-    private static boolean stderrIsTerminal() {
+    static boolean stderrIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
