@@ -36,6 +36,15 @@ final class CopyProgress {
         line(line);
     }
 
+    /** A warning as logrus writes it to a pipe ({@code time="..." level=warning msg="..."}), also with {@code -q}. */
+    synchronized void logrusWarning(String message) {
+        if (warnings != null) {
+            warnings.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\" level=warning msg=\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            warnings.flush();
+        }
+    }
+
     void start() {
         line("Getting image source signatures");
     }

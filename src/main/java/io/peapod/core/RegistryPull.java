@@ -172,7 +172,7 @@ final class RegistryPull {
             described = true;
             progress.note("Trying to pull " + candidate + "...");
             try {
-                return copyCandidate(candidate, describe, wanted);
+                return copyWithRetries(candidate, describe, wanted);
             } catch (EngineException e) {
                 access.debug("Error pulling candidate " + candidate + ": " + e.getMessage());
                 errors.add(e.getMessage());
@@ -208,6 +208,52 @@ final class RegistryPull {
         }
     }
 
+    /**
+     * podman's copy retry (common/pkg/retry): a source that could not be reached for a reason that may pass
+     * (a refused or reset connection, a timeout) is tried again up to 3 times, 1 s apart, with logrus's
+     * warning line; a registry's answer (unknown manifest, unauthorized), an unknown host or a TLS failure is not.
+     */
+    private String copyWithRetries(ImageReference candidate, String describe, Platform wanted) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyCandidate(candidate, describe, wanted);
+            } catch (SourceFailure e) {
+                if (!e.retryable || attempt > RETRIES) {
+                    throw e;
+                }
+                progress.logrusWarning("Failed, retrying in 1s ... (" + attempt + "/" + RETRIES + "). Error: " + e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int RETRIES = 3;
+
+    /** The source could not be opened; {@code retryable} when podman's retry would try again. */
+    private static final class SourceFailure extends EngineException {
+        final boolean retryable;
+
+        SourceFailure(String message, boolean retryable) {
+            super(message);
+            this.retryable = retryable;
+        }
+    }
+
+    /** Go's errno values that common/pkg/retry retries, as our transport errors word them. */
+    private static boolean retryable(RegistryException e) {
+        if (e == null || e.kind() != RegistryException.Kind.TRANSPORT) {
+            return false;
+        }
+        String m = String.valueOf(e.getMessage());
+        return m.endsWith("connect: connection refused") || m.endsWith("connection reset by peer") || m.endsWith(": EOF")
+                || m.contains("i/o timeout") || m.endsWith("timeout awaiting response headers");
+    }
+
     /** Opens the first pull source that serves {@code candidate} and copies the image; podman's errors. */
     private String copyCandidate(ImageReference candidate, String describe, Platform wanted) throws IOException {
         RegistrySource src = open(candidate, describe);
@@ -227,9 +273,11 @@ final class RegistryPull {
     private RegistrySource open(ImageReference candidate, String describe) {
         List<PullSource> sources = policy().pullSources(candidate);
         List<String> attempts = new ArrayList<>();
+        RegistryException last = null;
         for (PullSource s : sources) {
             if (s.blockedError() != null) {
                 attempts.add(s.blockedError());
+                last = null;
                 continue;
             }
             ImageReference physical = ImageReference.parse(s.reference());
@@ -245,6 +293,7 @@ final class RegistryPull {
                 }
                 access.debug("Trying to access \"" + s.reference() + "\" failed: " + e.getMessage());
                 attempts.add(e.getMessage());
+                last = e;
             }
         }
         String detail;
@@ -258,7 +307,7 @@ final class RegistryPull {
             detail = "(Mirrors also failed: " + String.join("\n", extras) + "): " + sources.getLast().reference() + ": "
                     + attempts.getLast();
         }
-        throw new EngineException("initializing source " + describe + ": " + detail);
+        throw new SourceFailure("initializing source " + describe + ": " + detail, retryable(last));
     }
 
     /** The tag or digest to ask the registry for. */
