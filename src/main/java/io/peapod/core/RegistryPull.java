@@ -70,12 +70,7 @@ final class RegistryPull {
         if (transport) {
             name = TransportReference.parse(input).path();   // ImageException: podman's text
         } else {
-            try {
-                ImageReference.parse(input);
-            } catch (ReferenceException e) {
-                throw new EngineException(e.getMessage());
-            }
-            name = input;
+            name = input;   // parsed after the store is asked: an image id is no reference but may be stored
         }
         if (!o.platform().isEmpty() && (!o.arch().isEmpty() || !o.os().isEmpty())) {
             throw new EngineException("--platform option can not be specified with --arch or --os");
