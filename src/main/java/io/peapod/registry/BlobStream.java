@@ -95,6 +95,11 @@ final class BlobStream extends InputStream implements BlobSink {
         // the client's exception follows (fail); nothing is stored here
     }
 
+    /** For tests: the download failed with {@code e}. */
+    void failForTest(RegistryException e) {
+        fail(e);
+    }
+
     private void fail(RegistryException e) {
         failure = e;
         chunks.offer(END);   // wakes a waiting reader; if full, the reader polls and sees the failure
