@@ -319,6 +319,30 @@ class RegistryPullIT {
     }
 
     @Test
+    void tokenRegistryUsesTheLoginsCredentials() throws Exception {
+        try (RegistryServer token = RegistryServer.start(RegistryServer.Mode.TOKEN)) {
+            String creds = RegistryServer.USER + ":" + RegistryServer.PASSWORD;
+            skopeo("--dest-tls-verify=false", "--dest-creds", creds, "oci:" + busyboxOci, "docker://" + token.host() + "/tok/bb:1");
+            String name = token.host() + "/tok/bb:1";
+            // login stores the credentials in $XDG_RUNTIME_DIR/containers/auth.json; pull finds them there
+            ok("login", "--tls-verify=false", "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD, token.host());
+            assertThat(ok("pull", "-q", "--tls-verify=false", name).out()).isEqualTo(imageId + "\n");
+            // the pull's token was asked for with the stored credentials, for the repository
+            assertThat(token.issuer().requests()).last().matches(req -> RegistryServer.USER.equals(req.user())
+                    && req.scopes().contains("repository:tok/bb:pull"), "a token for alice to pull tok/bb");
+        }
+    }
+
+    @Test
+    void mutualTlsWithAClientCertificateInCertsD() throws Exception {
+        try (RegistryServer mtls = RegistryServer.start(RegistryServer.Mode.MUTUAL_TLS)) {
+            Path hostCerts = mtls.certsDirRoot().resolve(mtls.host());
+            skopeo("--dest-cert-dir", hostCerts.toString(), "oci:" + busyboxOci, "docker://" + mtls.host() + "/m:1");
+            assertThat(ok("pull", "-q", "--cert-dir", hostCerts.toString(), mtls.host() + "/m:1").out()).isEqualTo(imageId + "\n");
+        }
+    }
+
+    @Test
     void tlsRegistryWithCertsDAndCertDir() throws Exception {
         try (RegistryServer tls = RegistryServer.start(RegistryServer.Mode.TLS)) {
             Path hostCerts = tls.certsDirRoot().resolve(tls.host());
@@ -419,6 +443,37 @@ class RegistryPullIT {
             assertThat(r.err()).contains("Error: ").contains("sha256:");
             assertStoreEmptyAndClean();
         }
+    }
+
+    @Test
+    void aPullKilledMidLayerLeavesNothingBehind() throws Exception {
+        String raw = Peapod.exec(List.of("skopeo", "inspect", "--tls-verify=false", "--raw", "docker://" + anon.host() + "/bb:1"),
+                null, 60).out();
+        java.util.regex.Matcher layer = java.util.regex.Pattern.compile("\"layers\".*?\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"",
+                java.util.regex.Pattern.DOTALL).matcher(raw);
+        assertThat(layer.find()).as(raw).isTrue();
+        // the config arrives, the layer stops half-way: the kill comes while it is being unpacked
+        try (FaultProxy proxy = FaultProxy.inFrontOf(anon.host(), dir).fail("GET", layer.group(1), FaultProxy.Fault.STALL, 100)) {
+            List<String> cmd = new ArrayList<>(List.of(Peapod.LAUNCHER.toString(), "--root", root.toString(),
+                    "--runroot", runroot.toString(), "pull", "--tls-verify=false", proxy.host() + "/bb:1"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (proxy.seen().stream().noneMatch(s -> s.path().contains(layer.group(1))) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(proxy.seen()).as("the pull reached the layer").anyMatch(s -> s.path().contains(layer.group(1)));
+            Thread.sleep(500);
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ok("images", "-q").out()).isEmpty();
+        }
+        // A SIGKILL leaves staging debris at most, which the next writer removes: the image then pulls whole.
+        assertThat(ok("pull", "-q", "--tls-verify=false", anon.host() + "/bb:1").out()).isEqualTo(imageId + "\n");
+        ok("rmi", "-a");
+        assertStoreEmptyAndClean();
     }
 
     // ---- bad input
