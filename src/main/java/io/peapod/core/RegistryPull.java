@@ -49,6 +49,8 @@ final class RegistryPull {
     private final CopyProgress progress;
     private final Map<String, String> env;
     private RegistriesPolicy policy;
+    /** --platform, --os, --arch or --variant was given: a stored image of another platform does not count. */
+    private boolean explicitPlatform;
 
     RegistryPull(ImageCopy copy, ImageService service, RegistryAccess access, CopyProgress progress) {
         this.copy = copy;
@@ -81,6 +83,7 @@ final class RegistryPull {
         } catch (ImageException e) {
             throw new EngineException(e.getMessage());
         }
+        explicitPlatform = !o.platform().isEmpty() || !o.os().isEmpty() || !o.arch().isEmpty() || !o.variant().isEmpty();
         if (!o.allTags()) {
             return List.of(pullSingle(name, transport, input, o.policy(), wanted));
         }
@@ -118,6 +121,9 @@ final class RegistryPull {
     private String pullSingle(String name, boolean dockerTransport, String input, String pullPolicy, Platform wanted)
             throws IOException {
         ImageRow local = dockerTransport ? null : ImageLookup.findOrNull(name, service.rows());
+        if (local != null && explicitPlatform && !wanted.accepts(platformOf(local))) {
+            local = null;   // podman's look-up with --arch/--os/--platform ignores an image of another platform
+        }
         if (local != null) {
             boolean byId = local.id().startsWith(name.startsWith("sha256:") ? name.substring(7) : name);
             if (pullPolicy.equals("never") || pullPolicy.equals("missing")) {
@@ -184,6 +190,12 @@ final class RegistryPull {
             sb.append("\n * ").append(e);
         }
         throw new EngineException(sb.toString());
+    }
+
+    private static Platform platformOf(ImageRow img) {
+        Map<String, Object> config = io.peapod.image.Json.object(img.config(), "image config");
+        return new Platform(io.peapod.image.Json.string(config.get("os")), io.peapod.image.Json.string(config.get("architecture")),
+                io.peapod.image.Json.string(config.get("variant")));
     }
 
     /** Whether the registry's manifest for {@code candidate} (primary location) is not the stored image's. */

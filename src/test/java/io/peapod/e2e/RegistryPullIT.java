@@ -515,5 +515,8 @@ class RegistryPullIT {
         // always: pulls again
         assertThat(ok("create", "--pull=always", "--tls-verify=false", name).err()).startsWith("Trying to pull " + name + "...\n");
         assertThat(fails("create", "--pull=always", name).err()).contains("http: server gave HTTP response to HTTPS client");
+        // missing, but the stored image is of another platform than --arch asks: pulled
+        assertThat(fails("create", "--arch", "arm64", name).err()).startsWith("Trying to pull " + name + "...\n")
+                .contains("http: server gave HTTP response to HTTPS client");
     }
 }
