@@ -164,9 +164,10 @@ final class CreateFlags {
                 f.string("arch"), f.string("variant"), false, f.bool("quiet"), PullPushCommands.stderrIsTerminal(),
                 new RegistryFlags("", f.string("authfile"), "", f.changed("tls-verify") ? f.bool("tls-verify") : null),
                 checkPullPolicy(f.string("pull"))), inv.err);
-        if (!hasTransport(spec.image()) || ids.isEmpty()) {
+        if (ids.isEmpty() || !hasTransport(spec.image()) && inv.images().exists(spec.image())) {
             return spec;
         }
+        // a transport reference, or a name the store knows only through an alias: the image pulled or found
         return spec.withImage(ids.getFirst());
     }
 

@@ -120,7 +120,14 @@ final class RegistryPull {
 
     private String pullSingle(String name, boolean dockerTransport, String input, String pullPolicy, Platform wanted)
             throws IOException {
-        ImageRow local = dockerTransport ? null : ImageLookup.findOrNull(name, service.rows());
+        ImageRow local = null;
+        if (!dockerTransport) {
+            List<ImageRow> rows = service.rows();
+            local = ImageLookup.findOrNull(name, rows);
+            if (local == null) {
+                local = aliasedLocal(name, rows);
+            }
+        }
         if (local != null && explicitPlatform && !wanted.accepts(platformOf(local))) {
             local = null;   // podman's look-up with --arch/--os/--platform ignores an image of another platform
         }
@@ -190,6 +197,20 @@ final class RegistryPull {
             sb.append("\n * ").append(e);
         }
         throw new EngineException(sb.toString());
+    }
+
+    /** A short name's alias as stored (podman's local look-up tries aliases too), or null. */
+    private ImageRow aliasedLocal(String name, List<ImageRow> rows) {
+        try {
+            if (ImageReference.parse(name).hasDomain()) {
+                return null;
+            }
+            Resolution r = policy().resolve(name, false);
+            return r.rationale() == Resolution.Rationale.ALIAS ? ImageLookup.findOrNull(r.candidates().getFirst().toString(), rows)
+                    : null;
+        } catch (RuntimeException e) {
+            return null;   // not a name, or no alias: the pull itself reports what is wrong
+        }
     }
 
     private static Platform platformOf(ImageRow img) {

@@ -254,6 +254,18 @@ class RegistryPullIT {
     }
 
     @Test
+    void anAliasIsResolvedThenFoundInTheStore() throws Exception {
+        Path c = conf("[[registry]]\nlocation = \"" + anon.host() + "\"\ninsecure = true\n[aliases]\n\"al\" = \""
+                + anon.host() + "/bb\"\n");
+        env.put("CONTAINERS_REGISTRIES_CONF", c.toString());
+        assertThat(ok("pull", "al:1").err()).startsWith("Resolved \"al\" as an alias (" + c + ")\nTrying to pull "
+                + anon.host() + "/bb:1...\n");
+        // stored: pulled again under its stored name, without the alias line, as podman does
+        assertThat(ok("pull", "al:1").err()).startsWith("Trying to pull " + anon.host() + "/bb:1...\n");
+        assertThat(ok("run", "--rm", "--pull=never", "al:1", "echo", "aliased").out()).isEqualTo("aliased\n");
+    }
+
+    @Test
     void shortNameWithoutSearchRegistriesFails() throws Exception {
         Path c = conf("unqualified-search-registries = []\n");
         env.put("CONTAINERS_REGISTRIES_CONF", c.toString());
