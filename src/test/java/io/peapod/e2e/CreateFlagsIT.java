@@ -114,7 +114,7 @@ class CreateFlagsIT {
                 "run", "--rm", "--cidfile", cid.toString(), "busybox", "true");
         // A failed create leaves no cidfile behind.
         Path other = peapod.dir.resolve("other.cid");
-        refused("nosuchimage: image not known", "create", "--cidfile", other.toString(), "nosuchimage", "true");
+        refused("nosuchimage: image not known", "create", "--pull=never", "--cidfile", other.toString(), "nosuchimage", "true");
         assertThat(other).doesNotExist();
         // The id file drives rm; a second rm finds nothing (podman's exit 1), -i ignores that.
         assertThat(peapod.ok("rm", "--cidfile", cid.toString()).out()).isEqualTo(id + "\n");
