@@ -5,6 +5,8 @@ import io.peapod.cli.flags.ParsedFlags;
 import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.ContainerEngine;
 import io.peapod.engine.EngineException;
+import io.peapod.engine.PullOptions;
+import io.peapod.engine.RegistryFlags;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,13 @@ final class CreateFlags {
                 .string("log-driver", '\0', "", "Logging driver for the container")
                 .stringArray("log-opt", '\0', "Logging driver options")
                 .string("pull", '\0', "missing", "Pull image before creating")
+                .string("arch", '\0', "", "use `ARCH` instead of the architecture of the machine for choosing images")
+                .string("authfile", '\0', "", "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override")
+                .string("os", '\0', "", "use `OS` instead of the running OS for choosing images")
+                .string("platform", '\0', "", "Specify the platform for selecting the image.  (Conflicts with --arch and --os)")
+                .bool("quiet", 'q', "Suppress output information when pulling images")
+                .bool("tls-verify", '\0', true, "Require HTTPS and verify certificates when contacting registries for pulling images")
+                .string("variant", '\0', "", "Use `VARIANT` instead of the running architecture variant for choosing images")
                 .bool("replace", '\0', "If a container with the same name exists, replace it")
                 .string("restart", '\0', "", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")")
                 .stringArray("ulimit", '\0', "Ulimit options");
@@ -48,12 +57,7 @@ final class CreateFlags {
 
     /** {@code base} with the settings of these flags added. */
     static ContainerCreateSpec complete(ContainerCreateSpec base, ParsedFlags f) {
-        if (checkPullPolicy(f.string("pull")).equals("always")) {
-            // Registries come with a later issue; "newer" falls back to the local image as podman does
-            // when the registry cannot be reached, but "always" must not pretend to have pulled.
-            throw new EngineException("pulling " + base.image() + ": peapod cannot pull from registries yet"
-                    + " (--pull=always); use --pull=missing or --pull=never with a local image");
-        }
+        checkPullPolicy(f.string("pull"));
         Map<String, String> hostEnv = System.getenv();
         List<String> env = KeyValueFiles.envEntries(f.list("env-file"), hostEnv);
         env.addAll(base.env());   // -e wins over the files
@@ -84,6 +88,7 @@ final class CreateFlags {
      * Nothing is left behind when a step fails.
      */
     static String create(Invocation inv, ContainerCreateSpec spec) {
+        spec = pullImage(inv, spec);
         ContainerEngine engine = inv.containers();
         Path cidFile = spec.cidFile().isEmpty() ? null : Path.of(spec.cidFile());
         if (cidFile != null) {
@@ -145,6 +150,34 @@ final class CreateFlags {
         } catch (RuntimeException ignored) {
             // the create error is the one to report
         }
+    }
+
+    /**
+     * The image as --pull asks (podman's create.go pullImage): {@code missing} (the default) pulls only an
+     * image the store lacks, {@code never} fails on one ({@code NAME: image not known}), {@code always}
+     * pulls, {@code newer} pulls when the registry's digest differs. The progress lines go to stderr as
+     * pull's. A reference with a transport is created from the pulled image's id, as podman does.
+     */
+    private static ContainerCreateSpec pullImage(Invocation inv, ContainerCreateSpec spec) {
+        ParsedFlags f = inv.flags;
+        List<String> ids = inv.images().pull(new PullOptions(spec.image(), f.string("platform"), f.string("os"),
+                f.string("arch"), f.string("variant"), false, f.bool("quiet"), PullPushCommands.stderrIsTerminal(),
+                new RegistryFlags("", f.string("authfile"), "", f.changed("tls-verify") ? f.bool("tls-verify") : null),
+                checkPullPolicy(f.string("pull"))), inv.err);
+        if (ids.isEmpty() || !hasTransport(spec.image()) && inv.images().exists(spec.image())) {
+            return spec;
+        }
+        // a transport reference, or a name the store knows only through an alias: the image pulled or found
+        return spec.withImage(ids.getFirst());
+    }
+
+    private static boolean hasTransport(String image) {
+        for (String t : List.of("docker:", "oci:", "oci-archive:", "docker-archive:", "dir:", "containers-storage:")) {
+            if (image.startsWith(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** podman validates the pull policy before anything else (containers/common ParsePullPolicy). */

@@ -4,6 +4,7 @@ import io.peapod.cli.flags.FlagSet;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.PullOptions;
 import io.peapod.engine.PushOptions;
+import io.peapod.engine.RegistryFlags;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +36,16 @@ final class PullPushCommands {
         for (String reference : inv.args) {
             List<String> ids = inv.images().pull(new PullOptions(reference, inv.flags.string("platform"),
                     inv.flags.string("os"), inv.flags.string("arch"), inv.flags.string("variant"),
-                    inv.flags.bool("all-tags"), quiet, terminal), inv.err);
+                    inv.flags.bool("all-tags"), quiet, terminal, registryFlags(inv), "always"), inv.err);
             ids.forEach(inv.out::println);
         }
         return 0;
+    }
+
+    /** --creds, --authfile, --cert-dir and --tls-verify (null when not given: registries.conf decides). */
+    static RegistryFlags registryFlags(Invocation inv) {
+        return new RegistryFlags(inv.flags.string("creds"), inv.flags.string("authfile"), inv.flags.string("cert-dir"),
+                inv.flags.changed("tls-verify") ? inv.flags.bool("tls-verify") : null);
     }
 
     static FlagSet pushFlags() {
@@ -77,7 +84,7 @@ final class PullPushCommands {
     }
 
     /** Whether fd 2 is a terminal, read from /proc rather than through a libc call (no FFM on this path). */
-    private static boolean stderrIsTerminal() {
+    static boolean stderrIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");

@@ -31,6 +31,20 @@ final class CopyProgress {
         }
     }
 
+    /** A line of its own, e.g. pull's {@code Trying to pull NAME...}; not with {@code -q}. */
+    void note(String line) {
+        line(line);
+    }
+
+    /** A warning as logrus writes it to a pipe ({@code time="..." level=warning msg="..."}), also with {@code -q}. */
+    synchronized void logrusWarning(String message) {
+        if (warnings != null) {
+            warnings.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\" level=warning msg=\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            warnings.flush();
+        }
+    }
+
     void start() {
         line("Getting image source signatures");
     }

@@ -72,10 +72,7 @@ final class ImageCopy {
             } catch (ReferenceException e) {
                 throw new EngineException(e.getMessage());
             }
-            if (o.allTags()) {
-                throw new EngineException(ImageTransports.NO_REGISTRY);
-            }
-            throw new EngineException(ImageTransports.NO_REGISTRY);
+            throw new EngineException(ImageTransports.NO_REGISTRY);   // RegistryPull handles registry names
         }
         TransportReference ref = TransportReference.parse(input);
         if (o.allTags() && ref.transport() != TransportReference.Transport.DOCKER) {
@@ -92,7 +89,7 @@ final class ImageCopy {
         List<String> ids = new ArrayList<>();
         try {
             for (ImageSource src : sources) {
-                ids.add(pullOne(src, ref, wanted, progress));
+                ids.add(pullOne(src, () -> namesFor(ref, src), ref.toString(), wanted, progress));
             }
         } finally {
             for (ImageSource src : sources) {
@@ -102,7 +99,13 @@ final class ImageCopy {
         return ids;
     }
 
-    private String pullOne(ImageSource src, TransportReference ref, Platform wanted, CopyProgress progress) throws IOException {
+    /**
+     * Copies the image {@code src} names (the instance {@code wanted} chooses from an index) into the store
+     * and returns its id; {@code names} gives the names it is stored under, {@code eventName} is the pull
+     * event's name.
+     */
+    String pullOne(ImageSource src, java.util.function.Supplier<List<String>> namesOf, String eventName, Platform wanted,
+                   CopyProgress progress) throws IOException {
         Manifest manifest = src.manifest();
         // podman records the index's digest as the image's, and both in RepoDigests (see ImageService.repoDigests)
         String indexDigest = manifest.isIndex() ? manifest.digest() : null;
@@ -137,7 +140,7 @@ final class ImageCopy {
                     + manifest.layers().size());
         }
         String id = Digests.hex(Digests.of(config));
-        List<String> names = namesFor(ref, src);
+        List<String> names = namesOf.get();
         Manifest toStore = manifest;
         List<String> chain = chainIds(diffIds);
         String topLayer = chain.isEmpty() ? null : chain.getLast();
@@ -158,7 +161,7 @@ final class ImageCopy {
             images.addPulled(staged, blobs, new ImageRow(id, topLayer,
                     indexDigest != null ? indexDigest : recorded.digest(), recorded.raw(),
                     recorded.mediaType(), config, Times.parseNanos(Json.string(configDoc.get("created"))), now, names));
-            new Events(store.options().runRoot()).image(Events.PULL, id, ref.toString());
+            new Events(store.options().runRoot()).image(Events.PULL, id, eventName);
             return id;
         });
     }

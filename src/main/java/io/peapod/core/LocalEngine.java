@@ -202,7 +202,13 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public List<String> pull(io.peapod.engine.PullOptions opts, java.io.PrintStream progress) {
         return call(() -> {
             try {
-                return new ImageCopy(store(), images()).pull(opts, CopyProgress.to(progress, opts.quiet(), opts.terminal()));
+                ImageCopy copy = new ImageCopy(store(), images());
+                CopyProgress lines = CopyProgress.to(progress, opts.quiet(), opts.terminal());
+                if (RegistryPull.handles(opts.reference())) {
+                    return new RegistryPull(copy, images(), RegistryAccess.forProcess(options, opts.registry(), progress),
+                            lines).pull(opts);
+                }
+                return copy.pull(opts, lines);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

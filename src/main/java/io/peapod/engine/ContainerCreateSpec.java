@@ -58,4 +58,11 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
                 stopTimeout, network, init, readOnly, List.of(), false, false, Map.of(), List.of(), false,
                 LogConfig.DEFAULT, RestartPolicy.NONE, "");
     }
+
+    /** The same request for another image (create uses the id of an image pulled through a transport). */
+    public ContainerCreateSpec withImage(String value) {
+        return new ContainerCreateSpec(value, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove,
+                stopSignal, stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
+                log, restart, cidFile);
+    }
 }

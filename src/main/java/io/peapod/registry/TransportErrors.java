@@ -30,6 +30,15 @@ final class TransportErrors {
         return e instanceof IOException;
     }
 
+    private static boolean unresolved(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String goMethod(String method) {
         return method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
     }
@@ -38,12 +47,12 @@ final class TransportErrors {
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         String msg = String.valueOf(e.getMessage());
+        // The JDK reports an unknown host as a ConnectException caused by UnresolvedAddressException: look first.
+        if (unresolved(e)) {
+            return "dial tcp: lookup " + host + ": no such host";
+        }
         if (e instanceof ConnectException || msg.contains("Connection refused")) {
             return "dial tcp " + host + ":" + port + ": connect: connection refused";
-        }
-        if (e instanceof UnknownHostException || e.getCause() instanceof UnresolvedAddressException
-                || e.getCause() instanceof UnknownHostException) {
-            return "dial tcp: lookup " + host + ": no such host";
         }
         if (e instanceof HttpTimeoutException) {
             return "net/http: timeout awaiting response headers";

@@ -6,6 +6,8 @@
  *       {@code java.net.http} client; {@link io.peapod.registry.HttpSession} adds authentication
  *       (anonymous, Basic, the {@code WWW-Authenticate: Bearer} token flow), redirects and bounded
  *       retries;</li>
+ *   <li>{@link io.peapod.registry.RegistrySource}: an image in a registry as an {@code image.ImageSource}, blobs
+ *       streamed to the reader while they download ({@code BlobStream});</li>
  *   <li>{@link io.peapod.registry.TlsSetup}: system CAs plus {@code certs.d/HOST:PORT} and {@code --cert-dir};</li>
  *   <li>{@link io.peapod.registry.AuthFiles}: podman's auth files ({@code auth.json},
  *       {@code ~/.docker/config.json}, {@code ~/.dockercfg}), read and written as containers/image does.</li>

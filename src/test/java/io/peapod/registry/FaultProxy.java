@@ -23,10 +23,10 @@ import java.util.Set;
  * on another host name ({@code localhost}) that this proxy serves itself. Every request is recorded
  * (method, path, whether it carried Authorization, its Range header).
  */
-final class FaultProxy implements AutoCloseable {
-    enum Fault { STATUS_500, TRUNCATE, CORRUPT, CLOSE, REDIRECT, STALL }
+public final class FaultProxy implements AutoCloseable {
+    public enum Fault { STATUS_500, TRUNCATE, CORRUPT, CLOSE, REDIRECT, STALL }
 
-    record Seen(String method, String path, boolean authorized, String range) {}
+    public record Seen(String method, String path, boolean authorized, String range) {}
 
     private record Rule(String method, String pathPart, Fault fault, int[] remaining) {}
 
@@ -42,7 +42,7 @@ final class FaultProxy implements AutoCloseable {
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
     /** {@code storageCredentials}: what the "blob storage" uses to fetch from the registry (null for none). */
-    FaultProxy(String upstreamHost, Credentials storageCredentials, java.nio.file.Path certDir) throws Exception {
+    public FaultProxy(String upstreamHost, Credentials storageCredentials, java.nio.file.Path certDir) throws Exception {
         this.upstream = "http://" + upstreamHost;
         this.storageAuthorization = storageCredentials == null ? null : "Basic " + storageCredentials.basicToken();
         // HTTPS, so the client's first ping (always HTTPS) is answered at once.
@@ -63,17 +63,24 @@ final class FaultProxy implements AutoCloseable {
         server.start();
     }
 
-    String host() {
+    /** A proxy in front of an anonymous registry, with a fresh server certificate made under {@code workDir}. */
+    public static FaultProxy inFrontOf(String upstreamHost, java.nio.file.Path workDir) throws Exception {
+        java.nio.file.Path certs = java.nio.file.Files.createTempDirectory(workDir, "proxy-certs");
+        TestCertificates.makeServerCertificate(certs);
+        return new FaultProxy(upstreamHost, null, certs);
+    }
+
+    public String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Breaks the next {@code times} requests of {@code method} whose path contains {@code pathPart}. */
-    FaultProxy fail(String method, String pathPart, Fault fault, int times) {
+    public FaultProxy fail(String method, String pathPart, Fault fault, int times) {
         rules.add(new Rule(method, pathPart, fault, new int[] {times}));
         return this;
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
         }
