@@ -4,6 +4,7 @@ import io.peapod.cli.flags.FlagSet;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.PullOptions;
 import io.peapod.engine.PushOptions;
+import io.peapod.engine.RegistryFlags;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,9 @@ final class PullPushCommands {
         inv.images().push(new PushOptions(image, destination, inv.flags.string("format"),
                 inv.flags.string("compression-format"), inv.flags.bool("remove-signatures"),
                 inv.flags.string("digestfile"), inv.flags.bool("quiet"), stderrIsTerminal(),
-                inv.flags.bool("compress")), inv.err);
+                inv.flags.bool("compress"), new RegistryFlags(inv.flags.string("creds"), inv.flags.string("authfile"),
+                inv.flags.string("cert-dir"), inv.flags.changed("tls-verify") ? inv.flags.bool("tls-verify") : null)),
+                inv.err);
         return 0;
     }
 

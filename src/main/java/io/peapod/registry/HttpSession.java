@@ -78,7 +78,8 @@ final class HttpSession implements AutoCloseable {
             }
         } catch (RegistryException e) {
             s.close();
-            throw e.within("pinging container registry " + registry);
+            // podman names the host it pinged (registry-1.docker.io for docker.io)
+            throw e.within("pinging container registry " + s.endpoint);
         }
         return s;
     }

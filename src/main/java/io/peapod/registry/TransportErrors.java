@@ -23,11 +23,39 @@ final class TransportErrors {
 
     /** Whether another attempt may succeed: not for refused connections, unknown hosts or TLS failures. */
     static boolean isTransient(Throwable e) {
+        if (unresolved(e)) {
+            return false;
+        }
         if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof HttpConnectTimeoutException
                 || e instanceof javax.net.ssl.SSLException || e.getCause() instanceof UnresolvedAddressException) {
             return false;
         }
         return e instanceof IOException;
+    }
+
+    /** Whether the host name did not resolve (the JDK client wraps that in ConnectExceptions). */
+    static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first {@code nameserver} of /etc/resolv.conf as {@code ADDRESS:53}, as Go's resolver reports it; null when none. */
+    private static String nameServer() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length >= 2 && f[0].equals("nameserver")) {
+                    return f[1].contains(":") ? "[" + f[1] + "]:53" : f[1] + ":53";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no resolver configuration: Go would use 127.0.0.1:53, but say nothing rather than guess
+        }
+        return null;
     }
 
     private static String goMethod(String method) {
@@ -38,6 +66,11 @@ final class TransportErrors {
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         String msg = String.valueOf(e.getMessage());
+        if (unresolved(e)) {
+            // Go names the DNS server it asked
+            String server = nameServer();
+            return "dial tcp: lookup " + host + (server == null ? "" : " on " + server) + ": no such host";
+        }
         if (e instanceof ConnectException || msg.contains("Connection refused")) {
             return "dial tcp " + host + ":" + port + ": connect: connection refused";
         }
