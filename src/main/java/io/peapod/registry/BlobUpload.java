@@ -69,7 +69,7 @@ final class BlobUpload {
             if (chunkSize == RegistryClient.STREAMED) {
                 // docker's and podman's way: the whole blob in one PATCH, then an empty PUT with the digest
                 resp = http.send(new HttpSession.Request("PATCH", location,
-                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes));
+                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes, false));
                 body = HttpSession.drain(resp);
                 if (resp.statusCode() != 202) {
                     throw ErrorResponses.toException(resp.statusCode(), body).within("uploading layer chunked");
@@ -103,7 +103,7 @@ final class BlobUpload {
             } else {
                 // One PUT with the whole blob; the body is streamed, not held in memory.
                 resp = http.send(new HttpSession.Request("PUT", withDigest(location),
-                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes));
+                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes, false));
             }
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + digest + ": " + e.getMessage(), e);

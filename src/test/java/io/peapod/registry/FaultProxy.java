@@ -23,10 +23,10 @@ import java.util.Set;
  * on another host name ({@code localhost}) that this proxy serves itself. Every request is recorded
  * (method, path, whether it carried Authorization, its Range header).
  */
-final class FaultProxy implements AutoCloseable {
-    enum Fault { STATUS_500, TRUNCATE, CORRUPT, CLOSE, REDIRECT, STALL }
+public final class FaultProxy implements AutoCloseable {
+    public enum Fault { STATUS_500, TRUNCATE, CORRUPT, CLOSE, REDIRECT, STALL }
 
-    record Seen(String method, String path, boolean authorized, String range) {}
+    public record Seen(String method, String path, boolean authorized, String range) {}
 
     private record Rule(String method, String pathPart, Fault fault, int[] remaining) {}
 
@@ -63,17 +63,24 @@ final class FaultProxy implements AutoCloseable {
         server.start();
     }
 
-    String host() {
+    /** A proxy for tests outside this package (the e2e push tests): its certificate is made in {@code workDir}. */
+    public static FaultProxy start(String upstreamHost, java.nio.file.Path workDir) throws Exception {
+        java.nio.file.Files.createDirectories(workDir);
+        TestCertificates.makeServerCertificate(workDir);
+        return new FaultProxy(upstreamHost, null, workDir);
+    }
+
+    public String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Breaks the next {@code times} requests of {@code method} whose path contains {@code pathPart}. */
-    FaultProxy fail(String method, String pathPart, Fault fault, int times) {
+    public FaultProxy fail(String method, String pathPart, Fault fault, int times) {
         rules.add(new Rule(method, pathPart, fault, new int[] {times}));
         return this;
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
         }
