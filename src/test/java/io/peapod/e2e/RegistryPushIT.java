@@ -372,8 +372,9 @@ class RegistryPushIT {
             Peapod.Result r = push(env, "--tls-verify=false", "busybox", ref);
             assertThat(r.code()).as(r.toString()).isEqualTo(125);
             assertThat(r.err()).contains("Copying blob " + diffId + "\n")
-                    .containsPattern("\nError: writing blob: uploading layer to https://" + proxy.host().replace(".", "\\.")
-                            + "/v2/faults/closed/blobs/uploads/[^ ]*: Put \"[^\"]+\": EOF\n$")
+                    .containsPattern("\nError: writing blob: Put \"https://" + proxy.host().replace(".", "\\.")
+                            + "/v2/faults/closed/blobs/uploads/[^\"]+\": EOF\n$")
+                    .contains("level=warning msg=\"Failed, retrying in 1s ... (3/3). Error: writing blob: Put ")
                     .doesNotContain("Writing manifest");
             assertThat(proxy.seen()).noneMatch(s -> s.path().contains("/manifests/") && s.method().equals("PUT"));
             assertThat(skopeo("inspect", "--tls-verify=false", "--raw", "docker://" + anon.host() + "/faults/closed:1").code())
