@@ -116,7 +116,7 @@ final class ImagePush {
      * registry ({@code docker://} is implied), and when it is not a valid name either, the transport
      * parser's error is the one shown.
      */
-    private static TransportReference destinationOf(String dest) {
+    static TransportReference destinationOf(String dest) {
         if (TransportReference.hasTransport(dest)) {
             return TransportReference.parse(dest);
         }

@@ -181,7 +181,7 @@ class RegistryPushIT {
         }
 
         // A name alone means docker://; -q prints nothing.
-        Peapod.Result quiet = push(env, "-q", "--tls-verify=false", "busybox", "docker://" + anon.host() + "/lib/busybox:quiet");
+        Peapod.Result quiet = push(env, "-q", "--remove-signatures", "--tls-verify=false", "busybox", "docker://" + anon.host() + "/lib/busybox:quiet");
         assertThat(quiet.code()).as(quiet.toString()).isZero();
         assertThat(quiet.err()).isEmpty();
         assertThat(json(skopeoOk("inspect", "--tls-verify=false", "docker://" + anon.host() + "/lib/busybox:quiet").out())
@@ -299,6 +299,26 @@ class RegistryPushIT {
         Peapod.Result check = skopeoOk("inspect", "--tls-verify=false", "--creds", RegistryServer.USER + ":" + RegistryServer.PASSWORD,
                 "--raw", "docker://" + ref2);
         assertThat(check.out()).contains("sha256:" + id);
+    }
+
+    @Test
+    void aTokenRegistryGrantsPushAndMountScopes() throws Exception {
+        try (RegistryServer token = RegistryServer.start(RegistryServer.Mode.TOKEN)) {
+            Env env = env();
+            String creds = RegistryServer.USER + ":" + RegistryServer.PASSWORD;
+            Peapod.Result first = push(env, "-q", "--tls-verify=false", "--creds", creds, "busybox", token.host() + "/tok/one:1");
+            assertThat(first.code()).as(first.toString()).isZero();
+            assertThat(token.issuer().requests()).anyMatch(r -> r.user().equals(RegistryServer.USER)
+                    && r.scopes().contains("repository:tok/one:pull,push"));
+            Peapod.Result second = push(env, "-q", "--tls-verify=false", "--creds", creds, "busybox", token.host() + "/tok/two:1");
+            assertThat(second.code()).as(second.toString()).isZero();
+            // the mount's token also names the repository the blob comes from
+            assertThat(token.issuer().requests()).anyMatch(r -> r.scopes().contains("repository:tok/two:pull,push")
+                    && r.scopes().contains("repository:tok/one:pull"));
+            Peapod.Result check = skopeoOk("inspect", "--tls-verify=false", "--creds", creds, "--raw",
+                    "docker://" + token.host() + "/tok/two:1");
+            assertThat(check.out()).contains("sha256:" + id);
+        }
     }
 
     @Test
