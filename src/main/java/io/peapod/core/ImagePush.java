@@ -93,6 +93,10 @@ final class ImagePush {
             case "zstd" -> MediaTypes.Compression.ZSTD;
             default -> throw new EngineException("unsupported compression format " + compressionName);
         };
+        if (!o.registry().authFile().isEmpty() && !Files.exists(Path.of(o.registry().authFile()))) {
+            // podman checks --authfile first, whatever the destination
+            throw new EngineException("stat " + o.registry().authFile() + ": no such file or directory");
+        }
         ImageRow img = ImageLookup.find(o.image(), service.rows());
         TransportReference ref = destinationOf(o.destination());
         if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
@@ -139,6 +143,10 @@ final class ImagePush {
     private String pushToRegistry(PushOptions o, ImageRow img, ImageReference named, String requestedType,
                                   MediaTypes.Compression asked, CopyProgress progress) throws IOException {
         String describe = "docker://" + named;
+        if (named.hasDigest() && !named.digest().equals(img.digest())) {
+            // containers/image: a digested destination takes the source's manifest unchanged, or nothing
+            throw new EngineException("Digest of source image's manifest would not match destination reference");
+        }
         RegistriesConf conf;
         try {
             conf = RegistriesPolicy.loadConf(System.getenv(), isRoot());

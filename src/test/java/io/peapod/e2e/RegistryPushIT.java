@@ -403,6 +403,51 @@ class RegistryPushIT {
     }
 
     @Test
+    void aLargeLayerGoesInOneStreamedPatchAndACutOneStartsANewSession() throws Exception {
+        // 6 MiB that gzip cannot shrink: above the 4 MiB a single PUT carries
+        Path tree = peapod.dir.resolve("big-tree");
+        Files.createDirectories(tree);
+        byte[] noise = new byte[6 << 20];
+        new java.util.Random(42).nextBytes(noise);
+        Files.write(tree.resolve("noise.bin"), noise);
+        Path tar = peapod.dir.resolve("big.tar");
+        Peapod.Result t = Peapod.exec(List.of("tar", "--numeric-owner", "-C", tree.toString(), "-cf", tar.toString(), "."), null, 60);
+        assertThat(t.code()).as(t.toString()).isZero();
+        String bigId = peapod.ok("import", tar.toString(), "localhost/big:latest").out().strip();
+        Env env = env();
+        try (FaultProxy proxy = FaultProxy.start(anon.host(), peapod.dir.resolve("pbig"))) {
+            proxy.fail("PATCH", "/v2/big/layer/blobs/uploads/", FaultProxy.Fault.CLOSE, 1);
+            Peapod.Result r = push(env, "--tls-verify=false", "--digestfile", peapod.dir.resolve("big.digest").toString(),
+                    "localhost/big", proxy.host() + "/big/layer:1");
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.err()).doesNotContain("retrying");   // the client's own retry, inside the copy
+            List<FaultProxy.Seen> patches = proxy.seen().stream()
+                    .filter(s -> s.method().equals("PATCH") && s.path().startsWith("/v2/big/layer/blobs/uploads/")).toList();
+            assertThat(patches).hasSize(2);
+            assertThat(patches.get(0).path()).isNotEqualTo(patches.get(1).path());   // a new upload session
+        }
+        Map<String, Object> inspect = json(skopeoOk("inspect", "--tls-verify=false", "docker://" + anon.host() + "/big/layer:1").out());
+        assertThat(inspect.get("Digest")).isEqualTo(Files.readString(peapod.dir.resolve("big.digest")));
+        Path layout = peapod.dir.resolve("big-copy");
+        skopeoOk("copy", "--src-tls-verify=false", "docker://" + anon.host() + "/big/layer:1", "oci:" + layout + ":b");
+        try (Peapod dst = new Peapod()) {
+            assertThat(dst.ok("pull", "-q", "oci:" + layout + ":b").out().strip()).isEqualTo(bigId.replace("sha256:", ""));
+        }
+    }
+
+    @Test
+    void aDigestDestinationMustBeTheImagesOwnManifestAndAMissingAuthFileIsRefused() throws Exception {
+        Env env = env();
+        Peapod.Result digest = push(env, "--tls-verify=false", "busybox", anon.host() + "/dig/x@sha256:" + "0".repeat(64));
+        assertThat(digest.code()).isEqualTo(125);
+        assertThat(digest.err()).isEqualTo("Error: Digest of source image's manifest would not match destination reference\n");
+        Path missing = peapod.dir.resolve("no-such-auth.json");
+        Peapod.Result auth = push(env, "--tls-verify=false", "--authfile", missing.toString(), "busybox", anon.host() + "/dig/y");
+        assertThat(auth.code()).isEqualTo(125);
+        assertThat(auth.err()).isEqualTo("Error: stat " + missing + ": no such file or directory\n");
+    }
+
+    @Test
     void aRefusedPortIsRetriedThenFailsInPodmansWords() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
