@@ -1,12 +1,3 @@
-#!/usr/bin/env bash
-# Start-up, memory and load-speed figures for Peapod, side by side with podman when it is
-# installed (same machine, same image set, scratch stores for both). Prints medians and ratios.
-#   images / image inspect with 20 images: target ≤ 2.5× podman's median, peak RSS ≤ 80 MiB
-#   load of a 100 MB single-layer archive: target ≤ podman's time
-#   run --rm busybox true: target ≤ 1.0× podman's median (podman with --runtime runc, --network none and
-#   ulimits that fit this host: its defaults fail where the hard NOFILE limit is below 1048576)
-#   create of 100 containers in a row (total), then ps -a listing those 100 created containers
-#   version: no target; the start-up floor under every other figure
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -16,16 +7,11 @@ trap 'rm -rf "$work"' EXIT
 command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
+sections=" ${*:-startup containers load registry} "
+want() { [[ $sections == *" $1 "* ]]; }
 
 P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
 Q=(podman --root "$work/podman" --runroot "$work/podman-run" --storage-driver overlay)
-
-bash "$here/scripts/busybox-rootfs.sh" "$work/rootfs.tar" >/dev/null
-echo "Preparing 20 images in each store..."
-for i in $(seq 1 20); do
-    "${P[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null
-    $have_podman && "${Q[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null 2>&1
-done
 
 median() {  # hyperfine JSON -> median in ms
     python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$1"
@@ -49,55 +35,147 @@ bench() {  # name, then the command line as one string for each engine
     fi
 }
 
-# The floor every command stands on: start-up and nothing else (a JVM's, for Peapod).
-bench "version (start-up floor)" "${P[*]} version" "${Q[*]} version"
-bench "images (20 images)" "${P[*]} images" "${Q[*]} images"
-bench "image inspect" "${P[*]} image inspect localhost/bench7:latest" "${Q[*]} image inspect localhost/bench7:latest"
-bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --format json"
+bash "$here/scripts/busybox-rootfs.sh" "$work/rootfs.tar" >/dev/null
 
-"${P[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null
-$have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null 2>&1
-bench "run --rm busybox true" "${P[*]} run --rm busybox true" \
-    "${Q[*]} --runtime runc run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 busybox true"
-
-# 100 containers created (not started) in a row: the total, then ps -a listing all of them.
-create_many() {  # label, then the command line of one create, as one string; prints the total in ms
-    local start end
-    start=$(date +%s%N)
-    for i in $(seq 1 100); do
-        $2 --name "$1$i" localhost/busybox:latest true >/dev/null 2>"$work/create.err" \
-            || { echo "Error: create failed: $(cat "$work/create.err")" >&2; return 1; }
+if want startup; then
+    echo "Preparing 20 images in each store..."
+    for i in $(seq 1 20); do
+        "${P[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null
+        $have_podman && "${Q[@]}" import -q -m "image $i" "$work/rootfs.tar" "localhost/bench$i:latest" >/dev/null 2>&1
     done
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
-pc=$(create_many pc "${P[*]} create")
-if $have_podman; then
-    qc=$(create_many qc "${Q[*]} create --network none")
-    printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "create x100 (total)" "$pc" "$qc" \
-        "$(python3 -c "print('%.2fx' % ($pc/$qc))")"
-else
-    printf '%-28s peapod %8s ms | podman not installed\n' "create x100 (total)" "$pc"
-fi
-bench "ps -a (100 containers)" "${P[*]} ps -a" "${Q[*]} ps -a"
-"${P[@]}" rm -a -f >/dev/null 2>&1 || true
-$have_podman && { "${Q[@]}" rm -a -f >/dev/null 2>&1 || true; }
 
-echo "Preparing a 100 MB single-layer archive..."
-mkdir -p "$work/big"
-head -c 100000000 /dev/urandom > "$work/big/blob"
-tar -C "$work/big" -cf "$work/big.tar" .
-"${P[@]}" import -q "$work/big.tar" localhost/big:1 >/dev/null
-"${P[@]}" save -o "$work/big-archive.tar" localhost/big:1
-L=("$peapod" --root "$work/load-p" --runroot "$work/load-p-run")
-M=(podman --root "$work/load-q" --runroot "$work/load-q-run" --storage-driver overlay)
-hyperfine -N -w 1 -r 5 --prepare "${L[*]} rmi -a -i" --export-json "$work/p.json" "${L[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
-pm=$(median "$work/p.json")
-if $have_podman; then
-    hyperfine -N -w 1 -r 5 --prepare "${M[*]} rmi -a -i" --export-json "$work/q.json" "${M[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
-    qm=$(median "$work/q.json")
-    printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "load 100 MB archive" "$pm" "$qm" \
-        "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
-else
-    printf '%-28s peapod %8s ms | podman not installed\n' "load 100 MB archive" "$pm"
+
+    # The floor every command stands on: start-up and nothing else (a JVM's, for Peapod).
+    bench "version (start-up floor)" "${P[*]} version" "${Q[*]} version"
+    bench "images (20 images)" "${P[*]} images" "${Q[*]} images"
+    bench "image inspect" "${P[*]} image inspect localhost/bench7:latest" "${Q[*]} image inspect localhost/bench7:latest"
+    bench "images --format json" "${P[*]} images --format json" "${Q[*]} images --format json"
+
+fi
+
+if want containers; then
+    "${P[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null
+    $have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null 2>&1
+    bench "run --rm busybox true" "${P[*]} run --rm busybox true" \
+        "${Q[*]} --runtime runc run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 busybox true"
+
+    # 100 containers created (not started) in a row: the total, then ps -a listing all of them.
+    create_many() {  # label, then the command line of one create, as one string; prints the total in ms
+        local start end
+        start=$(date +%s%N)
+        for i in $(seq 1 100); do
+            $2 --name "$1$i" localhost/busybox:latest true >/dev/null 2>"$work/create.err" \
+                || { echo "Error: create failed: $(cat "$work/create.err")" >&2; return 1; }
+        done
+        end=$(date +%s%N)
+        echo $(( (end - start) / 1000000 ))
+    }
+    pc=$(create_many pc "${P[*]} create")
+    if $have_podman; then
+        qc=$(create_many qc "${Q[*]} create --network none")
+        printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "create x100 (total)" "$pc" "$qc" \
+            "$(python3 -c "print('%.2fx' % ($pc/$qc))")"
+    else
+        printf '%-28s peapod %8s ms | podman not installed\n' "create x100 (total)" "$pc"
+    fi
+    bench "ps -a (100 containers)" "${P[*]} ps -a" "${Q[*]} ps -a"
+    "${P[@]}" rm -a -f >/dev/null 2>&1 || true
+    $have_podman && { "${Q[@]}" rm -a -f >/dev/null 2>&1 || true; }
+
+fi
+
+if want load; then
+    echo "Preparing a 100 MB single-layer archive..."
+    mkdir -p "$work/big"
+    head -c 100000000 /dev/urandom > "$work/big/blob"
+    tar -C "$work/big" -cf "$work/big.tar" .
+    "${P[@]}" import -q "$work/big.tar" localhost/big:1 >/dev/null
+    "${P[@]}" save -o "$work/big-archive.tar" localhost/big:1
+    L=("$peapod" --root "$work/load-p" --runroot "$work/load-p-run")
+    M=(podman --root "$work/load-q" --runroot "$work/load-q-run" --storage-driver overlay)
+    hyperfine -N -w 1 -r 5 --prepare "${L[*]} rmi -a -i" --export-json "$work/p.json" "${L[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
+    pm=$(median "$work/p.json")
+    if $have_podman; then
+        hyperfine -N -w 1 -r 5 --prepare "${M[*]} rmi -a -i" --export-json "$work/q.json" "${M[*]} load -q -i $work/big-archive.tar" >/dev/null 2>&1
+        qm=$(median "$work/q.json")
+        printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "load 100 MB archive" "$pm" "$qm" \
+            "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+    else
+        printf '%-28s peapod %8s ms | podman not installed\n' "load 100 MB archive" "$pm"
+    fi
+fi
+
+# A registry on 127.0.0.1 serving a Debian image (debootstrap minbase, one layer, ~100 MB), pulled into
+# an empty store and pushed to an empty registry by each engine. The rootfs is made once and kept in
+# /var/tmp (debootstrap fetches its packages from the Debian mirror the machine's apt sources name).
+registry_serve() {  # storage dir, port
+    cat > "$1.yml" <<CONF
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $1}, delete: {enabled: true}}
+http: {addr: "127.0.0.1:$2", secret: peapod-bench}
+CONF
+    docker-registry serve "$1.yml" >"$1.log" 2>&1 &
+    echo $! >> "$work/registry.pids"
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "Error: docker-registry did not start: $(cat "$1.log")" >&2
+    return 1
+}
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+timed() {  # name, prepare command and command for peapod, then for podman (strings)
+    local name=$1 pprep=$2 pcmd=$3 qprep=$4 qcmd=$5 pm qm pr qr
+    hyperfine -N -w 1 -r "$registry_runs" --prepare "$pprep" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
+    pm=$(median "$work/p.json")
+    bash -c "$pprep"; pr=$(rss $pcmd)
+    if $have_podman; then
+        hyperfine -N -w 1 -r "$registry_runs" --prepare "$qprep" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
+        qm=$(median "$work/q.json")
+        bash -c "$qprep"; qr=$(rss $qcmd)
+        printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %s\n' "$name" "$pm" "$pr" "$qm" "$qr" \
+            "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+    else
+        printf '%-28s peapod %8s ms %7s MiB | podman not installed\n' "$name" "$pm" "$pr"
+    fi
+}
+
+if want registry; then
+    command -v docker-registry >/dev/null || { echo "Error: docker-registry is needed: apt-get install docker-registry" >&2; exit 1; }
+    command -v skopeo >/dev/null || { echo "Error: skopeo is needed: apt-get install skopeo" >&2; exit 1; }
+    registry_runs=${BENCH_REGISTRY_RUNS:-5}
+    debian_tar=${BENCH_DEBIAN_TAR:-/var/tmp/peapod-bench-debian.tar}
+    if [ ! -f "$debian_tar" ]; then
+        echo "Making a Debian rootfs with debootstrap (once; kept in $debian_tar)..."
+        command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y debootstrap >/dev/null
+        mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+        [ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list)
+        debootstrap --variant=minbase bookworm "$work/debian" "$mirror" >"$work/debootstrap.log" 2>&1 \
+            || { echo "Error: debootstrap failed: $(tail -5 "$work/debootstrap.log")" >&2; exit 1; }
+        # As Debian's own images: no downloaded packages or package lists (~120 MB is left).
+        rm -rf "$work/debian"/var/cache/apt/archives/*.deb "$work/debian"/var/cache/apt/*.bin "$work/debian"/var/lib/apt/lists/*
+        tar --numeric-owner -C "$work/debian" -cf "$debian_tar.tmp" . && mv "$debian_tar.tmp" "$debian_tar"
+        rm -rf "$work/debian"
+    fi
+    echo "Serving the Debian image ($(( $(stat -c %s "$debian_tar") / 1000000 )) MB uncompressed) from a local registry..."
+    trap 'kill $(cat "$work/registry.pids" 2>/dev/null) 2>/dev/null; rm -rf "$work"' EXIT
+    src_port=$(free_port); registry_serve "$work/registry-src" "$src_port"
+    dst_port=$(free_port); registry_serve "$work/registry-dst" "$dst_port"
+    "${P[@]}" import -q "$debian_tar" localhost/debian:bench >/dev/null
+    "${P[@]}" save --format oci-dir -o "$work/debian-oci" localhost/debian:bench
+    skopeo copy -q --dest-tls-verify=false "oci:$work/debian-oci" "docker://127.0.0.1:$src_port/bench/debian:1"
+    ref=127.0.0.1:$src_port/bench/debian:1
+    R=("$peapod" --root "$work/pull-p" --runroot "$work/pull-p-run")
+    S=(podman --root "$work/pull-q" --runroot "$work/pull-q-run" --storage-driver overlay)
+    timed "pull (cold, ~100 MB)" \
+        "rm -rf $work/pull-p $work/pull-p-run" "${R[*]} pull -q --tls-verify=false $ref" \
+        "${S[*]} rmi -a -f" "${S[*]} pull -q --tls-verify=false $ref"
+    # Both stores now hold the image; each push goes to a registry emptied before every run.
+    dest=127.0.0.1:$dst_port/bench/pushed:1
+    timed "push (to an empty registry)" \
+        "rm -rf $work/registry-dst/docker" "${R[*]} push -q --tls-verify=false $ref $dest" \
+        "rm -rf $work/registry-dst/docker" "${S[*]} push -q --tls-verify=false $ref $dest"
 fi

@@ -9,7 +9,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Recognises how a layer or archive is compressed, by its first bytes, as containers/image does, and
- * compresses layers for push. gzip is the JDK's; zstd goes through {@link Zstd}, loaded only here.
+ * compresses layers for push. gzip is the JDK's zlib, on every core ({@link ParallelGzipOutputStream});
+ * zstd goes through {@link Zstd}, loaded only here.
  */
 final class Compression {
     private Compression() {}
@@ -54,7 +55,7 @@ final class Compression {
     static OutputStream compressing(OutputStream out, io.peapod.image.MediaTypes.Compression c) throws IOException {
         return switch (c) {
             case NONE -> out;
-            case GZIP -> new java.util.zip.GZIPOutputStream(out, 64 * 1024);
+            case GZIP -> new ParallelGzipOutputStream(out);
             case ZSTD -> Zstd.compressing(out);
         };
     }

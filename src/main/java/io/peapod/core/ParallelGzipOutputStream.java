@@ -1,0 +1,190 @@
+package io.peapod.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * gzip compressed on several threads, as pigz (and Go's pgzip, which podman pushes with) do it: the
+ * input is cut into blocks, each block is deflated on its own with the 32 KiB before it as the preset
+ * dictionary and ends on a byte boundary (a sync flush), and the blocks are written in order as one
+ * gzip member. The result is a standard gzip stream any reader takes, a few bytes per block larger
+ * than a single-threaded one; on this engine's two-core hosts it compresses a layer about twice as fast,
+ * which is what push spends most of its time on.
+ *
+ * <p>At most two blocks per thread are in flight, so memory stays at a few MiB whatever the layer's size.
+ * The CRC is computed on the writing thread (an intrinsic, far cheaper than deflate).
+ */
+final class ParallelGzipOutputStream extends OutputStream {
+    static final int BLOCK = 128 * 1024;
+    private static final int DICTIONARY = 32 * 1024;
+    /** Go's gzip writer's header: no name, no mtime, OS "unknown". */
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+
+    private final OutputStream out;
+    private final ExecutorService pool;
+    private final int maxInFlight;
+    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final CRC32 crc = new CRC32();
+    private final ThreadLocal<Deflater> deflaters;
+    private final java.util.Queue<Deflater> created = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private byte[] block = new byte[BLOCK];
+    private int fill;
+    private byte[] dictionary;   // the last 32 KiB before the current block, null for the first
+    private long total;
+    private boolean closed;
+
+    ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
+        this.out = out;
+        int n = Math.max(1, threads);
+        this.maxInFlight = 2 * n;
+        this.pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "peapod-gzip");
+            t.setDaemon(true);
+            return t;
+        });
+        this.deflaters = ThreadLocal.withInitial(() -> {
+            Deflater d = new Deflater(level, true);
+            created.add(d);
+            return d;
+        });
+        out.write(HEADER);
+    }
+
+    /** Default compression on as many threads as there are cores. */
+    ParallelGzipOutputStream(OutputStream out) throws IOException {
+        this(out, Deflater.DEFAULT_COMPRESSION, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        while (len > 0) {
+            int n = Math.min(len, BLOCK - fill);
+            System.arraycopy(b, off, block, fill, n);
+            fill += n;
+            off += n;
+            len -= n;
+            if (fill == BLOCK) {
+                submit(false);
+            }
+        }
+    }
+
+    /** Hands the current block to a thread; the last block (possibly empty) ends the deflate stream. */
+    private void submit(boolean last) throws IOException {
+        byte[] data = block;
+        int length = fill;
+        byte[] dict = dictionary;
+        crc.update(data, 0, length);
+        total += length;
+        inFlight.add(pool.submit(() -> deflate(data, length, dict, last)));
+        if (last) {
+            return;
+        }
+        dictionary = nextDictionary(dict, data, length);
+        block = new byte[BLOCK];
+        fill = 0;
+        while (inFlight.size() >= maxInFlight) {
+            writeOldest();
+        }
+    }
+
+    /** The last 32 KiB of everything up to the end of this block. */
+    private static byte[] nextDictionary(byte[] previous, byte[] data, int length) {
+        if (length >= DICTIONARY) {
+            return Arrays.copyOfRange(data, length - DICTIONARY, length);
+        }
+        int fromPrevious = previous == null ? 0 : Math.min(previous.length, DICTIONARY - length);
+        byte[] joined = new byte[fromPrevious + length];
+        if (fromPrevious > 0) {
+            System.arraycopy(previous, previous.length - fromPrevious, joined, 0, fromPrevious);
+        }
+        System.arraycopy(data, 0, joined, fromPrevious, length);
+        return joined;
+    }
+
+    private byte[] deflate(byte[] data, int length, byte[] dict, boolean last) {
+        Deflater d = deflaters.get();
+        d.reset();
+        if (dict != null) {
+            d.setDictionary(dict);
+        }
+        d.setInput(data, 0, length);
+        byte[] buf = new byte[length + length / 1000 + 64];
+        int size = 0;
+        if (last) {
+            d.finish();
+            while (!d.finished()) {
+                if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+                size += d.deflate(buf, size, buf.length - size);
+            }
+        } else {
+            // A sync flush ends the block on a byte boundary, so blocks can be joined as they are.
+            int n;
+            do {
+                if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+                n = d.deflate(buf, size, buf.length - size, Deflater.SYNC_FLUSH);
+                size += n;
+            } while (size == buf.length);
+        }
+        return Arrays.copyOf(buf, size);
+    }
+
+    private void writeOldest() throws IOException {
+        Future<byte[]> f = inFlight.removeFirst();
+        try {
+            out.write(f.get());
+        } catch (ExecutionException e) {
+            throw new IOException("compressing: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compressing");
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            submit(true);
+            while (!inFlight.isEmpty()) {
+                writeOldest();
+            }
+            long c = crc.getValue();
+            out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
+                    (byte) total, (byte) (total >>> 8), (byte) (total >>> 16), (byte) (total >>> 24)});
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            created.forEach(Deflater::end);   // native memory, freed now rather than by a later GC
+            out.close();
+        }
+    }
+}
