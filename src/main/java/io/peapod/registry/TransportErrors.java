@@ -33,6 +33,18 @@ final class TransportErrors {
         return e instanceof IOException;
     }
 
+    /** Go names the address it dialled ({@code localhost} → {@code 127.0.0.1}, IPv6 in brackets). */
+    private static String dialedAddress(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String address = bare;
+        try {
+            address = java.net.InetAddress.getByName(bare).getHostAddress();
+        } catch (java.io.IOException | RuntimeException e) {
+            // unresolvable now: keep the name
+        }
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
     /** Whether the host name did not resolve (the JDK client wraps that in ConnectExceptions). */
     static boolean unresolved(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -72,7 +84,7 @@ final class TransportErrors {
             return "dial tcp: lookup " + host + (server == null ? "" : " on " + server) + ": no such host";
         }
         if (e instanceof ConnectException || msg.contains("Connection refused")) {
-            return "dial tcp " + host + ":" + port + ": connect: connection refused";
+            return "dial tcp " + dialedAddress(host) + ":" + port + ": connect: connection refused";
         }
         if (e instanceof UnknownHostException || e.getCause() instanceof UnresolvedAddressException
                 || e.getCause() instanceof UnknownHostException) {

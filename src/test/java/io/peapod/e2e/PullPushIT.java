@@ -412,6 +412,6 @@ class PullPushIT {
         assertThat(docker.code()).isEqualTo(125);
         assertThat(docker.err()).contains("Error: trying to reuse blob sha256:")
                 .contains(": pinging container registry localhost:1: Get \"https://localhost:1/v2/\": ")
-                .endsWith(": connect: connection refused\n");
+                .endsWith(": dial tcp 127.0.0.1:1: connect: connection refused\n");   // Go names the address it dialled
     }
 }
