@@ -79,7 +79,9 @@ final class PullPushCommands {
         inv.images().push(new PushOptions(image, destination, inv.flags.string("format"),
                 inv.flags.string("compression-format"), inv.flags.bool("remove-signatures"),
                 inv.flags.string("digestfile"), inv.flags.bool("quiet"), stderrIsTerminal(),
-                inv.flags.bool("compress")), inv.err);
+                inv.flags.bool("compress"), new RegistryFlags(inv.flags.string("creds"), inv.flags.string("authfile"),
+                inv.flags.string("cert-dir"), inv.flags.changed("tls-verify") ? inv.flags.bool("tls-verify") : null)),
+                inv.err);
         return 0;
     }
 

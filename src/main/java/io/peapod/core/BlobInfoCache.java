@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Which compressed blob a layer became when it was last pushed with a given compression
@@ -17,6 +19,10 @@ import java.nio.file.StandardCopyOption;
  * blob is not sent it again, and the layer need not even be recompressed. Compression here is
  * deterministic, so a recompressed layer gets the same digest anyway; the cache saves the work.
  * Entries are only hints: a wrong or stale one costs a recompression, never a wrong blob.
+ *
+ * <p>It also remembers where blobs were seen on registries ({@code <digest hex>.locations}, lines of
+ * {@code REGISTRY REPOSITORY}, most recent first), as containers/image's known locations: a push to
+ * another repository of the same registry asks it to mount the blob instead of uploading it again.
  */
 final class BlobInfoCache {
     private final Path dir;
@@ -55,12 +61,77 @@ final class BlobInfoCache {
         }
     }
 
+    /** How many repositories are remembered per blob: enough for mounting, bounded for the file. */
+    private static final int MAX_LOCATIONS = 16;
+
+    private Path locationsFile(String digest) {
+        return dir.resolve(Digests.hex(digest) + ".locations");
+    }
+
+    /** Repositories of {@code registry} where {@code digest} was seen, most recent first. */
+    List<String> repositoriesWith(String registry, String digest) {
+        List<String> out = new ArrayList<>();
+        for (String line : locationLines(digest)) {
+            int sp = line.indexOf(' ');
+            if (sp > 0 && line.substring(0, sp).equals(registry)) {
+                out.add(line.substring(sp + 1));
+            }
+        }
+        return out;
+    }
+
+    /** {@code repository} of {@code registry} holds {@code digest} (pushed, found or mounted there). */
+    void recordLocation(String registry, String repository, String digest) {
+        if (!digest.matches("sha256:[a-f0-9]{64}") || registry.contains(" ") || repository.contains(" ")) {
+            return;
+        }
+        String entry = registry + " " + repository;
+        List<String> lines = new ArrayList<>(locationLines(digest));
+        if (!lines.isEmpty() && lines.getFirst().equals(entry)) {
+            return;
+        }
+        lines.remove(entry);
+        lines.addFirst(entry);
+        while (lines.size() > MAX_LOCATIONS) {
+            lines.removeLast();
+        }
+        write(locationsFile(digest), String.join("\n", lines) + "\n");
+    }
+
+    /** This cache for one registry, as the registry destination asks it. */
+    io.peapod.registry.RegistryDestination.BlobLocations locationsOn(String registry) {
+        return new io.peapod.registry.RegistryDestination.BlobLocations() {
+            @Override
+            public List<String> repositoriesWith(String digest) {
+                return BlobInfoCache.this.repositoriesWith(registry, digest);
+            }
+
+            @Override
+            public void record(String digest, String repository) {
+                recordLocation(registry, repository, digest);
+            }
+        };
+    }
+
+    private List<String> locationLines(String digest) {
+        try {
+            return Files.readAllLines(locationsFile(digest), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();   // none yet, or damaged: nothing to mount from
+        }
+    }
+
     void record(String diffId, MediaTypes.Compression c, Descriptor blob) {
+        write(file(diffId, c), blob.digest() + " " + blob.size() + "\n");
+    }
+
+    /** Replaces {@code target} atomically; failures are ignored (a cache). */
+    private void write(Path target, String content) {
         try {
             Files.createDirectories(dir);
-            Path target = file(diffId, c);
             Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
-            Files.writeString(tmp, blob.digest() + " " + blob.size() + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a cache: the next push recompresses

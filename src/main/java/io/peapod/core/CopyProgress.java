@@ -66,6 +66,16 @@ final class CopyProgress {
         line(terminal ? "Copying blob " + shortHex(digest, 12) + " skipped: already exists  " : "Copying blob " + digest);
     }
 
+    /**
+     * A blob the destination already had (or mounted) under {@code reused}: podman's plain form said
+     * all there is when the copy started; its terminal form names the blob that was reused.
+     */
+    synchronized void blobReused(String reused) {
+        if (terminal) {
+            line("Copying blob " + shortHex(reused, 12) + " skipped: already exists  ");
+        }
+    }
+
     void config(String digest) {
         line(terminal ? "Copying config " + shortHex(digest, 10) + " done  " : "Copying config " + digest);
     }

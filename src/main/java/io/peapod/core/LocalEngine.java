@@ -219,7 +219,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public String push(io.peapod.engine.PushOptions opts, java.io.PrintStream progress) {
         return call(() -> {
             try {
-                return new ImagePush(store(), images()).push(opts, CopyProgress.to(progress, opts.quiet(), opts.terminal()));
+                return new ImagePush(store(), images(), options, System.err).push(opts, CopyProgress.to(progress, opts.quiet(), opts.terminal()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,6 +12,13 @@ package io.peapod.engine;
  * @param quiet             no progress lines
  * @param terminal          progress goes to a terminal
  * @param compress          {@code --compress}: compress layers for {@code dir:} too
+ * @param registry          {@code --creds}, {@code --authfile}, {@code --cert-dir}, {@code --tls-verify} for a
+ *                          registry destination
  */
 public record PushOptions(String image, String destination, String format, String compressionFormat,
-                          boolean removeSignatures, String digestFile, boolean quiet, boolean terminal, boolean compress) {}
+                          boolean removeSignatures, String digestFile, boolean quiet, boolean terminal, boolean compress,
+                          RegistryFlags registry) {
+    public PushOptions {
+        registry = registry == null ? RegistryFlags.NONE : registry;
+    }
+}

@@ -34,6 +34,14 @@ public interface ImageDestination extends Closeable {
     /** Stores blob {@code d}; {@code content} writes exactly {@code d.size()} bytes whose digest is {@code d.digest()}. */
     void putBlob(Descriptor d, SavedImage.Content content) throws IOException;
 
+    /**
+     * Stores blob {@code d} from {@code file} (exactly its bytes). Destinations that may need to send
+     * a blob more than once (a registry retrying an upload) read the file again instead of spooling.
+     */
+    default void putBlob(Descriptor d, java.nio.file.Path file) throws IOException {
+        putBlob(d, out -> java.nio.file.Files.copy(file, out));
+    }
+
     /** Stores the image's manifest; after all its blobs. */
     void putManifest(Manifest manifest) throws IOException;
 

@@ -87,7 +87,7 @@ public final class ImageTransports {
                 yield new DockerArchiveDestination(path, names, describe);
             }
             case DIR -> new DirDestination(path, describe);
-            case DOCKER -> throw new ImageException(NO_REGISTRY);
+            case DOCKER -> throw new IllegalStateException("docker:// destinations are the registry client's (core opens them)");
             case CONTAINERS_STORAGE -> throw new IllegalStateException("containers-storage: is the local store");
         };
     }

@@ -66,7 +66,18 @@ final class BlobUpload {
         }
         URI location = location(http.uri(uploadPath), resp);
         try (InputStream in = source.open()) {
-            if (chunkSize > 0 && size > chunkSize) {
+            if (chunkSize == RegistryClient.STREAMED) {
+                // docker's and podman's way: the whole blob in one PATCH, then an empty PUT with the digest
+                resp = http.send(new HttpSession.Request("PATCH", location,
+                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes, false));
+                body = HttpSession.drain(resp);
+                if (resp.statusCode() != 202) {
+                    throw ErrorResponses.toException(resp.statusCode(), body).within("uploading layer chunked");
+                }
+                location = location(location, resp);
+                resp = http.send(new HttpSession.Request("PUT", withDigest(location), Map.of(),
+                        HttpRequest.BodyPublishers::noBody, scopes));
+            } else if (chunkSize > 0 && size > chunkSize) {
                 long offset = 0;
                 while (offset < size) {
                     int n = (int) Math.min(chunkSize, size - offset);
@@ -91,18 +102,8 @@ final class BlobUpload {
                         HttpRequest.BodyPublishers::noBody, scopes));
             } else {
                 // One PUT with the whole blob; the body is streamed, not held in memory.
-                InputStream stream = in;
-                boolean[] used = {false};
                 resp = http.send(new HttpSession.Request("PUT", withDigest(location),
-                        Map.of("Content-Type", "application/octet-stream"), () -> {
-                            if (used[0]) {
-                                throw new RegistryException(RegistryException.Kind.TRANSPORT, "uploading blob " + digest
-                                        + ": the request must be sent again");
-                            }
-                            used[0] = true;
-                            return HttpRequest.BodyPublishers.fromPublisher(
-                                    HttpRequest.BodyPublishers.ofInputStream(() -> stream), size);
-                        }, scopes));
+                        Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes, false));
             }
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + digest + ": " + e.getMessage(), e);
@@ -116,6 +117,25 @@ final class BlobUpload {
             throw new RegistryException(RegistryException.Kind.INVALID, "uploading layer to " + location
                     + ": the registry stored " + stored + " instead of " + digest);
         }
+    }
+
+    /**
+     * A body that streams {@code in} once: a stream cannot be sent twice, so a second send (a
+     * transient failure inside the session) fails the attempt, and {@link #run} starts a new session
+     * with the source opened again.
+     */
+    private java.util.function.Supplier<HttpRequest.BodyPublisher> streamOnce(InputStream in) {
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                throw new RegistryException(RegistryException.Kind.TRANSPORT, "uploading blob " + digest
+                        + ": the request must be sent again");
+            }
+            used[0] = true;
+            return size >= 0
+                    ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), size)
+                    : HttpRequest.BodyPublishers.ofInputStream(() -> in);
+        };
     }
 
     private URI location(URI base, HttpResponse<?> resp) {

@@ -28,8 +28,14 @@ import java.util.function.Supplier;
  */
 final class HttpSession implements AutoCloseable {
     /** A request to send; {@code body} is asked again for each attempt, null for none. */
+    /** @param repeatable false for a streamed body: a failure is not retried here, the caller starts over */
     record Request(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body,
-                   List<String> scopes) {
+                   List<String> scopes, boolean repeatable) {
+        Request(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body,
+                List<String> scopes) {
+            this(method, uri, headers, body, scopes, true);
+        }
+
         Request(String method, URI uri, List<String> scopes) {
             this(method, uri, Map.of(), null, scopes);
         }
@@ -78,7 +84,8 @@ final class HttpSession implements AutoCloseable {
             }
         } catch (RegistryException e) {
             s.close();
-            throw e.within("pinging container registry " + registry);
+            // podman names the host it pinged (registry-1.docker.io for docker.io)
+            throw e.within("pinging container registry " + s.endpoint);
         }
         return s;
     }
@@ -146,6 +153,9 @@ final class HttpSession implements AutoCloseable {
         long delay = options.backoff().toMillis();
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             if (attempt > 0) {
+                if (!request.repeatable()) {
+                    throw last;
+                }
                 debug("retrying " + request.method() + " " + request.uri() + " in " + delay + " ms after: " + last.getMessage());
                 sleep(delay);
                 delay *= 2;

@@ -167,10 +167,14 @@ public final class RegistryClient implements AutoCloseable {
         new BlobDownload(http, registry(), repository, digest, size, sink, pull(repository)).run();
     }
 
+    /** {@link #upload}'s chunk size for one streamed PATCH with the whole blob and a closing PUT (docker's, podman's way). */
+    public static final long STREAMED = -1;
+
     /**
-     * Uploads a blob: one PUT when {@code chunkSize <= 0} or the blob is no larger, else PATCH
-     * chunks of {@code chunkSize} and a closing PUT. The registry checks the digest; a failed
-     * attempt starts a new upload session, up to the retry limit.
+     * Uploads a blob: one PUT when {@code chunkSize} is 0 or the blob is no larger, one streamed
+     * PATCH and a closing PUT for {@link #STREAMED}, else PATCH chunks of {@code chunkSize} and a
+     * closing PUT. The registry checks the digest; a failed attempt starts a new upload session, up
+     * to the retry limit.
      */
     public void upload(String repository, String digest, long size, BlobSource source, long chunkSize) {
         Digests.requireValid(digest);

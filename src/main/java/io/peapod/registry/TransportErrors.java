@@ -23,6 +23,9 @@ final class TransportErrors {
 
     /** Whether another attempt may succeed: not for refused connections, unknown hosts or TLS failures. */
     static boolean isTransient(Throwable e) {
+        if (unresolved(e)) {
+            return false;
+        }
         if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof HttpConnectTimeoutException
                 || e instanceof javax.net.ssl.SSLException || e.getCause() instanceof UnresolvedAddressException) {
             return false;
@@ -30,13 +33,41 @@ final class TransportErrors {
         return e instanceof IOException;
     }
 
-    private static boolean unresolved(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+    /** Go names the address it dialled ({@code localhost} → {@code 127.0.0.1}, IPv6 in brackets). */
+    private static String dialedAddress(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String address = bare;
+        try {
+            address = java.net.InetAddress.getByName(bare).getHostAddress();
+        } catch (java.io.IOException | RuntimeException e) {
+            // unresolvable now: keep the name
+        }
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** Whether the host name did not resolve (the JDK client wraps that in ConnectExceptions). */
+    static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The first {@code nameserver} of /etc/resolv.conf as {@code ADDRESS:53}, as Go's resolver reports it; null when none. */
+    private static String nameServer() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length >= 2 && f[0].equals("nameserver")) {
+                    return f[1].contains(":") ? "[" + f[1] + "]:53" : f[1] + ":53";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no resolver configuration: Go would use 127.0.0.1:53, but say nothing rather than guess
+        }
+        return null;
     }
 
     private static String goMethod(String method) {
@@ -47,12 +78,13 @@ final class TransportErrors {
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         String msg = String.valueOf(e.getMessage());
-        // The JDK reports an unknown host as a ConnectException caused by UnresolvedAddressException: look first.
         if (unresolved(e)) {
-            return "dial tcp: lookup " + host + ": no such host";
+            // Go names the DNS server it asked
+            String server = nameServer();
+            return "dial tcp: lookup " + host + (server == null ? "" : " on " + server) + ": no such host";
         }
         if (e instanceof ConnectException || msg.contains("Connection refused")) {
-            return "dial tcp " + host + ":" + port + ": connect: connection refused";
+            return "dial tcp " + dialedAddress(host) + ":" + port + ": connect: connection refused";
         }
         if (e instanceof HttpTimeoutException) {
             return "net/http: timeout awaiting response headers";

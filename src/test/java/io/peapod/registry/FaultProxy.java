@@ -70,6 +70,13 @@ public final class FaultProxy implements AutoCloseable {
         return new FaultProxy(upstreamHost, null, certs);
     }
 
+    /** A proxy for tests outside this package (the e2e push tests): its certificate is made in {@code workDir}. */
+    public static FaultProxy start(String upstreamHost, java.nio.file.Path workDir) throws Exception {
+        java.nio.file.Files.createDirectories(workDir);
+        TestCertificates.makeServerCertificate(workDir);
+        return new FaultProxy(upstreamHost, null, workDir);
+    }
+
     public String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
