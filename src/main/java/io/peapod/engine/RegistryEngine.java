@@ -1,9 +1,11 @@
 package io.peapod.engine;
 
+import java.util.List;
+
 /**
- * Registry credentials: {@code login} and {@code logout} (podman's common/pkg/auth). Failures are
- * {@link EngineException}s with podman's texts. Passwords pass through here and are never part of
- * a message.
+ * Registry credentials: {@code login} and {@code logout} (podman's common/pkg/auth), and
+ * {@code search}. Failures are {@link EngineException}s with podman's texts. Passwords pass through
+ * here and are never part of a message.
  */
 public interface RegistryEngine {
     /**
@@ -32,4 +34,31 @@ public interface RegistryEngine {
 
     /** Removes every credential of the auth file. */
     void logoutAll(String authFile);
+
+    /**
+     * {@code search TERM}: {@code REGISTRY/TERM} searches that registry, a bare term every
+     * unqualified-search registry of registries.conf.
+     *
+     * @param limit    {@code --limit} (0: podman's default of 25 per registry; negative: nothing)
+     * @param listTags {@code --list-tags}: the tags of the repository TERM names, one result each
+     * @param filters  {@code --filter} values ({@code stars=N}, {@code is-automated[=false]},
+     *                 {@code is-official[=false]}), checked with podman's errors
+     * @param noTrunc  {@code --no-trunc}: descriptions are cut at 44 bytes otherwise
+     */
+    record SearchRequest(String term, int limit, boolean listTags, List<String> filters, boolean noTrunc,
+                         RegistryFlags flags) {
+        public SearchRequest {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /**
+     * One search result, with podman's fields (ImageSearchReport): {@code official}/{@code automated}
+     * are {@code "[OK]"} or {@code ""}; {@code tag} is set only by {@code --list-tags}.
+     */
+    record SearchResult(String index, String name, String description, int stars, String official,
+                        String automated, String tag) {}
+
+    /** Searches; an empty list when nothing matched (or no registry is configured), as podman. */
+    List<SearchResult> search(SearchRequest request);
 }

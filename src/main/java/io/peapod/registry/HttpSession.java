@@ -27,7 +27,10 @@ import java.util.function.Supplier;
  * storage behind a redirect refuses it, and must not see it). Safe for concurrent use.
  */
 final class HttpSession implements AutoCloseable {
-    /** A request to send; {@code body} is asked again for each attempt, null for none. */
+    /**
+     * A request to send; {@code body} is asked again for each attempt, null for none. {@code scopes}
+     * null sends it without any authentication (containers/image's noAuth, for the v1 search API).
+     */
     record Request(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body,
                    List<String> scopes) {
         Request(String method, URI uri, List<String> scopes) {
@@ -174,7 +177,7 @@ final class HttpSession implements AutoCloseable {
 
     private HttpResponse<InputStream> sendAuthorized(Request request) throws IOException {
         HttpResponse<InputStream> resp = sendFollowing(request, authorization(request.scopes(), false));
-        if (resp.statusCode() == 401) {
+        if (resp.statusCode() == 401 && request.scopes() != null) {
             List<AuthChallenge> answer = AuthChallenge.parse(resp.headers().allValues("WWW-Authenticate"));
             AuthChallenge bearer = null;
             for (AuthChallenge c : answer) {
@@ -235,8 +238,11 @@ final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** The Authorization header value for these scopes, or null for none. */
+    /** The Authorization header value for these scopes, or null for none (and for null scopes: no authentication). */
     private String authorization(List<String> scopes, boolean fresh) {
+        if (scopes == null) {
+            return null;
+        }
         AuthChallenge bearer = challenge("bearer");
         if (bearer != null) {
             return "Bearer " + token(bearer, scopes, fresh);
