@@ -177,6 +177,11 @@ final class ImageSearch {
             }
             throw new EngineException("couldn't search registry \"" + registry + "\": " + e.getMessage());
         } catch (RegistryException e) {
+            if (e.getMessage().startsWith("invalid status code") || e.getMessage().startsWith("unable to retrieve auth token")
+                    || e.getMessage().startsWith("too many requests")) {
+                // the registry answered with an error status: containers/image logs that at error level
+                logError("error getting search results from v2 endpoint \"" + registry + "\": " + e.getMessage());
+            }
             throw new EngineException("couldn't search registry \"" + registry + "\": " + e.getMessage());
         }
         int count = request.limit() != 0 ? Math.min(found.size(), request.limit()) : Math.min(found.size(), MAX_QUERIES);
@@ -201,6 +206,15 @@ final class ImageSearch {
         return out;
     }
 
+    /** A logrus line at level error, shown unless --log-level is fatal or panic. */
+    private void logError(String line) {
+        String level = engineOptions.logLevel();
+        if (!"fatal".equals(level) && !"panic".equals(level)) {
+            debugOut.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\" level=error msg=\"" + line.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+    }
+
     /**
      * A description cut to {@value #TRUNC_LENGTH} bytes plus "..." when longer (Go slices bytes); the CLI
      * also trims the space before the dots, which libimage does not ({@code trim}).
@@ -214,7 +228,7 @@ final class ImageSearch {
         return (trim ? cut.strip() : cut) + "...";
     }
 
-    private record Found(String name, String description, int stars, boolean official, boolean automated) {}
+    record Found(String name, String description, int stars, boolean official, boolean automated) {}
 
     /** docker.SearchRegistry: the v1 API when there is a term and the registry has it, else the catalog. */
     private static List<Found> find(RegistryAccess access, RegistryClient client, String term, int limit) {
