@@ -10,7 +10,7 @@ import java.util.List;
 public interface RegistryEngine {
     /**
      * Where and how: {@code argument} as the user gave it ({@code HOST[:PORT][/NAMESPACE]} or a
-     * URL), {@code authFile} from {@code --authfile} ("" for the default), {@code certDir} from
+     * URL; "" for the first unqualified-search registry of registries.conf), {@code authFile} from {@code --authfile} ("" for the default), {@code certDir} from
      * {@code --cert-dir} (""), {@code tlsVerify} null when {@code --tls-verify} was not given.
      */
     record LoginTarget(String argument, String authFile, String certDir, Boolean tlsVerify) {}
