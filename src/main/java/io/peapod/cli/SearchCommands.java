@@ -59,7 +59,7 @@ final class SearchCommands {
         int clamped = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit));
         boolean noTrunc = inv.flags.bool("no-trunc");
         List<SearchResult> results = inv.registries().search(new SearchRequest(inv.args.getFirst(), clamped, listTags,
-                filters, noTrunc, new RegistryFlags("", authFile, "", tlsVerify)));
+                filters, new RegistryFlags("", authFile, "", tlsVerify)));
         if (results.isEmpty()) {
             return 0;
         }

@@ -30,8 +30,6 @@ import java.util.function.Supplier;
 final class ImageSearch {
     /** podman's default number of results per registry. */
     static final int MAX_QUERIES = 25;
-    /** Descriptions longer than this many bytes are cut (and given "...") without --no-trunc. */
-    static final int TRUNC_LENGTH = 44;
 
     private final EngineOptions engineOptions;
     private final PrintStream debugOut;
@@ -195,10 +193,8 @@ final class ImageSearch {
             if (!filter.matches(f.stars, f.automated, f.official)) {
                 continue;
             }
+            // podman 4.3.1 cuts descriptions in the CLI only (its JSON keeps them whole)
             String description = f.description.replace("\n", " ");
-            if (!request.noTrunc()) {
-                description = truncate(description, false);
-            }
             String name = dockerHub && !f.name.contains("/") ? "docker.io/library/" + f.name : registry + "/" + f.name;
             out.add(new SearchResult(index, name, description, f.stars, f.official ? "[OK]" : "",
                     f.automated ? "[OK]" : "", ""));
@@ -213,19 +209,6 @@ final class ImageSearch {
             debugOut.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     + "\" level=error msg=\"" + line.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
-    }
-
-    /**
-     * A description cut to {@value #TRUNC_LENGTH} bytes plus "..." when longer (Go slices bytes); the CLI
-     * also trims the space before the dots, which libimage does not ({@code trim}).
-     */
-    static String truncate(String description, boolean trim) {
-        byte[] bytes = description.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= TRUNC_LENGTH) {
-            return description;
-        }
-        String cut = new String(bytes, 0, TRUNC_LENGTH, StandardCharsets.UTF_8);
-        return (trim ? cut.strip() : cut) + "...";
     }
 
     record Found(String name, String description, int stars, boolean official, boolean automated) {}

@@ -43,10 +43,8 @@ public interface RegistryEngine {
      * @param listTags {@code --list-tags}: the tags of the repository TERM names, one result each
      * @param filters  {@code --filter} values ({@code stars=N}, {@code is-automated[=false]},
      *                 {@code is-official[=false]}), checked with podman's errors
-     * @param noTrunc  {@code --no-trunc}: descriptions are cut at 44 bytes otherwise
      */
-    record SearchRequest(String term, int limit, boolean listTags, List<String> filters, boolean noTrunc,
-                         RegistryFlags flags) {
+    record SearchRequest(String term, int limit, boolean listTags, List<String> filters, RegistryFlags flags) {
         public SearchRequest {
             filters = List.copyOf(filters);
         }
@@ -54,7 +52,8 @@ public interface RegistryEngine {
 
     /**
      * One search result, with podman's fields (ImageSearchReport): {@code official}/{@code automated}
-     * are {@code "[OK]"} or {@code ""}; {@code tag} is set only by {@code --list-tags}.
+     * are {@code "[OK]"} or {@code ""}; {@code tag} is set only by {@code --list-tags}. Descriptions are
+     * whole (newlines made spaces): cutting them for a table is the CLI's business, as in podman.
      */
     record SearchResult(String index, String name, String description, int stars, String official,
                         String automated, String tag) {}

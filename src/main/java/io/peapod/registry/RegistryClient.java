@@ -221,13 +221,14 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
-     * The Docker Hub v1 search API ({@code GET /v1/search?q=QUERY&n=LIMIT}), asked without
+     * The Docker Hub v1 search API ({@code GET /v1/search?n=LIMIT&q=QUERY}), asked without
      * authentication as containers/image asks it: the answer's body when the registry answered 200,
      * empty when it has no such API (the distribution registry answers 404) or the request failed.
      */
     public Optional<byte[]> searchV1(String query, int limit) {
-        URI uri = http.uri("/v1/search?q=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
-                + "&n=" + limit);
+        // Go's url.Values.Encode sorts the keys: n before q
+        URI uri = http.uri("/v1/search?n=" + limit + "&q="
+                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
         try {
             HttpResponse<InputStream> resp = http.send(new HttpSession.Request("GET", uri, Map.of(), null, null));
             byte[] body = HttpSession.drain(resp);

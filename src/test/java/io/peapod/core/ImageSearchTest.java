@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** search's pure parts: filters with libimage's errors, description cuts, the v1 answer. */
+/** search's pure parts: filters with libimage's errors, the v1 answer. */
 class ImageSearchTest {
     @Test
     void filtersAsLibimageParsesThem() {
@@ -35,18 +35,6 @@ class ImageSearchTest {
         assertThat(f.matches(10, false, true)).isTrue();
         assertThat(f.matches(9, false, true)).isFalse();
         assertThat(f.matches(50, true, false)).isFalse();
-    }
-
-    @Test
-    void descriptionsAreCutAt44Bytes() {
-        String exact = "x".repeat(44);
-        assertThat(ImageSearch.truncate(exact, false)).isEqualTo(exact);
-        String longer = "The quick brown fox jumps over the lazy dog, again and again";
-        assertThat(ImageSearch.truncate(longer, false)).isEqualTo("The quick brown fox jumps over the lazy dog,...");
-        // libimage keeps a space before the dots; the CLI trims it
-        String spaced = "x".repeat(43) + " and more";
-        assertThat(ImageSearch.truncate(spaced, false)).isEqualTo("x".repeat(43) + " ...");
-        assertThat(ImageSearch.truncate(spaced, true)).isEqualTo("x".repeat(43) + "...");
     }
 
     @Test

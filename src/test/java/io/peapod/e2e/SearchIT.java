@@ -228,6 +228,86 @@ class SearchIT {
                 .contains(b + "/private/busybox  latest");
     }
 
+    /**
+     * A registry with Docker Hub's v1 search API, which no registry packaged for Debian has: a small
+     * HTTP server answering the ping and {@code /v1/search}, recording the queries it got. The outputs
+     * asserted were taken from podman 4.3.1 against the same answers.
+     */
+    @Test
+    void theV1SearchApiGivesDescriptionsStarsAndFlags() throws Exception {
+        List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String results = """
+                {"num_results": 3, "query": "alp", "results": [
+                 {"name": "library/alpine", "description": "A minimal Docker image based on Alpine Linux with a complete package index", "star_count": 9000, "is_official": true, "is_automated": false},
+                 {"name": "someone/alpine-tools", "description": "Tools\\non alpine", "star_count": 3, "is_official": false, "is_automated": true},
+                 {"name": "x/alp", "description": "exactly forty-four bytes long description!! and then some", "star_count": 12, "is_official": false, "is_automated": false}]}
+                """;
+        // Plain sockets rather than the JDK's HttpServer, which leaves the HTTPS attempt that comes first
+        // hanging until the client gives up; this one closes anything that is not an HTTP request at once.
+        ServerSocket hub = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread server = Thread.ofVirtual().start(() -> {
+            while (!hub.isClosed()) {
+                try (java.net.Socket c = hub.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+                    String line = in.readLine();
+                    if (line == null || !line.startsWith("GET ")) {
+                        continue;
+                    }
+                    while (true) {
+                        String header = in.readLine();
+                        if (header == null || header.isEmpty()) break;
+                    }
+                    java.net.URI uri = java.net.URI.create(line.split(" ")[1]);
+                    String status = "200 OK";
+                    String body = "{}";
+                    if (uri.getPath().equals("/v1/search")) {
+                        queries.add(uri.getRawQuery());
+                        body = results;
+                    } else if (!uri.getPath().equals("/v2/")) {
+                        status = "404 Not Found";
+                    }
+                    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    c.getOutputStream().write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    c.getOutputStream().write(bytes);
+                } catch (IOException e) {
+                    // closed by the test, or a client that went away
+                }
+            }
+        });
+        try {
+            String h = "127.0.0.1:" + hub.getLocalPort();
+            List<String> names = List.of("NAME", h + "/someone/alpine-tools");
+            assertThat(ok("", "--tls-verify=false", h + "/alp").out()).isEqualTo(
+                    pad("NAME", names) + "DESCRIPTION\n"
+                    + pad(h + "/library/alpine", names) + "A minimal Docker image based on Alpine Linux...\n"
+                    + pad(h + "/someone/alpine-tools", names) + "Tools on alpine\n"
+                    + pad(h + "/x/alp", names) + "exactly forty-four bytes long description!!...\n");
+            assertThat(queries).containsExactly("n=25&q=alp");
+            assertThat(ok("", "--tls-verify=false", "--compatible", h + "/alp").out().lines()).containsExactly(
+                    pad("NAME", names) + "DESCRIPTION                                      STARS       OFFICIAL    AUTOMATED",
+                    pad(h + "/library/alpine", names) + "A minimal Docker image based on Alpine Linux...  9000        [OK]        ",
+                    pad(h + "/someone/alpine-tools", names) + "Tools on alpine                                  3                       [OK]",
+                    pad(h + "/x/alp", names) + "exactly forty-four bytes long description!!...   12                      ");
+            assertThat(ok("", "--tls-verify=false", "--no-trunc", h + "/alp").out())
+                    .contains("A minimal Docker image based on Alpine Linux with a complete package index\n");
+            // JSON keeps descriptions whole, as podman 4.3.1's
+            assertThat(ok("", "--tls-verify=false", "--format", "json", h + "/alp").out())
+                    .contains("\"Description\": \"exactly forty-four bytes long description!! and then some\"")
+                    .contains("\"Stars\": 9000,\n        \"Official\": \"[OK]\",");
+            assertThat(ok("", "--tls-verify=false", "--filter", "stars=10", "--filter", "is-official=false", h + "/alp")
+                    .out()).endsWith(h + "/x/alp  exactly forty-four bytes long description!!...\n");
+            // --limit cuts before --filter looks (podman's order): nothing automated in the first result
+            assertThat(ok("", "--tls-verify=false", "--filter", "is-automated", "--limit", "1", h + "/alp").out()).isEmpty();
+            assertThat(queries).endsWith("n=1&q=alp");
+        } finally {
+            hub.close();
+            server.join(5000);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
