@@ -156,6 +156,9 @@ final class Commands {
                         LoginCommands::logoutFlags, LoginCommands::logout).withoutStore()
                 .withDescription("Remove the cached username and password for the registry.")
                 .withExamples("peapod logout quay.io\npeapod logout --authfile dir/auth.json quay.io\npeapod logout --all");
+        Command search = Command.leaf("search", "Search registry for image", "search [options] TERM",
+                        SearchCommands::flags, SearchCommands::search).withoutStore()
+                .withDescription(SearchCommands.DESCRIPTION).withExamples(SearchCommands.EXAMPLES);
         Command help = Command.leaf("help", "Help about any command", "help [command]", FlagSet::new, Commands::help);
 
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
@@ -189,6 +192,7 @@ final class Commands {
                 rm.renamed("rmi", "rmi [options] IMAGE [IMAGE...]"),
                 run,
                 save,
+                search,
                 start,
                 stop,
                 system,

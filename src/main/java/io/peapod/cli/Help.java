@@ -9,7 +9,8 @@ final class Help {
     static String render(Command cmd, String commandPath, FlagSet flags) {
         StringBuilder b = new StringBuilder();
         b.append(cmd.shortHelp()).append("\n\n");
-        b.append("Description:\n  ").append(cmd.longHelp().isEmpty() ? cmd.shortHelp() : cmd.longHelp().replaceAll("\n(?=[^\n])", "\n  "))
+        // cobra indents only the first line; our texts are written flush, except lines podman starts with a tab.
+        b.append("Description:\n  ").append(cmd.longHelp().isEmpty() ? cmd.shortHelp() : cmd.longHelp().replaceAll("\n(?=[^\n\t])", "\n  "))
                 .append("\n\n");
         String parent = commandPath.contains(" ") ? commandPath.substring(0, commandPath.lastIndexOf(' ')) : "";
         b.append("Usage:\n  ").append(parent.isEmpty() ? Main.PROGRAM + " [options] [command]" : parent + " " + cmd.usage())

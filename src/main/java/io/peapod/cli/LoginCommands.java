@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 final class LoginCommands {
     private LoginCommands() {}
 
-    static final String NO_REGISTRY = "no registries found in registries.conf, a registry must be provided";
-
     static FlagSet loginFlags() {
         return new FlagSet()
                 .string("authfile", '\0', "", "path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override")
@@ -36,12 +34,10 @@ final class LoginCommands {
 
     static int login(Invocation inv) throws IOException {
         Args.atMost(inv.args, 1);
-        if (inv.args.isEmpty()) {
-            // TODO(registries.conf): podman takes the first unqualified-search registry here.
-            throw new EngineException(NO_REGISTRY);
-        }
         RegistryEngine engine = inv.registries();
-        RegistryEngine.LoginTarget target = new RegistryEngine.LoginTarget(inv.args.getFirst(), inv.flags.string("authfile"),
+        // No argument: the engine takes the first unqualified-search registry, as podman.
+        RegistryEngine.LoginTarget target = new RegistryEngine.LoginTarget(
+                inv.args.isEmpty() ? "" : inv.args.getFirst(), inv.flags.string("authfile"),
                 inv.flags.string("cert-dir"), inv.flags.changed("tls-verify") ? inv.flags.bool("tls-verify") : null);
         RegistryEngine.StoredLogin stored = engine.storedLogin(target);
         if (inv.flags.bool("get-login")) {
@@ -110,10 +106,8 @@ final class LoginCommands {
             return 0;
         }
         Args.atMost(inv.args, 1);
-        if (inv.args.isEmpty()) {
-            throw new EngineException(NO_REGISTRY);
-        }
-        inv.out.println(engine.logout(new RegistryEngine.LoginTarget(inv.args.getFirst(), authFile, "", null)));
+        inv.out.println(engine.logout(new RegistryEngine.LoginTarget(inv.args.isEmpty() ? "" : inv.args.getFirst(),
+                authFile, "", null)));
         return 0;
     }
 

@@ -580,4 +580,9 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public void logoutAll(String authFile) {
         logins().logoutAll(authFile);
     }
+
+    @Override
+    public List<SearchResult> search(SearchRequest request) {
+        return ImageSearch.forProcess(options, System.err).search(request);
+    }
 }

@@ -1,5 +1,8 @@
 package io.peapod.core;
 
+import io.peapod.config.RegistriesConf;
+import io.peapod.config.RegistriesConfException;
+import io.peapod.core.registries.RegistriesPolicy;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.EngineOptions;
 import io.peapod.engine.RegistryEngine;
@@ -14,20 +17,38 @@ import io.peapod.registry.RegistryOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code login}/{@code logout} as podman's common/pkg/auth does them: credentials checked with a
  * {@code GET /v2/} before they are stored in the primary auth file, looked up in every auth file,
- * removed from the primary one only.
+ * removed from the primary one only. registries.conf is read when it matters: without a registry
+ * argument the first unqualified-search registry is the target, and the registry's {@code insecure}
+ * (when --tls-verify is not given) and {@code blocked} apply to the check, as containers/image's
+ * newDockerClient applies them.
  */
 final class RegistryLogins {
+    static final String NO_REGISTRY = "no registries found in registries.conf, a registry must be provided";
+
     private final EngineOptions engineOptions;
     private final PrintStream debugOut;
+    private final Supplier<RegistriesConf> conf;
+    private RegistriesConf loaded;
 
     RegistryLogins(EngineOptions engineOptions, PrintStream debugOut) {
         this.engineOptions = engineOptions;
         this.debugOut = debugOut;
+        this.conf = () -> RegistriesPolicy.loadConf(System.getenv(), "root".equals(System.getProperty("user.name")));
+    }
+
+    /** registries.conf, read once, on first need. */
+    private RegistriesConf conf() {
+        if (loaded == null) {
+            loaded = conf.get();
+        }
+        return loaded;
     }
 
     /** The access of one login target: its --authfile, --cert-dir and --tls-verify, and no --creds. */
@@ -36,7 +57,21 @@ final class RegistryLogins {
                 new RegistryFlags("", target.authFile(), target.certDir(), target.tlsVerify()), debugOut);
     }
 
-    private static CredentialKey key(String argument) {
+    /** The key of {@code argument}; "" is podman's default, the first unqualified-search registry. */
+    private CredentialKey key(String argument) {
+        if (argument.isEmpty()) {
+            List<String> search;
+            try {
+                search = conf().searchRegistries();
+            } catch (RegistriesConfException e) {
+                throw new EngineException("getting registry from registry.conf, please specify a registry: " + e.getMessage());
+            }
+            if (search.isEmpty()) {
+                throw new EngineException(NO_REGISTRY);
+            }
+            debug("registry not specified, default to the first registry \"" + search.getFirst() + "\" from registries.conf");
+            argument = search.getFirst();
+        }
         try {
             return CredentialKey.parse(argument);
         } catch (IllegalArgumentException e) {
@@ -45,6 +80,12 @@ final class RegistryLogins {
     }
 
     private Optional<Credentials> stored(RegistryEngine.LoginTarget target, String key) {
+        try {
+            // containers/image reads registries.conf here (for credential helpers): a broken one fails here
+            conf();
+        } catch (RegistriesConfException e) {
+            throw new EngineException("get credentials: " + e.getMessage());
+        }
         try {
             return access(target).storedCredentials(key);
         } catch (RegistryException e) {
@@ -66,9 +107,9 @@ final class RegistryLogins {
             return false;
         }
         try {
-            check(k.registry(), options(target).withCredentials(c.get()));
+            check(k.registry(), options(target, k.registry()).withCredentials(c.get()));
             return true;
-        } catch (RegistryException e) {
+        } catch (RegistryException | EngineException e) {
             debug("existing credentials for " + k.key() + " were refused: " + e.getMessage());
             return false;
         }
@@ -78,7 +119,7 @@ final class RegistryLogins {
         CredentialKey k = key(target.argument());
         Credentials credentials = new Credentials(username, password);
         try {
-            check(k.registry(), options(target).withCredentials(credentials));
+            check(k.registry(), options(target, k.registry()).withCredentials(credentials));
         } catch (RegistryException e) {
             if (e.kind() == RegistryException.Kind.UNAUTHORIZED) {
                 debug("error logging into \"" + k.key() + "\": " + e.getMessage());
@@ -110,10 +151,11 @@ final class RegistryLogins {
         Optional<Credentials> elsewhere = stored(target, k.key());
         if (elsewhere.isPresent() && !elsewhere.get().username().isEmpty() && !elsewhere.get().password().isEmpty()) {
             try {
-                check(k.registry(), RegistryOptions.defaults().withDebug(this::debug).withCredentials(elsewhere.get()));
+                check(k.registry(), options(new RegistryEngine.LoginTarget(k.key(), "", "", null), k.registry())
+                        .withCredentials(elsewhere.get()));
                 return "Not logged into " + k.key() + " with current tool. Existing credentials were established via"
                         + " docker login. Please use docker logout instead.";
-            } catch (RegistryException e) {
+            } catch (RegistryException | EngineException e) {
                 debug("credentials for " + k.key() + " from another file were refused: " + e.getMessage());
             }
         }
@@ -136,12 +178,25 @@ final class RegistryLogins {
         }
     }
 
-    /** TLS and certificates of the target, without credentials: login checks the ones it is given. */
-    private RegistryOptions options(RegistryEngine.LoginTarget target) {
-        RegistryOptions o = RegistryOptions.defaults().withDebug(this::debug);
-        if (target.tlsVerify() != null) {
-            o = o.withInsecure(!target.tlsVerify());
+    /**
+     * TLS and certificates of the target, without credentials: login checks the ones it is given.
+     * A registry blocked in registries.conf is refused here, --tls-verify or not; its {@code insecure}
+     * counts when --tls-verify was not given.
+     */
+    private RegistryOptions options(RegistryEngine.LoginTarget target, String registry) {
+        RegistriesConf.Access access;
+        try {
+            access = conf().registryFor(registry);
+        } catch (RegistriesConfException e) {
+            throw new EngineException("authenticating creds for \"" + registry + "\": creating new docker client: "
+                    + "loading registries: " + e.getMessage());
         }
+        if (access.blocked()) {
+            throw new EngineException("authenticating creds for \"" + registry + "\": creating new docker client: "
+                    + access.blockedError());
+        }
+        RegistryOptions o = RegistryOptions.defaults().withDebug(this::debug)
+                .withInsecure(target.tlsVerify() != null ? !target.tlsVerify() : access.insecure());
         if (!target.certDir().isEmpty()) {
             o = o.withCertDir(Path.of(target.certDir()));
         }

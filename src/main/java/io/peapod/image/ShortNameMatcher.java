@@ -15,9 +15,10 @@ import java.util.Set;
  *   <li>{@code name:tag@digest}: the tag is dropped; the digest alone decides.</li>
  *   <li>Exact candidates, in order ({@link #localCandidates}): for a qualified name (domain with a dot,
  *       a colon or {@code localhost}) the name itself, Docker Hub canonicalised; for a short name
+ *       its short-name alias from registries.conf (the typed tag or digest appended), then
  *       {@code localhost/NAME}, then {@code REGISTRY/NAME} for each unqualified-search registry, then the
- *       docker.io form ({@code docker.io/library/NAME}). Without tag or digest, {@code :latest} is added.
- *       (registries.conf short-name aliases come first in podman; Peapod adds them with registries.conf.)</li>
+ *       docker.io form ({@code docker.io/library/NAME}), as containers/image's shortnames.ResolveLocally
+ *       plus libimage's Docker Hub fallback. Without tag or digest, {@code :latest} is added.</li>
  *   <li>Then the input as an ID prefix ({@link ImageReference#looksLikeImageId}) — after names, so a
  *       name like {@code abc} wins over an ID starting with {@code abc}.</li>
  *   <li>Last, for short names only, a scan of all stored names ({@code lookupImageInDigestsAndRepoTags}):
@@ -75,11 +76,41 @@ public final class ShortNameMatcher {
      * @throws ReferenceException if {@code userInput} is not a valid reference
      */
     public static List<ImageReference> localCandidates(String userInput, List<String> searchRegistries) {
+        return localCandidates(userInput, null, searchRegistries);
+    }
+
+    /**
+     * Whether {@code userInput} is a short name: a valid reference without a registry, and not an ID form.
+     * Only these need registries.conf to be looked up.
+     */
+    public static boolean isShortName(String userInput) {
+        if (userInput == null || isIdForm(userInput)) {
+            return false;
+        }
+        try {
+            return !ImageReference.parse(userInput).hasDomain();
+        } catch (ReferenceException e) {
+            return false;
+        }
+    }
+
+    /**
+     * As {@link #localCandidates(String, List)}, with {@code alias} the short-name alias of the input's
+     * repository (a fully qualified repository, or null for none): it comes first.
+     *
+     * @throws ReferenceException if {@code userInput} or the alias is not a valid reference
+     */
+    public static List<ImageReference> localCandidates(String userInput, String alias, List<String> searchRegistries) {
         ImageReference ref = dropTagIfDigested(ImageReference.parse(userInput));
         Set<ImageReference> out = new LinkedHashSet<>();
         if (ref.hasDomain()) {
             out.add(ref.canonicalDockerHub().withDefaultTagOrDigestOnly());
             return List.copyOf(out);
+        }
+        if (alias != null) {
+            ImageReference target = ImageReference.parse(alias);
+            out.add(new ImageReference(target.domain(), target.path(), ref.tag(), ref.digest())
+                    .canonicalDockerHub().withDefaultTagOrDigestOnly());
         }
         out.add(new ImageReference(ImageReference.LOCALHOST, ref.path(), ref.tag(), ref.digest())
                 .withDefaultTagOrDigestOnly());

@@ -21,6 +21,23 @@ final class ErrorResponses {
         return new RegistryException(kind(status), describe(status, body));
     }
 
+    /**
+     * containers/image's httpResponseToError, for the listings (tags, catalog): the status line
+     * rather than the body, {@code CONTEXT: invalid status code from registry 404 (Not Found)};
+     * 401 as {@code unable to retrieve auth token: invalid username/password: ...}.
+     */
+    static RegistryException statusError(int status, byte[] body, String context) {
+        if (status == 429) {
+            return new RegistryException(kind(status), "too many requests to registry");
+        }
+        if (status == 401) {
+            return new RegistryException(kind(status), "unable to retrieve auth token: invalid username/password: "
+                    + describe(status, body));
+        }
+        return new RegistryException(kind(status), (context.isEmpty() ? "" : context + ": ")
+                + "invalid status code from registry " + status + " (" + reason(status) + ")");
+    }
+
     static RegistryException.Kind kind(int status) {
         if (status == 401) return RegistryException.Kind.UNAUTHORIZED;
         if (status == 404) return RegistryException.Kind.NOT_FOUND;

@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * storage behind a redirect refuses it, and must not see it). Safe for concurrent use.
  */
 final class HttpSession implements AutoCloseable {
-    /** A request to send; {@code body} is asked again for each attempt, null for none. */
-    /** @param repeatable false for a streamed body: a failure is not retried here, the caller starts over */
+    /**
+     * A request to send; {@code body} is asked again for each attempt, null for none. {@code scopes}
+     * null sends it without any authentication (containers/image's noAuth, for the v1 search API).
+     * {@code repeatable} false for a streamed body: a failure is not retried here, the caller starts over.
+     */
     record Request(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body,
                    List<String> scopes, boolean repeatable) {
         Request(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body,
@@ -184,7 +187,7 @@ final class HttpSession implements AutoCloseable {
 
     private HttpResponse<InputStream> sendAuthorized(Request request) throws IOException {
         HttpResponse<InputStream> resp = sendFollowing(request, authorization(request.scopes(), false));
-        if (resp.statusCode() == 401) {
+        if (resp.statusCode() == 401 && request.scopes() != null) {
             List<AuthChallenge> answer = AuthChallenge.parse(resp.headers().allValues("WWW-Authenticate"));
             AuthChallenge bearer = null;
             for (AuthChallenge c : answer) {
@@ -245,8 +248,11 @@ final class HttpSession implements AutoCloseable {
         }
     }
 
-    /** The Authorization header value for these scopes, or null for none. */
+    /** The Authorization header value for these scopes, or null for none (and for null scopes: no authentication). */
     private String authorization(List<String> scopes, boolean fresh) {
+        if (scopes == null) {
+            return null;
+        }
         AuthChallenge bearer = challenge("bearer");
         if (bearer != null) {
             return "Bearer " + token(bearer, scopes, fresh);

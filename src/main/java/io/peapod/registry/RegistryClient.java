@@ -221,7 +221,31 @@ public final class RegistryClient implements AutoCloseable {
 
     /** Every repository in the registry's {@code _catalog}, following pages. */
     public List<String> catalog() {
-        return list("/v2/_catalog", "repositories", List.of("registry:catalog:*"), "fetching catalog");
+        return list("/v2/_catalog", "repositories", List.of("registry:catalog:*"), "");
+    }
+
+    /**
+     * The Docker Hub v1 search API ({@code GET /v1/search?n=LIMIT&q=QUERY}), asked without
+     * authentication as containers/image asks it: the answer's body when the registry answered 200,
+     * empty when it has no such API (the distribution registry answers 404) or the request failed.
+     */
+    public Optional<byte[]> searchV1(String query, int limit) {
+        // Go's url.Values.Encode sorts the keys: n before q
+        URI uri = http.uri("/v1/search?n=" + limit + "&q="
+                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            HttpResponse<InputStream> resp = http.send(new HttpSession.Request("GET", uri, Map.of(), null, null));
+            byte[] body = HttpSession.drain(resp);
+            if (resp.statusCode() != 200) {
+                http.debug("error getting search results from v1 endpoint \"" + registry() + "\": "
+                        + ErrorResponses.statusError(resp.statusCode(), body, "").getMessage());
+                return Optional.empty();
+            }
+            return Optional.of(body);
+        } catch (RegistryException e) {
+            http.debug("error getting search results from v1 endpoint \"" + registry() + "\": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private List<String> list(String path, String field, List<String> scopes, String what) {
@@ -229,13 +253,13 @@ public final class RegistryClient implements AutoCloseable {
         URI uri = http.uri(path);
         for (int page = 0; uri != null; page++) {
             if (page > 10_000) {
-                throw new RegistryException(RegistryException.Kind.INVALID, what + ": too many pages");
+                throw new RegistryException(RegistryException.Kind.INVALID, (what.isEmpty() ? "catalog" : what) + ": too many pages");
             }
             HttpResponse<InputStream> resp = http.send(new HttpSession.Request("GET", uri, Map.of("Accept", "application/json"),
                     null, scopes));
             byte[] body = HttpSession.drain(resp);
             if (resp.statusCode() != 200) {
-                throw ErrorResponses.toException(resp.statusCode(), body).within(what);
+                throw ErrorResponses.statusError(resp.statusCode(), body, what);
             }
             try {
                 if (JsonReader.parse(body) instanceof Map<?, ?> doc && doc.get(field) instanceof List<?> items) {
@@ -244,7 +268,7 @@ public final class RegistryClient implements AutoCloseable {
                     }
                 }
             } catch (IllegalArgumentException e) {
-                throw new RegistryException(RegistryException.Kind.INVALID, what + ": invalid JSON: " + e.getMessage());
+                throw new RegistryException(RegistryException.Kind.INVALID, (what.isEmpty() ? "catalog" : what) + ": invalid JSON: " + e.getMessage());
             }
             String next = nextLink(resp.headers().allValues("Link"));
             uri = next == null ? null : http.resolve(uri, next);

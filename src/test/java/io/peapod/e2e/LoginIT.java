@@ -241,12 +241,73 @@ class LoginIT {
     @Test
     void argumentErrors() throws Exception {
         Env env = newEnv();
+        Path conf = env.home().resolve("registries.conf");
+        Files.writeString(conf, "");
+        env.extra().put("CONTAINERS_REGISTRIES_CONF", conf.toString());
         assertThat(run(env, null, "login", "-u", "a", "-p", "b", basic.host() + "/ns/repo:tag").err())
                 .isEqualTo("Error: reference \"" + basic.host() + "/ns/repo:tag\" contains tag or digest\n");
         assertThat(run(env, null, "login", "a", "b").err()).isEqualTo("Error: accepts at most 1 arg(s), received 2\n");
         Peapod.Result none = run(env, null, "logout");
         assertThat(none.code()).isEqualTo(125);
         assertThat(none.err()).isEqualTo("Error: no registries found in registries.conf, a registry must be provided\n");
+    }
+
+    /** An env whose registries.conf is {@code text}. */
+    private static Env withRegistriesConf(String text) throws IOException {
+        Env env = newEnv();
+        Path conf = env.home().resolve("registries.conf");
+        Files.writeString(conf, text);
+        env.extra().put("CONTAINERS_REGISTRIES_CONF", conf.toString());
+        return env;
+    }
+
+    @Test
+    void registriesConfInsecureSparesTlsVerifyAndBlockedRefuses() throws Exception {
+        Env insecure = withRegistriesConf("[[registry]]\nlocation = \"" + basic.host() + "\"\ninsecure = true\n");
+        Peapod.Result ok = run(insecure, null, "login", "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD, basic.host());
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).isEqualTo("Login Succeeded!\n");
+        // existing credentials are checked the same way
+        Peapod.Result again = run(insecure, "", "login", basic.host() + "/team");
+        assertThat(again.out()).isEqualTo("Authenticating with existing credentials for " + basic.host() + "/team\n"
+                + "Existing credentials are valid. Already logged in to " + basic.host() + "\n");
+        // --tls-verify=true wins over registries.conf
+        Peapod.Result verify = run(insecure, null, "login", "--tls-verify=true", "-u", RegistryServer.USER, "-p",
+                RegistryServer.PASSWORD, basic.host());
+        assertThat(verify.code()).isEqualTo(125);
+        assertThat(verify.err()).contains("http: server gave HTTP response to HTTPS client");
+
+        Env blocked = withRegistriesConf("[[registry]]\nlocation = \"" + basic.host() + "\"\nblocked = true\n");
+        Path conf = blocked.home().resolve("registries.conf");
+        for (String tls : List.of("--tls-verify=false", "--tls-verify=true")) {
+            Peapod.Result r = run(blocked, null, "login", tls, "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD,
+                    basic.host());
+            assertThat(r.code()).isEqualTo(125);
+            assertThat(r.err()).isEqualTo("Error: authenticating creds for \"" + basic.host() + "\": creating new docker"
+                    + " client: registry " + basic.host() + " is blocked in " + conf + " or "
+                    + blocked.home() + "/.config/containers/registries.conf.d\n");
+            assertThat(blocked.authFile()).doesNotExist();
+        }
+    }
+
+    @Test
+    void withoutARegistryTheFirstSearchRegistryIsTheTarget() throws Exception {
+        Env env = withRegistriesConf("unqualified-search-registries = [\"" + basic.host() + "\", \"quay.io\"]\n"
+                + "[[registry]]\nlocation = \"" + basic.host() + "\"\ninsecure = true\n");
+        Peapod.Result login = run(env, null, "login", "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD);
+        assertThat(login.code()).as(login.toString()).isZero();
+        assertThat(Files.readString(env.authFile())).contains("\"" + basic.host() + "\"");
+        assertThat(run(env, null, "login", "--get-login").out()).isEqualTo(RegistryServer.USER + "\n");
+        assertThat(run(env, null, "logout").out()).isEqualTo("Removed login credentials for " + basic.host() + "\n");
+        Peapod.Result again = run(env, null, "logout");
+        assertThat(again.code()).isEqualTo(125);
+        assertThat(again.err()).isEqualTo("Error: not logged into " + basic.host() + "\n");
+
+        Env broken = withRegistriesConf("unqualified-search-registries = 5\n");
+        Peapod.Result r = run(broken, null, "login", "-u", "a", "-p", "b");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).startsWith("Error: getting registry from registry.conf, please specify a registry: loading"
+                + " registries configuration \"" + broken.home().resolve("registries.conf") + "\": ");
     }
 
     /** The JDK HTTP client and TLS cost hundreds of milliseconds of class loading: only registry traffic may pay it. */

@@ -84,6 +84,34 @@ class ShortNameMatcherTest {
     }
 
     @Test
+    void anAliasIsTheFirstCandidateWithTheTypedTagOrDigest() {
+        assertThat(ShortNameMatcher.localCandidates("mybox", "127.0.0.1:5000/busybox", List.of("quay.io")))
+                .map(ImageReference::toString)
+                .containsExactly("127.0.0.1:5000/busybox:latest", "localhost/mybox:latest", "quay.io/mybox:latest",
+                        "docker.io/library/mybox:latest");
+        assertThat(ShortNameMatcher.localCandidates("mybox:1.36", "docker.io/busybox", List.of()))
+                .map(ImageReference::toString)
+                .containsExactly("docker.io/library/busybox:1.36", "localhost/mybox:1.36", "docker.io/library/mybox:1.36");
+        assertThat(ShortNameMatcher.localCandidates("mybox@" + D, "quay.io/x/busybox", List.of()).getFirst())
+                .hasToString("quay.io/x/busybox@" + D);
+        // an alias never applies to a qualified name
+        assertThat(ShortNameMatcher.localCandidates("quay.io/mybox", "127.0.0.1:5000/busybox", List.of()))
+                .map(ImageReference::toString).containsExactly("quay.io/mybox:latest");
+    }
+
+    @Test
+    void shortNamesAreValidReferencesWithoutARegistryAndNotIds() {
+        assertThat(ShortNameMatcher.isShortName("busybox")).isTrue();
+        assertThat(ShortNameMatcher.isShortName("library/busybox:1")).isTrue();
+        assertThat(ShortNameMatcher.isShortName("abc123")).isTrue();
+        assertThat(ShortNameMatcher.isShortName("a".repeat(64))).isFalse();
+        assertThat(ShortNameMatcher.isShortName("sha256:" + "a".repeat(64))).isFalse();
+        assertThat(ShortNameMatcher.isShortName("localhost/busybox")).isFalse();
+        assertThat(ShortNameMatcher.isShortName("127.0.0.1:5000/busybox")).isFalse();
+        assertThat(ShortNameMatcher.isShortName("Not Valid")).isFalse();
+    }
+
+    @Test
     void candidatesForQualifiedNameAreTheNameItself() {
         assertThat(ShortNameMatcher.localCandidates("docker.io/busybox", List.of("quay.io")))
                 .map(ImageReference::toString).containsExactly("docker.io/library/busybox:latest");

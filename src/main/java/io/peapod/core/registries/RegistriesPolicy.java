@@ -107,6 +107,17 @@ public final class RegistriesPolicy {
         return new Resolution(shortName, candidates, Resolution.Rationale.SEARCH, conf.searchOrigin(), prompt);
     }
 
+    /**
+     * The alias of {@code shortName} (a repository without tag or digest), short-name-aliases.conf first,
+     * or null when there is none (or a later file erased it).
+     *
+     * @throws io.peapod.config.RegistriesConfException when short-name-aliases.conf is malformed
+     */
+    public String aliasOf(String shortName) {
+        Alias alias = aliasFor(shortName);
+        return alias == null ? null : alias.value();
+    }
+
     /** short-name-aliases.conf first (an erased alias there hides registries.conf's), then registries.conf. */
     private Alias aliasFor(String shortName) {
         Map<String, Alias> cached = RegistriesConfLoader.loadAliasCache(conf.aliasCacheFile(),
