@@ -192,7 +192,7 @@ final class ManifestPush {
         }
         Descriptor known = cache.find(layer.diffId(), compression, mediaType);
         if (known != null && destination.hasBlob(known)) {
-            progress.blobSkipped(layer.diffId());
+            progress.blobDone(layer.diffId());   // its "Copying blob" line is out already
             return known;
         }
         String tmpDir = System.getenv("TMPDIR");

@@ -65,6 +65,26 @@ final class ManifestService {
         return row.names().isEmpty() ? row.id() : ImageLookup.nameMatching(input, row);
     }
 
+    /**
+     * The stored image a list stands for on this host (libimage's lookup of a list name): the first
+     * instance for this platform whose manifest is in the store.
+     */
+    static ImageRow localInstance(ImageRow list, List<ImageRow> rows) {
+        Platform host = Platform.host();
+        for (ManifestList.Instance i : ManifestList.parse(list.manifest()).instances()) {
+            if (!host.accepts(i.platform())) {
+                continue;
+            }
+            for (ImageRow r : rows) {
+                if (!isList(r) && r.manifest() != null && Digests.of(r.manifest()).equals(i.digest())) {
+                    return r;
+                }
+            }
+        }
+        throw new EngineException("inspecting object: no image found in manifest list for architecture "
+                + host.architecture() + ", variant \"" + host.variant() + "\", OS " + host.os() + ": image not known");
+    }
+
     /** Where each instance came from: digest to transport reference. */
     static Map<String, String> sources(ImageRow list) {
         Map<String, String> out = new LinkedHashMap<>();
