@@ -168,7 +168,13 @@ final class ManifestService {
         try {
             sources = ImageTransports.openSources(ref);
         } catch (ImageException | IOException e) {
-            throw new EngineException("setting up to read manifest and configuration from \"" + where + "\": " + e.getMessage());
+            // pull's "initializing source REF: " is not part of this message in podman
+            String message = String.valueOf(e.getMessage());
+            String pullPrefix = "initializing source " + where + ": ";
+            if (message.startsWith(pullPrefix)) {
+                message = message.substring(pullPrefix.length());
+            }
+            throw new EngineException("setting up to read manifest and configuration from \"" + where + "\": " + message);
         }
         try {
             ImageSource src = sources.getFirst();
