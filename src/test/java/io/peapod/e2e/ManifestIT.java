@@ -102,6 +102,7 @@ class ManifestIT {
         // podman's lookup turns a list into its image for this platform
         String busybox = p.ok("image", "inspect", "--format", "{{.Id}}", "localhost/busybox").out().strip();
         assertThat(p.ok("image", "inspect", "--format", "{{.Id}}", "shown-list").out().strip()).isEqualTo(busybox);
+        assertThat(p.ok("run", "--rm", "shown-list", "echo", "from-list").out()).isEqualTo("from-list\n");
         assertThat(p.run("manifest", "exists", "shown-list").code()).isZero();
         Peapod.Result rm = p.ok("manifest", "rm", "shown-list");
         assertThat(rm.out()).isEqualTo("Untagged: localhost/shown-list:latest\nDeleted: " + id + "\n");
