@@ -183,12 +183,14 @@ final class ManifestService {
             if (m.isIndex()) {
                 List<Descriptor> chosen = all ? m.instances()
                         : List.of(Platform.host().choose(m.instances(), MediaTypes.OCI_INDEX.equals(m.mediaType())));
+                // the index itself for the platform fields a Descriptor does not carry (os.version, features)
+                ManifestList index = ManifestList.parse(m.raw());
                 for (Descriptor d : chosen) {
                     ManifestList.Instance i;
-                    if (d.platform() != null) {
-                        Platform p = d.platform();
-                        i = new ManifestList.Instance(d.mediaType(), d.digest(), d.size(), p.os(), p.architecture(),
-                                p.variant(), "", List.of(), List.of(), Map.of());
+                    ManifestList.Instance listed = index.find(d.digest());
+                    if (d.platform() != null && listed != null) {
+                        i = new ManifestList.Instance(d.mediaType(), d.digest(), d.size(), listed.os(), listed.architecture(),
+                                listed.variant(), listed.osVersion(), listed.osFeatures(), listed.features(), Map.of());
                     } else {
                         Manifest inst = src.instance(d);
                         i = fromConfig(inst.mediaType(), d.digest(), d.size(), readConfig(src, inst));
