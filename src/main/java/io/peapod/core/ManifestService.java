@@ -113,7 +113,15 @@ final class ManifestService {
                         now, now, List.of(fullName)));
             }
             if (!toAdd.isEmpty()) {
-                addLocked(id, toAdd, all, ManifestInstanceOptions.NONE);
+                try {
+                    addLocked(id, toAdd, all, ManifestInstanceOptions.NONE);
+                } catch (IOException | RuntimeException e) {
+                    // podman keeps the new, empty list when an image cannot be added; Peapod leaves nothing
+                    if (existing == null || !existing.id().equals(id)) {
+                        images.remove(id);
+                    }
+                    throw e;
+                }
             }
             return id;
         });

@@ -188,6 +188,11 @@ class ManifestIT {
         assertThat(r.err()).startsWith("Error: setting up to read manifest and configuration from \"containers-storage:[")
                 .endsWith("]localhost/nothing:latest\" does not resolve to an image ID: identifier is not an image\n");
 
+        // unlike podman, a create whose image cannot be added leaves no list behind
+        r = p.run("manifest", "create", "half-list", "containers-storage:localhost/nothing");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(p.run("manifest", "exists", "half-list").code()).isEqualTo(1);
+
         r = p.run("manifest", "add", "err-list", "oci:" + p.dir.resolve("missing"));
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("Error: setting up to read manifest and configuration from \"oci:" + p.dir.resolve("missing")
