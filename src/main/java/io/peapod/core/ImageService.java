@@ -191,8 +191,8 @@ final class ImageService {
     }
 
     List<io.peapod.engine.LayerSummary> layerSummaries(String nameOrId) {
-        ImageRow img = find(nameOrId);
         List<ImageRow> all = rows();
+        ImageRow img = ManifestService.findImage(nameOrId, all);
         List<io.peapod.engine.LayerSummary> out = new ArrayList<>();
         for (LayerRow l : images.layers(img)) {
             List<String> topOf = new ArrayList<>();
@@ -207,7 +207,7 @@ final class ImageService {
     }
 
     List<HistoryEntry> history(String nameOrId) {
-        ImageRow img = find(nameOrId);
+        ImageRow img = ManifestService.findImage(nameOrId, rows());
         Map<String, Object> config = Json.object(img.config(), "image config");
         List<LayerRow> layers = images.layers(img);
         List<Object> steps = Json.list(config.get("history"));

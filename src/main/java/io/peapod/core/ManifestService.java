@@ -85,6 +85,12 @@ final class ManifestService {
                 + host.architecture() + ", variant \"" + host.variant() + "\", OS " + host.os() + ": image not known");
     }
 
+    /** The image {@code input} names for commands that use an image's content (history, save, tree, run): a list stands for its local image. */
+    static ImageRow findImage(String input, List<ImageRow> rows) {
+        ImageRow row = ImageLookup.find(input, rows);
+        return isList(row) ? localInstance(row, rows) : row;
+    }
+
     /** Where each instance came from: digest to transport reference. */
     static Map<String, String> sources(ImageRow list) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -103,6 +103,7 @@ class ManifestIT {
         String busybox = p.ok("image", "inspect", "--format", "{{.Id}}", "localhost/busybox").out().strip();
         assertThat(p.ok("image", "inspect", "--format", "{{.Id}}", "shown-list").out().strip()).isEqualTo(busybox);
         assertThat(p.ok("run", "--rm", "shown-list", "echo", "from-list").out()).isEqualTo("from-list\n");
+        assertThat(p.ok("history", "--no-trunc", "--format", "{{.ID}}", "shown-list").out()).startsWith("sha256:" + busybox + "\n");
         assertThat(p.run("manifest", "exists", "shown-list").code()).isZero();
         Peapod.Result rm = p.ok("manifest", "rm", "shown-list");
         assertThat(rm.out()).isEqualTo("Untagged: localhost/shown-list:latest\nDeleted: " + id + "\n");
