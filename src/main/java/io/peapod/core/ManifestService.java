@@ -385,25 +385,40 @@ final class ManifestService {
         if (row != null && isList(row)) {
             return ManifestList.parse(row.manifest()).inspectView();
         }
-        TransportReference ref = reference(name);
-        if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
-            throw new EngineException(name + ": image not known");
-        }
-        List<ImageSource> sources;
-        try {
-            sources = ImageTransports.openSources(ref);
-        } catch (ImageException | IOException e) {
-            throw new EngineException("reading image \"" + ref + "\": " + e.getMessage());
-        }
-        try {
-            return Json.object(sources.getFirst().manifest().raw(), "manifest");
-        } catch (ImageException e) {
-            throw new EngineException("reading image \"" + ref + "\": " + e.getMessage());
-        } finally {
-            for (ImageSource s : sources) {
-                s.close();
+        List<TransportReference> candidates = new ArrayList<>();
+        if (TransportReference.hasTransport(name)) {
+            candidates.add(reference(name));
+        } else {
+            // unlike add, inspect resolves a short name (aliases, unqualified-search registries) as pull does
+            try {
+                var policy = new io.peapod.core.registries.RegistriesPolicy(
+                        io.peapod.core.registries.RegistriesPolicy.loadConf(System.getenv(), "root".equals(System.getProperty("user.name"))));
+                for (ImageReference c : policy.resolve(name, false).candidates()) {
+                    candidates.add(TransportReference.parse("docker://" + c));
+                }
+            } catch (ReferenceException | io.peapod.config.RegistriesConfException e) {
+                throw new EngineException(e.getMessage());
             }
         }
+        EngineException last = new EngineException(name + ": image not known");
+        for (TransportReference ref : candidates) {
+            if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
+                throw new EngineException(name + ": image not known");
+            }
+            try {
+                List<ImageSource> sources = ImageTransports.openSources(ref);
+                try {
+                    return Json.object(sources.getFirst().manifest().raw(), "manifest");
+                } finally {
+                    for (ImageSource s : sources) {
+                        s.close();
+                    }
+                }
+            } catch (ImageException | IOException e) {
+                last = new EngineException("reading image \"" + ref + "\": " + e.getMessage());
+            }
+        }
+        throw last;
     }
 
     /** {@code manifest rm}: every list named, as {@code rmi} reports it; an unknown name exits 1, a non-list 125. */

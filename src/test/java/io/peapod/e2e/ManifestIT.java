@@ -140,6 +140,10 @@ class ManifestIT {
             }
         }
         assertThat(arches).containsExactly("amd64", "arm64");
+        // inspect reads a list that is not local through its transport, re-indented as podman prints it
+        String inspected = p.ok("manifest", "inspect", "oci:" + out).out();
+        assertThat(inspected).startsWith("{\n    \"schemaVersion\": 2,\n    \"mediaType\": \"application/vnd.oci.image.index.v1+json\",\n");
+        assertThat(Json.object(inspected, "inspect")).isEqualTo(index);
         // every instance is whole: skopeo copies each platform out of the layout
         for (String arch : List.of("amd64", "arm64")) {
             Path copy = p.dir.resolve("copy-" + arch);
