@@ -112,7 +112,8 @@ final class ImageService {
             try {
                 out.add(ImageDocuments.entry(img, inspect(img)));
             } catch (EngineException e) {
-                // a manifest list without a local image for this platform has no document
+                // a manifest list without a local image for this platform: its lookup fails with this message
+                out.add(ImageDocuments.failedEntry(img, e.getMessage()));
             }
         }
         return out;

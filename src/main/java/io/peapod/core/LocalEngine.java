@@ -143,7 +143,20 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public boolean exists(String nameOrId) {
         return call(() -> {
             ImageDocuments snapshot = snapshot();
-            return snapshot != null ? snapshot.exists(nameOrId) : ImageLookup.findOrNull(nameOrId, images().rows()) != null;
+            if (snapshot != null) {
+                return snapshot.exists(nameOrId);
+            }
+            List<io.peapod.state.ImageRow> rows = images().rows();
+            io.peapod.state.ImageRow found = ImageLookup.findOrNull(nameOrId, rows);
+            if (found != null && ManifestService.isList(found)) {
+                // a list exists as an image when it has a local image for this platform, as in podman
+                try {
+                    ManifestService.localInstance(found, rows);
+                } catch (EngineException e) {
+                    return false;
+                }
+            }
+            return found != null;
         });
     }
 

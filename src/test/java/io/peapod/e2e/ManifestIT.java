@@ -111,7 +111,13 @@ class ManifestIT {
         // the images it named stay
         assertThat(p.run("image", "exists", "localhost/busybox").code()).isZero();
 
+        // a list without a local image for this platform is no image to inspect, as in podman
         String other = p.ok("manifest", "create", "rmi-list").out().strip();
+        Peapod.Result empty = p.run("image", "inspect", "rmi-list");
+        assertThat(empty.code()).isEqualTo(125);
+        assertThat(empty.out()).isEqualTo("[]\n");
+        assertThat(empty.err()).isEqualTo("Error: inspecting object: no image found in manifest list for architecture amd64, variant \"\", OS linux: image not known\n");
+        assertThat(p.run("image", "exists", "rmi-list").code()).isEqualTo(1);
         assertThat(p.ok("rmi", "rmi-list").out()).isEqualTo("Untagged: localhost/rmi-list:latest\nDeleted: " + other + "\n");
     }
 
