@@ -74,6 +74,10 @@ final class ManifestPush {
         if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
             throw new EngineException("pushing a manifest list to containers-storage: is not supported");
         }
+        if (ref.transport() == TransportReference.Transport.DOCKER_ARCHIVE) {
+            // containers/image refuses before copying anything
+            throw new EngineException("copying multiple images: destination transport \"docker-archive\" does not support copying multiple images as a group");
+        }
         Map<String, String> sources = ManifestService.sources(listRow);
         PrintStream out = o.quiet() ? null : err;
         try (ImageDestination destination = ImageTransports.openDestination(ref, null)) {

@@ -220,6 +220,11 @@ class ManifestIT {
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("Error: invalid image digest \"bogus\": invalid checksum digest format\n");
 
+        r = p.run("manifest", "push", "err-list", "docker-archive:" + p.dir.resolve("list.tar"));
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: copying multiple images: destination transport \"docker-archive\" does not support copying multiple images as a group\n");
+        assertThat(p.dir.resolve("list.tar")).doesNotExist();
+
         r = p.run("manifest", "exists", "localhost/busybox");
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("Error: localhost/busybox:latest: image is not a manifest list\n");
