@@ -125,6 +125,24 @@ final class Commands {
                 .withDescription("Remove one or more existing volumes.\n\nBy default only volumes that are not being used by any "
                         + "containers will be removed. To remove the volumes anyways, use the --force flag.")
                 .withExamples("peapod volume rm myvol1 myvol2\npeapod volume rm --all\npeapod volume rm --force myvol");
+        Command manifest = Command.group("manifest", "Manipulate manifest lists and image indexes", List.of(
+                Command.leaf("add", "Add images to a manifest list or image index", "add [options] LIST IMAGE [IMAGE...]",
+                        ManifestCommands::addFlags, ManifestCommands::add),
+                Command.leaf("annotate", "Add or update information about an entry in a manifest list or image index",
+                        "annotate [options] LIST IMAGE", ManifestCommands::annotateFlags, ManifestCommands::annotate),
+                Command.leaf("create", "Create manifest list or image index", "create [options] LIST [IMAGE...]",
+                        ManifestCommands::createFlags, ManifestCommands::create),
+                Command.leaf("exists", "Check if a manifest list exists in local storage", "exists MANIFEST",
+                        FlagSet::new, ManifestCommands::exists),
+                Command.leaf("inspect", "Display the contents of a manifest list or image index", "inspect IMAGE",
+                        ManifestCommands::inspectFlags, ManifestCommands::inspect),
+                Command.leaf("push", "Push a manifest list or image index to a registry", "push [options] LIST DESTINATION",
+                        ManifestCommands::pushFlags, ManifestCommands::push),
+                Command.leaf("remove", "Remove an entry from a manifest list or image index", "remove LIST IMAGE",
+                        FlagSet::new, ManifestCommands::remove),
+                Command.leaf("rm", "Remove manifest list or image index from local storage", "rm LIST [LIST...]",
+                        FlagSet::new, ManifestCommands::rm)))
+                .withDescription("Creates, modifies, and pushes manifest lists and image indexes.");
         Command volume = Command.group("volume", "Manage volumes",
                 List.of(volumeCreate, volumeExists, volumeInspect, volumeList, volumePrune, volumeRm))
                 .withDescription("Volumes are created in and can be shared between containers");
@@ -201,6 +219,7 @@ final class Commands {
                 unpause,
                 untag,
                 version,
+                manifest,
                 volume,
                 waitCmd));
     }

@@ -67,6 +67,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.ManifestEngine manifests() {
+        return engine();
+    }
+
     io.peapod.engine.RegistryEngine registries() {
         return engine();
     }

@@ -119,7 +119,9 @@ final class ContainerService {
 
     String create(ContainerCreateSpec spec) {
         return store.write(() -> {
-            ImageRow image = images.find(spec.image());
+            ImageRow named = images.find(spec.image());
+            // a manifest list stands for its local image for this platform, as in podman's lookup
+            ImageRow image = ManifestService.isList(named) ? ManifestService.localInstance(named, images.rows()) : named;
             events.image(Events.PULL, "", spec.image());   // podman 4.3.1 reports a pull even when the image was local
             List<ContainerRow> all = rows();
             String name = spec.name() == null || spec.name().isEmpty()
@@ -149,7 +151,7 @@ final class ContainerService {
             try {
                 Files.createDirectories(userdata(id));
                 long now = System.currentTimeMillis() * 1_000_000L;
-                String imageName = image.names().isEmpty() ? image.id() : ImageLookup.nameMatching(spec.image(), image);
+                String imageName = named.names().isEmpty() ? named.id() : ImageLookup.nameMatching(spec.image(), named);
                 ContainerRow row = new ContainerRow(id, name, image.id(), imageName, Json.bytes(config), CREATED,
                         0, 0, 0, now, 0, 0);
                 store.db().transaction(c -> {

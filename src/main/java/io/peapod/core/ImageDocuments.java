@@ -33,19 +33,41 @@ final class ImageDocuments {
         return new ImageSnapshot.Entry(img.id(), img.digest(), img.created(), img.names(), Json.bytes(doc));
     }
 
-    boolean exists(String nameOrId) {
-        return ImageLookup.findOrNull(nameOrId, rows) != null;
+    /** The key of a document that stands for a lookup error (a manifest list without a local image for this platform). */
+    private static final String LOOKUP_ERROR = "peapod.lookupError";
+
+    static ImageSnapshot.Entry failedEntry(ImageRow img, String message) {
+        return new ImageSnapshot.Entry(img.id(), img.digest(), img.created(), img.names(),
+                Json.bytes(Map.of(LOOKUP_ERROR, message)));
     }
 
-    Map<String, Object> inspect(String nameOrId) {
-        ImageRow found = ImageLookup.find(nameOrId, rows);
+    boolean exists(String nameOrId) {
+        ImageRow found = ImageLookup.findOrNull(nameOrId, rows);
+        return found != null && !document(found).containsKey(LOOKUP_ERROR);
+    }
+
+    private Map<String, Object> document(ImageRow found) {
         ImageSnapshot.Entry e = null;
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i) == found) {   // identity: a record's equals() would spin classes at run time
                 e = entries.get(i);
             }
         }
+        return Json.object(e.document(), "image snapshot");
+    }
+
+    Map<String, Object> inspect(String nameOrId) {
+        ImageRow found = ImageLookup.find(nameOrId, rows);
+        ImageSnapshot.Entry e = null;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) == found) {
+                e = entries.get(i);
+            }
+        }
         Map<String, Object> doc = Json.object(e.document(), "image snapshot");
+        if (doc.get(LOOKUP_ERROR) instanceof String message) {
+            throw new io.peapod.engine.EngineException(message);
+        }
         doc.put("Created", new Timestamp(e.created()));   // a time again, for --format templates
         return doc;
     }

@@ -79,7 +79,9 @@ final class ImageService {
         Map<String, Object> inner = Json.map(config.get("config"));
         Map<String, String> labels = new LinkedHashMap<>();
         Json.map(inner.get("Labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
-        long size = img.topLayer() == null ? 0 : sizes.getOrDefault(img.topLayer(), 0L);
+        // A manifest list's size is that of what it stores, as containers/storage counts its big data.
+        long size = ManifestService.isList(img) ? img.manifest().length + img.config().length
+                : img.topLayer() == null ? 0 : sizes.getOrDefault(img.topLayer(), 0L);
         List<String> history = new ArrayList<>();
         return new ImageSummary(img.id(), "", img.names(), repoDigests(img), size, 0, size,
                 labels, 0, false, img.names(), img.digest(), history,
@@ -107,12 +109,21 @@ final class ImageService {
     List<io.peapod.storage.ImageSnapshot.Entry> snapshotEntries() {
         List<io.peapod.storage.ImageSnapshot.Entry> out = new ArrayList<>();
         for (ImageRow img : rows()) {
-            out.add(ImageDocuments.entry(img, inspect(img)));
+            try {
+                out.add(ImageDocuments.entry(img, inspect(img)));
+            } catch (EngineException e) {
+                // a manifest list without a local image for this platform: its lookup fails with this message
+                out.add(ImageDocuments.failedEntry(img, e.getMessage()));
+            }
         }
         return out;
     }
 
     private Map<String, Object> inspect(ImageRow img) {
+        if (ManifestService.isList(img)) {
+            // podman's lookup turns a list into its image for this platform
+            return inspect(ManifestService.localInstance(img, rows()));
+        }
         Map<String, Object> config = Json.object(img.config(), "image config");
         List<LayerRow> layers = images.layers(img);
         long size = layers.stream().mapToLong(LayerRow::size).sum();
@@ -181,8 +192,8 @@ final class ImageService {
     }
 
     List<io.peapod.engine.LayerSummary> layerSummaries(String nameOrId) {
-        ImageRow img = find(nameOrId);
         List<ImageRow> all = rows();
+        ImageRow img = ManifestService.findImage(nameOrId, all);
         List<io.peapod.engine.LayerSummary> out = new ArrayList<>();
         for (LayerRow l : images.layers(img)) {
             List<String> topOf = new ArrayList<>();
@@ -197,7 +208,7 @@ final class ImageService {
     }
 
     List<HistoryEntry> history(String nameOrId) {
-        ImageRow img = find(nameOrId);
+        ImageRow img = ManifestService.findImage(nameOrId, rows());
         Map<String, Object> config = Json.object(img.config(), "image config");
         List<LayerRow> layers = images.layers(img);
         List<Object> steps = Json.list(config.get("history"));

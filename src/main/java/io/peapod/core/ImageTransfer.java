@@ -191,7 +191,7 @@ final class ImageTransfer {
         List<ImageRow> rows = service.rows();
         java.util.Set<String> reported = new java.util.HashSet<>();
         for (String input : opts.images()) {
-            ImageRow img = ImageLookup.find(input, rows);
+            ImageRow img = ManifestService.findImage(input, rows);
             if (reported.add(img.id())) {
                 events.image(Events.SAVE, img.id(), opts.output() == null ? "/dev/stdout" : opts.output().toString());
             }
@@ -210,7 +210,7 @@ final class ImageTransfer {
         List<ImageRow> rows = service.rows();
         List<SavedImage> toSave = new ArrayList<>();
         for (String input : opts.images()) {
-            ImageRow img = ImageLookup.find(input, rows);
+            ImageRow img = ManifestService.findImage(input, rows);
             toSave.add(saved(img, namesFor(input, img)));
         }
         switch (format) {

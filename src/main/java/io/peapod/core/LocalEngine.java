@@ -40,6 +40,7 @@ import java.util.function.Supplier;
  */
 public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
         io.peapod.engine.EventEngine, io.peapod.engine.RegistryEngine,
+        io.peapod.engine.ManifestEngine,
         AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
@@ -142,7 +143,20 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public boolean exists(String nameOrId) {
         return call(() -> {
             ImageDocuments snapshot = snapshot();
-            return snapshot != null ? snapshot.exists(nameOrId) : ImageLookup.findOrNull(nameOrId, images().rows()) != null;
+            if (snapshot != null) {
+                return snapshot.exists(nameOrId);
+            }
+            List<io.peapod.state.ImageRow> rows = images().rows();
+            io.peapod.state.ImageRow found = ImageLookup.findOrNull(nameOrId, rows);
+            if (found != null && ManifestService.isList(found)) {
+                // a list exists as an image when it has a local image for this platform, as in podman
+                try {
+                    ManifestService.localInstance(found, rows);
+                } catch (EngineException e) {
+                    return false;
+                }
+            }
+            return found != null;
         });
     }
 
@@ -584,5 +598,71 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     @Override
     public List<SearchResult> search(SearchRequest request) {
         return ImageSearch.forProcess(options, System.err).search(request);
+    }
+
+    // ---- manifest lists ------------------------------------------------------------------------
+
+    private ManifestService manifests() {
+        return new ManifestService(store(), images());
+    }
+
+    @Override
+    public String createList(String name, List<String> images, boolean all, boolean amend,
+                             io.peapod.engine.RegistryFlags registry) {
+        return call(() -> manifests().create(name, images, all, amend));
+    }
+
+    @Override
+    public String addToList(io.peapod.engine.ManifestEngine.ManifestAddOptions o) {
+        return call(() -> manifests().add(o));
+    }
+
+    @Override
+    public String annotateInstance(String list, String digest, io.peapod.engine.ManifestEngine.ManifestInstanceOptions o) {
+        return call(() -> manifests().annotate(list, digest, o));
+    }
+
+    @Override
+    public String removeInstance(String list, String digest) {
+        return call(() -> manifests().removeInstance(list, digest));
+    }
+
+    @Override
+    public Object inspectList(String nameOrReference, io.peapod.engine.RegistryFlags registry) {
+        return call(() -> {
+            try {
+                return manifests().inspect(nameOrReference);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public boolean listExists(String name) {
+        return call(() -> manifests().exists(name));
+    }
+
+    @Override
+    public RemoveReport removeLists(List<String> names) {
+        return call(() -> manifests().remove(names));
+    }
+
+    @Override
+    public String pushList(io.peapod.engine.ManifestEngine.ManifestPushOptions o, java.io.PrintStream progress) {
+        return call(() -> {
+            try {
+                String digest = new ManifestPush(store(), images()).push(o, progress);
+                if (o.remove()) {
+                    RemoveReport removed = manifests().remove(List.of(o.list()));
+                    if (!removed.errors().isEmpty()) {
+                        throw new EngineException(String.join("\n", removed.errors()));
+                    }
+                }
+                return digest;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

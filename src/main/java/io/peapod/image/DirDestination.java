@@ -75,6 +75,12 @@ public final class DirDestination implements ImageDestination {
         this.manifest = m;
     }
 
+    /** As containers/image's dir: transport: an instance's manifest is {@code HEX.manifest.json}, the list manifest.json. */
+    @Override
+    public void putInstanceManifest(Manifest m) throws IOException {
+        BlobFiles.writeBytes(dir.resolve(Digests.hex(m.digest()) + ".manifest.json"), m.raw());
+    }
+
     @Override
     public void commit() throws IOException {
         if (manifest == null) {

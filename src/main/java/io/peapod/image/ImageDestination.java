@@ -45,6 +45,14 @@ public interface ImageDestination extends Closeable {
     /** Stores the image's manifest; after all its blobs. */
     void putManifest(Manifest manifest) throws IOException;
 
+    /**
+     * Stores the manifest of one image of a list being written (after that image's blobs, before the
+     * list itself goes in with {@link #putManifest}). Destinations that cannot hold lists refuse.
+     */
+    default void putInstanceManifest(Manifest manifest) throws IOException {
+        throw new ImageException(describe() + ": this destination does not support manifest lists");
+    }
+
     /** Makes the image visible at the destination. */
     void commit() throws IOException;
 

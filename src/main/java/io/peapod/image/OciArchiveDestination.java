@@ -60,6 +60,11 @@ public final class OciArchiveDestination implements ImageDestination {
     }
 
     @Override
+    public void putInstanceManifest(Manifest m) throws IOException {
+        layout.putInstanceManifest(m);
+    }
+
+    @Override
     public void commit() throws IOException {
         layout.commit();
         List<Path> files = new ArrayList<>();

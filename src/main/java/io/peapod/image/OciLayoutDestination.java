@@ -68,6 +68,12 @@ public final class OciLayoutDestination implements ImageDestination {
         this.manifest = m;
     }
 
+    /** An instance of a list is a blob like any other; only the list gets an entry in index.json. */
+    @Override
+    public void putInstanceManifest(Manifest m) throws IOException {
+        BlobFiles.writeBytes(blobPath(m.digest()), m.raw());
+    }
+
     @Override
     public void commit() throws IOException {
         if (manifest == null) {

@@ -3,7 +3,10 @@ package io.peapod.state;
 import java.util.List;
 
 /**
- * An image as the database records it.
+ * An image as the database records it. A manifest list ({@code podman manifest create}) is an image
+ * too, as in containers/storage: a random id, no layers, the list (OCI index or docker list) as its
+ * manifest and, in place of a config, the JSON object of where each instance came from
+ * (digest to transport reference, podman's instances.json), which {@code manifest push --all} copies from.
  *
  * @param id           sha256 hex of the config blob
  * @param topLayer     chain id of the image's top layer, or null for an image without layers

@@ -155,6 +155,19 @@ public final class Metadata {
         }
     }
 
+    /** Replaces an image's manifest and config: a manifest list's document and instance sources as they are edited. */
+    public static void updateImageManifest(Connection c, String id, byte[] manifest, String manifestType, byte[] config)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE images SET manifest = ?, manifest_type = ?, config = ? WHERE id = ?")) {
+            ps.setBytes(1, manifest);
+            ps.setString(2, manifestType);
+            ps.setBytes(3, config);
+            ps.setString(4, id);
+            ps.executeUpdate();
+        }
+    }
+
     public static void deleteImage(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE id = ?")) {
             ps.setString(1, id);

@@ -105,6 +105,18 @@ public final class ImageStore {
         });
     }
 
+    /**
+     * Rewrites a stored manifest list: its document and the JSON of where its instances come from
+     * (kept in the config column, which a list has no other use for). Must run inside {@link Store#write}.
+     */
+    public void updateList(String imageId, byte[] manifest, String manifestType, byte[] sources) {
+        store.imagesChanging();
+        store.db().transaction(c -> {
+            Metadata.updateImageManifest(c, imageId, manifest, manifestType, sources);
+            return null;
+        });
+    }
+
     public void tag(String imageId, String name) {
         store.imagesChanging();
         store.db().transaction(c -> {
