@@ -49,21 +49,9 @@ public final class Main {
             {"run", "--rm", "train:1", "true"}, {"create", "--name", "aot-train", "train:1", "true"},
             {"container", "inspect", "aot-train"}, {"logs", "aot-train"}, {"rm", "-f", "aot-train"},
         };
-        List<String[]> all = new ArrayList<>(List.of(lines));
-        // The registry path when scripts/train-aot.sh serves a TLS registry: HTTPS, the distribution
-        // client and the copy pipeline are most of a pull's class loading (~0.5 s cold).
-        String registry = System.getenv("PEAPOD_AOT_REGISTRY");
-        String certs = System.getenv("PEAPOD_AOT_CERTS");
-        if (registry != null && !registry.isEmpty() && certs != null) {
-            String remote = registry + "/aot/train:1";
-            all.add(new String[] {"push", "-q", "--cert-dir", certs, "train:1", remote});
-            all.add(new String[] {"rmi", "-f", "train:1"});
-            all.add(new String[] {"pull", "-q", "--cert-dir", certs, remote});
-            all.add(new String[] {"search", "--tls-verify=false", registry + "/aot"});
-        }
         PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         int failures = 0;
-        for (String[] line : all) {
+        for (String[] line : lines) {
             List<String> argv = new ArrayList<>(globals);
             argv.addAll(List.of(line));
             if (run(argv.toArray(String[]::new), InputStream.nullInputStream(), sink, sink) != 0) {
