@@ -6,6 +6,7 @@ import io.peapod.core.registries.RegistriesPolicy;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.EngineOptions;
 import io.peapod.engine.PushOptions;
+import io.peapod.engine.RegistryFlags;
 import io.peapod.image.Descriptor;
 import io.peapod.image.ImageDestination;
 import io.peapod.image.ImageException;
@@ -147,23 +148,8 @@ final class ImagePush {
             // containers/image: a digested destination takes the source's manifest unchanged, or nothing
             throw new EngineException("Digest of source image's manifest would not match destination reference");
         }
-        RegistriesConf conf;
-        try {
-            conf = RegistriesPolicy.loadConf(System.getenv(), isRoot());
-        } catch (RegistriesConfException e) {
-            throw new EngineException(e.getMessage());
-        }
-        RegistriesConf.Access access = new RegistriesPolicy(conf).registryFor(named.name());
-        if (access.blocked()) {
-            throw new EngineException("initializing destination " + describe + ": " + access.blockedError());
-        }
-        RegistryAccess registryAccess = RegistryAccess.forProcess(engineOptions, o.registry(), err);
-        RegistryOptions options = registryAccess.options(named.name(), access.insecure());
-        String reference = named.hasDigest() ? named.digest() : named.tag();
         for (int attempt = 1; ; attempt++) {
-            try (RegistryDestination destination = new RegistryDestination(
-                    () -> RegistryClient.open(named.domain(), options), named.path(), reference, describe,
-                    cache.locationsOn(named.domain()), tempDir())) {
+            try (RegistryDestination destination = openRegistry(named, o.registry())) {
                 return copy(o, img, describe, destination, requestedType, asked, progress);
             } catch (RegistryException e) {
                 if (attempt > COPY_RETRIES || !isRetryable(e)) {
@@ -175,6 +161,30 @@ final class ImagePush {
                 throw new EngineException(e.getMessage());
             }
         }
+    }
+
+    /**
+     * The registry destination for {@code named} (a tag or digest reference): registries.conf's
+     * {@code blocked} refuses it before anything is sent, its {@code insecure} (unless
+     * {@code --tls-verify} says otherwise) allows plain HTTP and unverified TLS; credentials from
+     * {@code --creds} or the auth files. The registry is contacted on first use.
+     */
+    RegistryDestination openRegistry(ImageReference named, RegistryFlags flags) throws IOException {
+        String describe = "docker://" + named;
+        RegistriesConf conf;
+        try {
+            conf = RegistriesPolicy.loadConf(System.getenv(), isRoot());
+        } catch (RegistriesConfException e) {
+            throw new EngineException(e.getMessage());
+        }
+        RegistriesConf.Access access = new RegistriesPolicy(conf).registryFor(named.name());
+        if (access.blocked()) {
+            throw new EngineException("initializing destination " + describe + ": " + access.blockedError());
+        }
+        RegistryOptions options = RegistryAccess.forProcess(engineOptions, flags, err).options(named.name(), access.insecure());
+        String reference = named.hasDigest() ? named.digest() : named.tag();
+        return new RegistryDestination(() -> RegistryClient.open(named.domain(), options), named.path(), reference,
+                describe, cache.locationsOn(named.domain()), tempDir());
     }
 
     /**
@@ -271,7 +281,8 @@ final class ImagePush {
      * layer as it is, then the compressed blob this layer became last time, which a registry may mount
      * from another repository), else the layer compressed into a temp file and sent from there.
      */
-    private Descriptor pushLayer(LayerRow layer, String manifestType, MediaTypes.Compression compression,
+    /** Sends one layer (also for manifest push's local instances): reused, mounted, or compressed and uploaded. */
+    Descriptor pushLayer(LayerRow layer, String manifestType, MediaTypes.Compression compression,
                                  ImageDestination destination, CopyProgress progress) throws IOException {
         String mediaType = MediaTypes.layerType(manifestType, compression);
         progress.blobStarting(layer.diffId());

@@ -17,18 +17,13 @@ import io.peapod.storage.Digests;
 import io.peapod.storage.ImageStore;
 import io.peapod.storage.Store;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +38,14 @@ final class ManifestPush {
     private final Store store;
     private final ImageService service;
     private final ImageStore images;
-    private final BlobInfoCache cache;
+    private final ImagePush layerPush;
 
-    ManifestPush(Store store, ImageService service) {
+    /** {@code layerPush} sends the layers of instances stored here, exactly as {@code push} sends an image's. */
+    ManifestPush(Store store, ImageService service, ImagePush layerPush) {
         this.store = store;
         this.service = service;
         this.images = new ImageStore(store);
-        this.cache = new BlobInfoCache(store.graphRoot());
+        this.layerPush = layerPush;
     }
 
     String push(ManifestPushOptions o, PrintStream err) throws IOException {
@@ -80,7 +76,9 @@ final class ManifestPush {
         }
         Map<String, String> sources = ManifestService.sources(listRow);
         PrintStream out = o.quiet() ? null : err;
-        try (ImageDestination destination = ImageTransports.openDestination(ref, null)) {
+        try (ImageDestination destination = ref.transport() == TransportReference.Transport.DOCKER
+                ? layerPush.openRegistry(io.peapod.image.ImageReference.normalizeDockerHub(ref.path()), o.registry())
+                : ImageTransports.openDestination(ref, null)) {
             line(out, "Getting image list signatures");
             if (o.all()) {
                 int n = list.instances().size();
@@ -109,7 +107,7 @@ final class ManifestPush {
             }
             new Events(store.options().runRoot()).image("push", listRow.id(), ref.toString());
             return digest;
-        } catch (ImageException e) {
+        } catch (ImageException | io.peapod.registry.RegistryException e) {
             throw new EngineException(e.getMessage());
         }
     }
@@ -164,7 +162,7 @@ final class ManifestPush {
         progress.start();
         List<Descriptor> layers = new ArrayList<>();
         for (LayerRow layer : images.layers(img)) {
-            layers.add(pushLayer(layer, MediaTypes.layerType(type, compression), compression, destination, progress));
+            layers.add(layerPush.pushLayer(layer, type, compression, destination, progress));
         }
         Descriptor config = new Descriptor(MediaTypes.configType(type), "sha256:" + img.id(), img.config().length);
         progress.config(config.digest());
@@ -181,48 +179,6 @@ final class ManifestPush {
         progress.finish();
         destination.putInstanceManifest(manifest);
         return manifest;
-    }
-
-    private Descriptor pushLayer(LayerRow layer, String mediaType, MediaTypes.Compression compression,
-                                 ImageDestination destination, CopyProgress progress) throws IOException {
-        progress.blobStarting(layer.diffId());
-        if (compression == MediaTypes.Compression.NONE) {
-            Descriptor d = new Descriptor(mediaType, layer.diffId(), layer.size());
-            if (!destination.hasBlob(d)) {
-                destination.putBlob(d, out -> store.layers().writeTar(layer.id(), out));
-            }
-            progress.blobDone(layer.diffId());
-            return d;
-        }
-        Descriptor known = cache.find(layer.diffId(), compression, mediaType);
-        if (known != null && destination.hasBlob(known)) {
-            progress.blobDone(layer.diffId());   // its "Copying blob" line is out already
-            return known;
-        }
-        String tmpDir = System.getenv("TMPDIR");
-        Path dir = Path.of(tmpDir == null || tmpDir.isEmpty() ? "/var/tmp" : tmpDir);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "peapod-push-", ".blob");
-        try {
-            MessageDigest sha = Digests.sha256();
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024);
-                 OutputStream compressed = Compression.compressing(new DigestOutputStream(file, sha), compression)) {
-                store.layers().writeTar(layer.id(), compressed);
-            }
-            Descriptor d = new Descriptor(mediaType, "sha256:" + HexFormat.of().formatHex(sha.digest()), Files.size(tmp));
-            if (!destination.hasBlob(d)) {
-                destination.putBlob(d, out -> {
-                    try (InputStream in = Files.newInputStream(tmp)) {
-                        in.transferTo(out);
-                    }
-                });
-            }
-            cache.record(layer.diffId(), compression, d);
-            progress.blobDone(layer.diffId());
-            return d;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** An instance not stored here: its blobs as they are at the reference it was added from. */

@@ -155,6 +155,15 @@ public final class RegistryDestination implements ImageDestination {
         this.manifest = m;
     }
 
+    /**
+     * One image of a list: put under its digest at once (a registry keeps it untagged, and the list,
+     * put on {@link #commit}, is what names it).
+     */
+    @Override
+    public void putInstanceManifest(Manifest m) {
+        client().putManifest(repository, m.digest(), m.mediaType(), m.raw());
+    }
+
     /** Puts the manifest under the tag (or digest); from then on the image can be pulled. */
     @Override
     public void commit() {

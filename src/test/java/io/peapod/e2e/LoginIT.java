@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,33 +52,12 @@ class LoginIT {
         List<String> cmd = new ArrayList<>(List.of(Peapod.LAUNCHER.toString(), "--root", peapod.root.toString(),
                 "--runroot", peapod.runroot.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("XDG_RUNTIME_DIR", env.runtimeDir().toString());
-        pb.environment().put("HOME", env.home().toString());
-        pb.environment().remove("REGISTRY_AUTH_FILE");
-        pb.environment().remove("XDG_CONFIG_HOME");
-        pb.environment().remove("DOCKER_CONFIG");
-        pb.environment().putAll(env.extra());
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Peapod.Result(p.exitValue(), out.join(), err.join());
+        Map<String, String> vars = new HashMap<>(Map.of("XDG_RUNTIME_DIR", env.runtimeDir().toString(),
+                "HOME", env.home().toString()));
+        vars.putAll(env.extra());
+        return Peapod.execWithEnv(cmd, vars, stdin, 120);
     }
 
-    private static String slurp(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void wrongPasswordExits125AndStoresNothing() throws Exception {

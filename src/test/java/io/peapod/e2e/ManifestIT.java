@@ -161,6 +161,33 @@ class ManifestIT {
     }
 
     @Test
+    void pushAllToARegistryServesEachPlatform() throws Exception {
+        io.peapod.registry.RegistryServer.require();
+        try (io.peapod.registry.RegistryServer registry = io.peapod.registry.RegistryServer.start(
+                io.peapod.registry.RegistryServer.Mode.ANONYMOUS)) {
+            twoPlatformList("registry-list");
+            String remote = registry.host() + "/lists/busybox:multi";
+            Path digestFile = p.dir.resolve("registry-digest");
+            p.ok("manifest", "push", "-q", "--tls-verify=false", "--digestfile", digestFile.toString(), "registry-list",
+                    "docker://" + remote);
+            String raw = skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + remote).out();
+            assertThat(OciLayoutBuilder.sha256(raw.strip().getBytes(StandardCharsets.UTF_8))).isEqualTo(Files.readString(digestFile));
+            List<Object> manifests = Json.list(Json.object(raw, "index").get("manifests"));
+            assertThat(manifests).hasSize(2);
+            // the registry serves each instance, whole, by the digest the list names
+            for (String arch : List.of("amd64", "arm64")) {
+                String config = skopeo("inspect", "--config", "--tls-verify=false", "--override-arch", arch,
+                        "--override-os", "linux", "docker://" + remote).out();
+                assertThat(Json.object(config, "config").get("architecture")).isEqualTo(arch);
+            }
+            // a registry that refuses connections: podman's words, exit 125
+            Peapod.Result refused = p.run("manifest", "push", "-q", "--tls-verify=false", "registry-list", "docker://127.0.0.1:1/x:1");
+            assertThat(refused.code()).isEqualTo(125);
+            assertThat(refused.err()).contains("dial tcp 127.0.0.1:1: connect: connection refused").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void pushWithoutAllWritesOnlyTheListAndDirKeepsInstanceManifests() throws Exception {
         twoPlatformList("bare-list");
         Path out = p.dir.resolve("list-only");

@@ -51,17 +51,41 @@ final class Peapod implements AutoCloseable {
     }
 
     static Result exec(List<String> cmd, Path stdin, long timeoutSeconds) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(stdin != null ? ProcessBuilder.Redirect.from(stdin.toFile())
+                : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return exec(pb, null, timeoutSeconds);
+    }
+
+    /** What points a registry client at the user's own credentials: registry tests run without them. */
+    static final List<String> USER_AUTH_VARIABLES = List.of("REGISTRY_AUTH_FILE", "XDG_CONFIG_HOME", "DOCKER_CONFIG");
+
+    /**
+     * Runs {@code cmd} with {@code env} added to this environment less {@link #USER_AUTH_VARIABLES};
+     * {@code stdin} is written to its standard input (null: /dev/null).
+     */
+    static Result execWithEnv(List<String> cmd, java.util.Map<String, String> env, String stdin, long timeoutSeconds) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        USER_AUTH_VARIABLES.forEach(pb.environment()::remove);
+        pb.environment().putAll(env);
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return exec(pb, stdin, timeoutSeconds);
+    }
+
+    private static Result exec(ProcessBuilder pb, String stdin, long timeoutSeconds) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            if (stdin != null) pb.redirectInput(stdin.toFile());
-            else pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Process p = pb.start();
             CompletableFuture<String> out = slurp(p.getInputStream());
             CompletableFuture<String> err = slurp(p.getErrorStream());
+            if (stdin != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + "s: " + cmd);
+                throw new AssertionError("timed out after " + timeoutSeconds + "s: " + pb.command());
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {

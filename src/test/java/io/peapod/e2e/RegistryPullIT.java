@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -94,27 +93,7 @@ class RegistryPullIT {
         List<String> cmd = new ArrayList<>(List.of(Peapod.LAUNCHER.toString(), "--root", root.toString(),
                 "--runroot", runroot.toString()));
         cmd.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().remove("REGISTRY_AUTH_FILE");
-            pb.environment().remove("XDG_CONFIG_HOME");
-            pb.environment().remove("DOCKER_CONFIG");
-            pb.environment().putAll(env);
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + cmd);
-            }
-            return new Peapod.Result(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Peapod.execWithEnv(cmd, env, null, 180);
     }
 
     Peapod.Result ok(String... args) {
@@ -130,13 +109,6 @@ class RegistryPullIT {
         return r;
     }
 
-    private static String slurp(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** The store holds no image and nothing half-pulled. */
     void assertStoreEmptyAndClean() throws IOException {

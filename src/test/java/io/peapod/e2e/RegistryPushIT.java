@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,23 +75,12 @@ class RegistryPushIT {
         return cmd;
     }
 
-    private static Peapod.Result run(Env env, List<String> cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("HOME", env.home().toString());
-        pb.environment().put("XDG_RUNTIME_DIR", env.runtimeDir().toString());
-        pb.environment().put("CONTAINERS_REGISTRIES_CONF", env.registriesConf().toString());
-        pb.environment().remove("REGISTRY_AUTH_FILE");
-        pb.environment().remove("XDG_CONFIG_HOME");
-        pb.environment().remove("DOCKER_CONFIG");
-        pb.environment().putAll(env.extra());
-        Process p = pb.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> slurp(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> slurp(p.getErrorStream()));
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Peapod.Result(p.exitValue(), out.join(), err.join());
+    private static Peapod.Result run(Env env, List<String> cmd) {
+        Map<String, String> vars = new HashMap<>(Map.of("HOME", env.home().toString(),
+                "XDG_RUNTIME_DIR", env.runtimeDir().toString(),
+                "CONTAINERS_REGISTRIES_CONF", env.registriesConf().toString()));
+        vars.putAll(env.extra());
+        return Peapod.execWithEnv(cmd, vars, null, 180);
     }
 
     private static Peapod.Result push(Env env, String... args) throws Exception {
@@ -111,13 +98,6 @@ class RegistryPushIT {
         return r.out().replace("\r", "");
     }
 
-    private static String slurp(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static Peapod.Result skopeo(String... args) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/skopeo", "--insecure-policy"));
