@@ -13,9 +13,12 @@ import java.util.List;
 public final class ImageTransports {
     private ImageTransports() {}
 
-    /** The message for a registry reference until the registry client is plugged in. */
-    public static final String NO_REGISTRY = "registry transport (docker://) is not supported yet: "
-            + "pulling and pushing through registries comes with the registry client; use oci:, oci-archive:, docker-archive: or dir:";
+    /**
+     * Where a registry image is asked of a command that does not read registries yet (pull and push do,
+     * in core; manifest add and inspect do not).
+     */
+    public static final String NO_REGISTRY = "reading images from a registry (docker://) is not supported here yet: "
+            + "pull the image first and use containers-storage:NAME, or oci:, oci-archive:, docker-archive: or dir:";
 
     /** The images {@code ref} names: one, or for a docker-archive without a name or index, all of them. */
     public static List<ImageSource> openSources(TransportReference ref) throws IOException {
