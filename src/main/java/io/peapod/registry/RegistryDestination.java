@@ -1,5 +1,6 @@
 package io.peapod.registry;
 
+import io.peapod.image.BytePipe;
 import io.peapod.image.Descriptor;
 import io.peapod.image.ImageDestination;
 import io.peapod.image.Manifest;
@@ -148,7 +149,7 @@ public final class RegistryDestination implements ImageDestination {
     public Descriptor putStreamed(String mediaType, SavedImage.Content content) throws IOException {
         Files.createDirectories(tempDir);
         Path spool = Files.createTempFile(tempDir, "peapod-upload-", ".blob");
-        UploadPipe pipe = new UploadPipe();
+        BytePipe pipe = new BytePipe();
         SpoolWriter writer = new SpoolWriter(mediaType, content, spool, pipe);
         Thread thread = Thread.ofPlatform().daemon().name("peapod-blob-writer").start(writer);
         try {

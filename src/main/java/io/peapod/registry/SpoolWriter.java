@@ -1,5 +1,6 @@
 package io.peapod.registry;
 
+import io.peapod.image.BytePipe;
 import io.peapod.image.Descriptor;
 import io.peapod.image.SavedImage;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The writing half of {@link RegistryDestination#putStreamed}: runs a blob's content once, into an
- * {@link UploadPipe} (the upload) and a spool file (for a retry) at the same time, hashing it on the
+ * {@link BytePipe} (the upload) and a spool file (for a retry) at the same time, hashing it on the
  * way; {@link #result} is its digest and size once it is written. A {@link #cancel cancelled} writer
  * stops at its next write.
  */
@@ -25,11 +26,12 @@ final class SpoolWriter implements Runnable {
     private final String mediaType;
     private final SavedImage.Content content;
     private final Path spool;
-    private final UploadPipe pipe;
+    private final BytePipe pipe;
     private final CompletableFuture<Descriptor> result = new CompletableFuture<>();
     private volatile boolean cancelled;
+    private boolean uploading = true;
 
-    SpoolWriter(String mediaType, SavedImage.Content content, Path spool, UploadPipe pipe) {
+    SpoolWriter(String mediaType, SavedImage.Content content, Path spool, BytePipe pipe) {
         this.mediaType = mediaType;
         this.content = content;
         this.spool = spool;
@@ -55,19 +57,31 @@ final class SpoolWriter implements Runnable {
                         }
                         sha.update(b, off, len);
                         file.write(b, off, len);
-                        pipe.sink.write(b, off, len);
                         size[0] += len;
+                        if (uploading) {
+                            try {
+                                pipe.sink.write(b, off, len);
+                            } catch (BytePipe.Abandoned gone) {
+                                uploading = false;   // the upload failed: the spool file is what counts now
+                            }
+                        }
                     }
                 });
             }
             result.complete(new Descriptor(mediaType, "sha256:" + HexFormat.of().formatHex(sha.digest()), size[0]));
-            pipe.sink.close();
+            if (uploading) {
+                try {
+                    pipe.sink.close();
+                } catch (BytePipe.Abandoned gone) {
+                    // the upload failed at its very end: the caller sends the spool file
+                }
+            }
         } catch (IOException e) {
             result.completeExceptionally(e);
             pipe.fail(e);
         } catch (RuntimeException | Error | NoSuchAlgorithmException e) {
             result.completeExceptionally(e);
-            pipe.fail(new IOException(e.toString(), e));
+            pipe.fail(e);
         }
     }
 

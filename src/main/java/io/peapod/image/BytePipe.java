@@ -1,4 +1,4 @@
-package io.peapod.registry;
+package io.peapod.image;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +9,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bytes written on one thread (a layer being compressed) read as the body of an upload on another,
- * so the blob goes out while it is made. The writer's side can be {@link #abandon abandoned} by the
- * reader (the upload failed): later writes are dropped instead of blocking, so the writer finishes its
- * other work (the spool file a retry reads). The writer {@link #fail fails} the reader with its own error.
+ * Bytes written on one thread read on another, through a few chunks in flight: a layer being
+ * compressed read as the body of its upload, a layer being inflated read by the unpacker. The reader
+ * can {@link #abandon} the pipe (it failed or stopped): the writer's later writes then throw
+ * {@link Abandoned}, so it stops instead of blocking. The writer {@link #fail fails} the reader with
+ * its own error, which the reader's next read throws as it is.
  */
-final class UploadPipe {
+public final class BytePipe {
     private static final int CHUNK = 256 * 1024;
     /** Chunks in flight: about 2 MiB between the compressor and the socket. */
     private static final int QUEUE = 8;
@@ -22,10 +23,17 @@ final class UploadPipe {
 
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean abandoned;
-    private volatile IOException failure;
+    private volatile Throwable failure;
+
+    /** Thrown to the writer once the reader has abandoned the pipe. */
+    public static final class Abandoned extends IOException {
+        Abandoned() {
+            super("the reader stopped reading");
+        }
+    }
 
     /** The writer's side: close ends the stream for the reader. */
-    final OutputStream sink = new OutputStream() {
+    public final OutputStream sink = new OutputStream() {
         private byte[] buffer = new byte[CHUNK];
         private int fill;
         private boolean closed;
@@ -65,7 +73,7 @@ final class UploadPipe {
     };
 
     /** The reader's side: the upload body. It ends (-1) when the writer closed the sink. */
-    final InputStream source = new InputStream() {
+    public final InputStream source = new InputStream() {
         private byte[] current;
         private int pos;
         private boolean ended;
@@ -106,22 +114,28 @@ final class UploadPipe {
         }
     };
 
-    /** The reader gives up: the writer's later bytes go nowhere. */
-    void abandon() {
+    /** The reader gives up: the writer's later writes throw {@link Abandoned}. */
+    public void abandon() {
         abandoned = true;
         chunks.clear();
     }
 
-    /** The writer failed: the reader's next read throws {@code e}. */
-    void fail(IOException e) {
+    /** The writer failed: the reader's next read throws {@code e} (an IOException or unchecked one). */
+    public void fail(Throwable e) {
         failure = e;
         chunks.offer(END);
     }
 
     private void put(byte[] chunk) throws IOException {
         try {
-            while (!abandoned && !chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                // the reader is slower: wait, unless it gave up meanwhile
+            while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                if (abandoned) {
+                    throw new Abandoned();
+                }
+            }
+            if (abandoned) {
+                chunks.clear();
+                throw new Abandoned();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,9 +146,13 @@ final class UploadPipe {
     private byte[] take() throws IOException {
         try {
             while (true) {
-                IOException f = failure;
-                if (f != null) {
-                    throw new IOException(f.getMessage(), f);
+                Throwable f = failure;
+                if (f instanceof IOException io) {
+                    throw io;
+                } else if (f instanceof RuntimeException r) {
+                    throw r;
+                } else if (f != null) {
+                    throw new IOException(f.toString(), f);
                 }
                 byte[] next = chunks.poll(100, TimeUnit.MILLISECONDS);
                 if (next != null) {
