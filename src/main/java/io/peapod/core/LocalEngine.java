@@ -48,6 +48,10 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     public LocalEngine(EngineOptions options) {
         this.options = options;
+        if (Boolean.getBoolean("peapod.bulk")) {
+            // the launcher runs commands that move layers with C1 only: hash them with libcrypto
+            io.peapod.sys.NativeSha256.install();
+        }
         StorageConfig config = StorageConfig.load(System.getenv(), false);
         this.storeOptions = new StoreOptions(
                 options.root().isEmpty() ? config.graphRoot() : Path.of(options.root()),

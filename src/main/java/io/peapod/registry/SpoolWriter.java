@@ -41,7 +41,7 @@ final class SpoolWriter implements Runnable {
     @Override
     public void run() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");   // libcrypto's in bulk commands
             long[] size = {0};
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 256 * 1024)) {
                 content.writeTo(new OutputStream() {
