@@ -61,6 +61,10 @@ class ShortNamePromptIT {
 
     @BeforeAll
     static void setUp() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            throw new AssertionError("/usr/bin/python3 is missing: the terminal tests drive peapod through its pty module"
+                    + " (apt-get install python3; scripts/setup.sh installs it)");
+        }
         one = RegistryServer.start(RegistryServer.Mode.ANONYMOUS);
         two = RegistryServer.start(RegistryServer.Mode.ANONYMOUS);
         seed = new Peapod();
