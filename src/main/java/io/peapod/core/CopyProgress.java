@@ -45,6 +45,15 @@ final class CopyProgress {
         }
     }
 
+    /** An error logrus logs without failing the command ({@code level=error}), also with {@code -q}. */
+    synchronized void logrusError(String message) {
+        if (warnings != null) {
+            warnings.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\" level=error msg=\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            warnings.flush();
+        }
+    }
+
     void start() {
         line("Getting image source signatures");
     }

@@ -4,6 +4,8 @@ import io.peapod.config.RegistriesConf.PullSource;
 import io.peapod.config.RegistriesConfException;
 import io.peapod.core.registries.RegistriesPolicy;
 import io.peapod.core.registries.Resolution;
+import io.peapod.core.registries.SelectPrompt;
+import io.peapod.core.registries.TtyPromptTerminal;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.PullOptions;
 import io.peapod.image.ImageException;
@@ -153,11 +155,13 @@ final class RegistryPull {
                 resolution = new Resolution(name, List.of(ImageReference.normalizeDockerHub(name)),
                         Resolution.Rationale.NONE, "", false);
             } else {
-                // Peapod does not prompt: with several candidates the mode decides as without a terminal.
-                resolution = policy().resolve(name, false);
+                resolution = policy().resolve(name, TtyPromptTerminal.available());
             }
         } catch (ReferenceException | RegistriesConfException e) {
             throw new EngineException(e.getMessage());
+        }
+        if (resolution.prompt()) {
+            resolution = policy().chosen(resolution, prompt(resolution));
         }
         List<String> errors = new ArrayList<>();
         boolean described = false;
@@ -180,7 +184,9 @@ final class RegistryPull {
             described = true;
             progress.note("Trying to pull " + candidate + "...");
             try {
-                return copyWithRetries(candidate, describe, wanted);
+                String id = copyWithRetries(candidate, describe, wanted);
+                recordChoice(resolution, candidate);
+                return id;
             } catch (EngineException e) {
                 access.debug("Error pulling candidate " + candidate + ": " + e.getMessage());
                 errors.add(e.getMessage());
@@ -197,6 +203,26 @@ final class RegistryPull {
             sb.append("\n * ").append(e);
         }
         throw new EngineException(sb.toString());
+    }
+
+    /**
+     * podman's "Please select an image" prompt over the candidates, on the terminal in raw mode (restored
+     * whatever happens); Ctrl-C fails the pull with {@code ^C} before anything is fetched.
+     */
+    private static int prompt(Resolution resolution) throws IOException {
+        List<String> items = resolution.candidates().stream().map(ImageReference::toString).toList();
+        try (TtyPromptTerminal tty = TtyPromptTerminal.open()) {
+            return new SelectPrompt(items).run(tty);
+        }
+    }
+
+    /** The user's pick, once pulled, becomes the short name's alias; a failure is only logged, as podman does. */
+    private void recordChoice(Resolution resolution, ImageReference candidate) {
+        try {
+            policy().recordChoice(resolution, candidate);
+        } catch (RegistriesConfException e) {
+            progress.logrusError("Error recording short-name alias \"" + candidate + "\": " + e.getMessage());
+        }
     }
 
     /** A short name's alias as stored (podman's local look-up tries aliases too), or null. */

@@ -1,8 +1,10 @@
 package io.peapod.core.registries;
 
+import io.peapod.config.AliasCacheWriter;
 import io.peapod.config.RegistriesConf;
 import io.peapod.config.RegistriesConf.Alias;
 import io.peapod.config.RegistriesConf.PullSource;
+import io.peapod.config.RegistriesConfException;
 import io.peapod.config.RegistriesConfFiles;
 import io.peapod.config.RegistriesConfLoader;
 import io.peapod.config.ShortNameMode;
@@ -17,7 +19,8 @@ import java.util.Map;
 /**
  * registries.conf applied to names, as podman 4.3.1 pulls: {@link #resolve} turns what the user typed into
  * candidate references, {@link #pullSources} turns one candidate into the places to fetch it from. Apart
- * from reading short-name-aliases.conf when a short name is resolved, nothing here does I/O.
+ * from reading short-name-aliases.conf when a short name is resolved and writing it when the user's choice
+ * is recorded ({@link #recordChoice}), nothing here does I/O; the prompt itself is {@link SelectPrompt}.
  *
  * <p>Resolution ({@link #resolve}):
  * <ol>
@@ -30,7 +33,7 @@ import java.util.Map;
  *   <li>otherwise each unqualified-search registry in order gives a candidate; none defined is podman's
  *       error {@code short-name "X" did not resolve to an alias and no unqualified-search registries are
  *       defined in "FILE"}; with several candidates, short-name-mode decides: disabled → all; on a terminal
- *       → {@link Resolution#prompt}; otherwise permissive → all, enforcing → podman's error
+ *       → {@link Resolution#prompt} (the caller shows {@link SelectPrompt}, then {@link #chosen}); otherwise permissive → all, enforcing → podman's error
  *       {@code short-name resolution enforced but cannot prompt without a TTY}.</li>
  * </ol>
  */
@@ -105,6 +108,39 @@ public final class RegistriesPolicy {
             }
         }
         return new Resolution(shortName, candidates, Resolution.Rationale.SEARCH, conf.searchOrigin(), prompt);
+    }
+
+    /**
+     * What {@code prompted} (a {@link Resolution#prompt} one) resolves to once the user picked candidate
+     * {@code index}: that candidate alone, to be recorded as an alias once pulled ({@link #recordChoice}).
+     */
+    public Resolution chosen(Resolution prompted, int index) {
+        if (!prompted.prompt()) {
+            throw new IllegalArgumentException("no prompt for " + prompted.shortName());
+        }
+        return new Resolution(prompted.shortName(), List.of(prompted.candidates().get(index)),
+                Resolution.Rationale.USER_SELECTION, prompted.origin(), false);
+    }
+
+    /**
+     * Records the user's choice, once pulled, as the short name's alias in short-name-aliases.conf
+     * (containers/image's PullCandidate.Record): the candidate without tag or digest. Nothing for a
+     * resolution the user did not pick.
+     *
+     * @throws io.peapod.config.RegistriesConfException podman's {@code recording short-name alias
+     *         ("NAME"="CANDIDATE"): ...}, which podman only logs
+     */
+    public void recordChoice(Resolution resolution, ImageReference pulled) {
+        if (resolution.rationale() != Resolution.Rationale.USER_SELECTION) {
+            return;
+        }
+        try {
+            AliasCacheWriter.add(conf.aliasCacheFile(), resolution.shortName(), pulled.withoutTagOrDigest().toString(),
+                    ReferenceAliasChecker.INSTANCE);
+        } catch (RegistriesConfException e) {
+            throw new RegistriesConfException("recording short-name alias (\"" + resolution.shortName() + "\"=\""
+                    + pulled + "\"): " + e.getMessage());
+        }
     }
 
     /**

@@ -31,7 +31,12 @@ public record Resolution(String shortName, List<ImageReference> candidates, Rati
         /** A short-name alias (short-name-aliases.conf first, then registries.conf and its drop-ins). */
         ALIAS,
         /** The unqualified-search registries. */
-        SEARCH
+        SEARCH,
+        /**
+         * The user picked one of the search registries' candidates at the prompt: once pulled, it is
+         * recorded as an alias (short-name-aliases.conf), and no line describes it before the pull.
+         */
+        USER_SELECTION
     }
 
     /**

@@ -150,4 +150,37 @@ class RegistriesPolicyTest {
                 "PullFromMirror", "Mirrors", "Blocked", "MirrorByDigestOnly"));
         assertThat(RegistriesInfo.document(RegistriesConf.empty(CONF, "/d", dir))).isEmpty();
     }
+
+    @Test
+    void theUsersPickIsPulledAloneAndRecordedWithoutTagAsTheShortNamesAlias() throws IOException {
+        RegistriesPolicy p = policy(List.of("127.0.0.1:5999", "127.0.0.1:5998"), ShortNameMode.ENFORCING, Map.of());
+        Resolution prompted = p.resolve("demo:2", true);
+        assertThat(prompted.prompt()).isTrue();
+        Resolution chosen = p.chosen(prompted, 1);
+        assertThat(names(chosen)).containsExactly("127.0.0.1:5998/demo:2");
+        assertThat(chosen.rationale()).isEqualTo(Resolution.Rationale.USER_SELECTION);
+        assertThat(chosen.description()).isNull();   // podman prints only "Trying to pull ..."
+        assertThat(chosen.prompt()).isFalse();
+        Path cache = dir.resolve("short-name-aliases.conf");
+        p.recordChoice(prompted, chosen.candidates().getFirst());   // not picked: nothing recorded
+        assertThat(cache).doesNotExist();
+        p.recordChoice(chosen, chosen.candidates().getFirst());
+        assertThat(Files.readString(cache)).isEqualTo("[aliases]\n  demo = \"127.0.0.1:5998/demo\"\n");
+        // the next resolution uses it, whatever the tag, without a prompt
+        Resolution next = p.resolve("demo", true);
+        assertThat(next.prompt()).isFalse();
+        assertThat(names(next)).containsExactly("127.0.0.1:5998/demo:latest");
+        assertThat(next.description()).isEqualTo("Resolved \"demo\" as an alias (" + cache + ")");
+    }
+
+    @Test
+    void aFailedRecordSaysWhatWasBeingRecorded() throws IOException {
+        RegistriesPolicy p = policy(List.of("127.0.0.1:5999", "127.0.0.1:5998"), ShortNameMode.PERMISSIVE, Map.of());
+        Path cache = dir.resolve("short-name-aliases.conf");
+        Resolution chosen = p.chosen(p.resolve("demo", true), 0);
+        Files.writeString(cache, "[aliases]\n\"x\" = \"y\"\n");
+        assertThatThrownBy(() -> p.recordChoice(chosen, chosen.candidates().getFirst()))
+                .hasMessage("recording short-name alias (\"demo\"=\"127.0.0.1:5999/demo:latest\"): loading short-name "
+                        + "aliases config file \"" + cache + "\": invalid alias \"y\": must contain registry and repository");
+    }
 }
