@@ -658,7 +658,8 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public String pushList(io.peapod.engine.ManifestEngine.ManifestPushOptions o, java.io.PrintStream progress) {
         return call(() -> {
             try {
-                String digest = new ManifestPush(store(), images(), new ImagePush(store(), images(), options, progress)).push(o, progress);
+                String digest = new ManifestPush(store(), images(), new ImagePush(store(), images(), options, progress),
+                        new RegistrySources(RegistryAccess.forProcess(options, o.registry(), progress))).push(o, progress);
                 if (o.remove()) {
                     RemoveReport removed = manifests().remove(List.of(o.list()));
                     if (!removed.errors().isEmpty()) {

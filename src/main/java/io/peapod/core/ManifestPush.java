@@ -39,13 +39,18 @@ final class ManifestPush {
     private final ImageService service;
     private final ImageStore images;
     private final ImagePush layerPush;
+    private final RegistrySources registries;
 
-    /** {@code layerPush} sends the layers of instances stored here, exactly as {@code push} sends an image's. */
-    ManifestPush(Store store, ImageService service, ImagePush layerPush) {
+    /**
+     * @param layerPush  sends the layers of instances stored here, exactly as {@code push} sends an image's
+     * @param registries reads instances added from {@code docker://} references (with the push's registry flags)
+     */
+    ManifestPush(Store store, ImageService service, ImagePush layerPush, RegistrySources registries) {
         this.store = store;
         this.service = service;
         this.images = new ImageStore(store);
         this.layerPush = layerPush;
+        this.registries = registries;
     }
 
     String push(ManifestPushOptions o, PrintStream err) throws IOException {
@@ -184,7 +189,9 @@ final class ManifestPush {
     /** An instance not stored here: its blobs as they are at the reference it was added from. */
     private Manifest copyFromSource(ManifestList.Instance instance, TransportReference ref, String forcedType,
                                     ImageDestination destination, CopyProgress progress) throws IOException {
-        List<ImageSource> sources = ImageTransports.openSources(ref);
+        List<ImageSource> sources = ref.transport() == TransportReference.Transport.DOCKER
+                ? List.of(openRegistryInstance(ref, instance.digest()))
+                : ImageTransports.openSources(ref);
         try {
             ImageSource src = sources.getFirst();
             Manifest top = src.manifest();
@@ -235,6 +242,20 @@ final class ManifestPush {
         }
         return layerType.endsWith("gzip") ? MediaTypes.Compression.GZIP
                 : layerType.endsWith("zstd") ? MediaTypes.Compression.ZSTD : MediaTypes.Compression.NONE;
+    }
+
+    /**
+     * The instance in the registry it was added from, read by its digest (the tag it was added by may
+     * have moved since), as containers/image reads a list's instances.
+     */
+    private ImageSource openRegistryInstance(TransportReference ref, String digest) {
+        io.peapod.image.ImageReference byDigest;
+        try {
+            byDigest = io.peapod.image.ImageReference.normalizeDockerHub(ref.path()).withoutTagOrDigest().withDigest(digest);
+        } catch (io.peapod.image.ReferenceException e) {
+            throw new EngineException(e.getMessage());
+        }
+        return registries.open(byDigest, ref.toString());
     }
 
     private static void copyBlob(ImageSource src, Descriptor d, ImageDestination destination) throws IOException {
