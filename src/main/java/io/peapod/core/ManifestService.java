@@ -214,8 +214,13 @@ final class ManifestService {
             Manifest m = src.manifest();
             List<Added> out = new ArrayList<>();
             if (m.isIndex()) {
-                List<Descriptor> chosen = all ? m.instances()
-                        : List.of(Platform.host().choose(m.instances(), MediaTypes.OCI_INDEX.equals(m.mediaType())));
+                List<Descriptor> chosen;
+                try {
+                    chosen = all ? m.instances()
+                            : List.of(Platform.host().choose(m.instances(), MediaTypes.OCI_INDEX.equals(m.mediaType())));
+                } catch (ImageException e) {
+                    throw new EngineException("selecting image from manifest list in \"" + where + "\": " + e.getMessage());
+                }
                 // the index itself for the platform fields a Descriptor does not carry (os.version, features)
                 ManifestList index = ManifestList.parse(m.raw());
                 for (Descriptor d : chosen) {

@@ -218,6 +218,14 @@ class ManifestRegistryIT {
                 "docker://" + basic.host() + "/bb:1");
         assertThat(wrongCreds.err()).isEqualTo(noCreds.err());
 
+        // a registry list (an OCI index, as buildah writes one with instances) without an image for this host
+        ok("manifest", "create", "s390x-only");
+        ok("manifest", "add", "--tls-verify=false", "--arch", "s390x", "s390x-only", "docker://" + anon.host() + "/bb:v2s2");
+        ok("manifest", "push", "--tls-verify=false", "s390x-only", "docker://" + anon.host() + "/lists/s390x:1");
+        Peapod.Result noInstance = fails("manifest", "add", "--tls-verify=false", "bad-list", "docker://" + anon.host() + "/lists/s390x:1");
+        assertThat(noInstance.err()).isEqualTo("Error: selecting image from manifest list in \"docker://" + anon.host()
+                + "/lists/s390x:1\": no image found in image index for architecture " + arch + ", variant \"\", OS linux\n");
+
         assertThat(ok("manifest", "inspect", "bad-list").out()).isEqualTo(before);
     }
 
