@@ -286,14 +286,14 @@ class ManifestRegistryIT {
         assertThat(v2.err()).matches("time=\"[^\"]+\" level=warning msg=\"The manifest type application/vnd.docker.distribution.manifest.v2\\+json"
                 + " is not a manifest list but a single image.\"\n");
 
-        // an OCI image manifest: podman's parse error, with the manifest quoted
+        // an OCI image manifest: podman's parse error, with the manifest quoted; a local image that is not
+        // a list does not answer, the registry is asked
+        ok("pull", "-q", anon.host() + "/bb:1");
         String raw = new String(raw(anon.host() + "/bb:1"), StandardCharsets.UTF_8).strip();
         Peapod.Result oci = fails("manifest", "inspect", anon.host() + "/bb:1");
         assertThat(oci.err()).isEqualTo("Error: parsing manifest blob \"" + raw.replace("\"", "\\\"")
                 + "\" as a \"application/vnd.oci.image.manifest.v1+json\": Treating single images as manifest lists is not implemented\n");
 
-        // a local image that is not a list is looked for in registries (here, none serves it)
-        ok("pull", "-q", anon.host() + "/bb:1");
         Peapod.Result missing = fails("manifest", "inspect", anon.host() + "/nope");
         assertThat(missing.err()).isEqualTo("Error: reading image \"docker://" + anon.host() + "/nope:latest\": reading manifest latest in "
                 + anon.host() + "/nope: manifest unknown: manifest unknown\n");
