@@ -231,10 +231,17 @@ class ManifestRegistryIT {
 
     @Test
     void credentialsReachAnAuthenticatedRegistry() {
-        ok("manifest", "create", "auth-list");
+        String id = ok("manifest", "create", "auth-list").out().strip();
         ok("manifest", "add", "--creds", RegistryServer.USER + ":" + RegistryServer.PASSWORD, "auth-list",
                 "docker://" + basic.host() + "/bb:1");
         assertThat(entries("auth-list")).extracting(m -> m.get("digest")).containsExactly(ociDigest);
+        // pushing needs the source registry's credentials too: every source is opened before anything is copied
+        Peapod.Result noSource = fails("manifest", "push", "auth-list", "docker://" + anon.host() + "/lists/noauth:1");
+        assertThat(noSource.err()).startsWith("Error: initializing source containers-storage:[")
+                .endsWith("+" + runroot + "]@" + id + ": opening \"docker://" + basic.host() + "/bb:1\" as image source: reading manifest 1 in "
+                        + basic.host() + "/bb: unauthorized: authentication required\n");
+        assertThat(Peapod.exec(List.of("skopeo", "inspect", "--tls-verify=false", "--raw",
+                "docker://" + anon.host() + "/lists/noauth:1"), null, 60).code()).isNotZero();
         // inspect has no --creds: it uses what login stored, as podman
         ok("login", "-u", RegistryServer.USER, "-p", RegistryServer.PASSWORD, basic.host());
         ok("manifest", "push", "auth-list", "docker://" + basic.host() + "/lists/auth:1");
