@@ -359,8 +359,14 @@ final class ImageCopy {
             HashingInputStream hashing = new HashingInputStream(raw);
             // The hash sits below the buffer: decompress() peeks with mark/reset, which must not hash twice.
             BufferedInputStream blob = new BufferedInputStream(hashing, 256 * 1024);
-            InputStream tar = Compression.decompress(blob);
-            LayerStore.Staged staged = layers.stage(tar, parent, parentDiff, diffId);
+            InputStream tar = ReadAhead.start(Compression.decompress(blob), "peapod-inflate");
+            LayerStore.Staged staged;
+            try {
+                staged = layers.stage(tar, parent, parentDiff, diffId);
+                tar.transferTo(OutputStream.nullOutputStream());   // the inflating thread is done with blob
+            } finally {
+                tar.close();
+            }
             try {
                 blob.transferTo(OutputStream.nullOutputStream());   // a compressor's trailer, padding
                 if (checkDigest) {

@@ -44,8 +44,8 @@ import java.util.List;
 /**
  * Push: a stored image to an {@link ImageDestination}. Layers leave the store as their exact tar
  * (checked against the diff id on the way, see {@code LayerStore.writeTar}); when the destination
- * wants them compressed, each is compressed into a temp file first, so its digest is known before the
- * destination sees a byte (a registry needs it for the upload, a layout names the file by it). The
+ * wants them compressed, a registry gets each while it is compressed (the digest closes the upload);
+ * other destinations get it compressed into a temp file first, as a layout names the file by its digest. The
  * manifest is converted to the asked-for type (config and layer media types with it) and written only
  * after every blob landed; the destination makes the image visible on commit.
  *
@@ -277,11 +277,11 @@ final class ImagePush {
     }
 
     /**
-     * One layer, as containers/image copies it: first the blobs the destination may already have (the
-     * layer as it is, then the compressed blob this layer became last time, which a registry may mount
-     * from another repository), else the layer compressed into a temp file and sent from there.
+     * One layer (also for manifest push's local instances), as containers/image copies it: first the
+     * blobs the destination may already have (the layer as it is, then the compressed blob this layer
+     * became last time, which a registry may mount from another repository), else the layer compressed
+     * and sent.
      */
-    /** Sends one layer (also for manifest push's local instances): reused, mounted, or compressed and uploaded. */
     Descriptor pushLayer(LayerRow layer, String manifestType, MediaTypes.Compression compression,
                                  ImageDestination destination, CopyProgress progress) throws IOException {
         String mediaType = MediaTypes.layerType(manifestType, compression);
@@ -313,6 +313,22 @@ final class ImagePush {
         if (known != null && reuse(destination, known, layer)) {
             progress.blobReused(known.digest());
             return known;
+        }
+        if (destination instanceof RegistryDestination registry) {
+            // compressed while it is sent: the digest is only known at the end, as with podman
+            Descriptor d;
+            try {
+                d = registry.putStreamed(mediaType, out -> {
+                    try (OutputStream compressed = Compression.compressing(out, compression)) {
+                        store.layers().writeTar(layer.id(), compressed);
+                    }
+                });
+            } catch (RegistryException e) {
+                throw context("writing blob", e);
+            }
+            cache.record(layer.diffId(), compression, d);
+            progress.blobDone(layer.diffId());
+            return d;
         }
         Path tmp = Files.createTempFile(tempDir(), "peapod-push-", ".blob");
         try {

@@ -58,9 +58,16 @@ final class ParallelGzipOutputStream extends OutputStream {
         out.write(HEADER);
     }
 
-    /** Default compression on as many threads as there are cores. */
+    /**
+     * zlib's level 4, the first of its lazy-matching levels. Go's deflate (podman's) is much faster than
+     * zlib at equal levels; measured on a 121 MB Debian layer, zlib's level 6 (its default) took three
+     * times as long as level 4 for a blob 2% smaller, and level 4's blob is still smaller than podman's.
+     */
+    static final int LEVEL = 4;
+
+    /** {@link #LEVEL} on as many threads as there are cores. */
     ParallelGzipOutputStream(OutputStream out) throws IOException {
-        this(out, Deflater.DEFAULT_COMPRESSION, Runtime.getRuntime().availableProcessors());
+        this(out, LEVEL, Runtime.getRuntime().availableProcessors());
     }
 
     @Override

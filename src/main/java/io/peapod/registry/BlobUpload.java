@@ -14,12 +14,18 @@ import java.util.Map;
  * chunks with {@code Content-Range} followed by an empty {@code PUT ?digest=D}. Each answer's
  * {@code Location} is where the next request goes. A failed attempt is not continued (the
  * registry's offset is unknown): the next one opens a new session.
+ *
+ * <p>A blob still being made ({@link #ofStream}) goes in one streamed PATCH whose length is unknown
+ * (chunked transfer); its digest is asked for only when the body has ended, for the closing PUT. Such
+ * an upload has one attempt: the stream cannot be read again.
  */
 final class BlobUpload {
     private final HttpSession http;
     private final String registry;
     private final String repository;
-    private final String digest;
+    private final java.util.function.Supplier<String> digest;
+    /** The digest when known from the start, else "blob": for messages before the body has ended. */
+    private final String label;
     private final long size;
     private final BlobSource source;
     private final long chunkSize;
@@ -27,14 +33,42 @@ final class BlobUpload {
 
     BlobUpload(HttpSession http, String registry, String repository, String digest, long size, BlobSource source,
                long chunkSize, List<String> scopes) {
+        this(http, registry, repository, () -> digest, digest, size, source, chunkSize, scopes);
+    }
+
+    private BlobUpload(HttpSession http, String registry, String repository, java.util.function.Supplier<String> digest,
+                       String label, long size, BlobSource source, long chunkSize, List<String> scopes) {
         this.http = http;
         this.registry = registry;
         this.repository = repository;
         this.digest = digest;
+        this.label = label;
         this.size = size;
         this.source = source;
         this.chunkSize = chunkSize;
         this.scopes = scopes;
+    }
+
+    /**
+     * An upload of {@code body}, read once to its end; {@code digest} is called after that, when the
+     * writer of the body knows it.
+     */
+    static BlobUpload ofStream(HttpSession http, String registry, String repository, InputStream body,
+                              java.util.function.Supplier<String> digest, List<String> scopes) {
+        boolean[] opened = {false};
+        BlobSource once = () -> {
+            if (opened[0]) {
+                throw new IOException("the blob cannot be read again");
+            }
+            opened[0] = true;
+            return body;
+        };
+        return new BlobUpload(http, registry, repository, digest, "blob", -1, once, RegistryClient.STREAMED, scopes);
+    }
+
+    /** The single attempt of an {@link #ofStream} upload. */
+    void runOnce() {
+        uploadOnce();
     }
 
     void run() {
@@ -48,7 +82,7 @@ final class BlobUpload {
                 if (e.kind() != RegistryException.Kind.TRANSPORT || attempt >= options.retries()) {
                     throw e;
                 }
-                http.debug("upload of " + digest + " failed (" + e.getMessage() + "), starting again in " + delay + " ms");
+                http.debug("upload of " + label + " failed (" + e.getMessage() + "), starting again in " + delay + " ms");
                 sleep(delay);
                 delay *= 2;
             }
@@ -83,7 +117,7 @@ final class BlobUpload {
                     int n = (int) Math.min(chunkSize, size - offset);
                     byte[] chunk = in.readNBytes(n);
                     if (chunk.length != n) {
-                        throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + digest
+                        throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + label
                                 + ": the source ended after " + (offset + chunk.length) + " of " + size + " bytes");
                     }
                     long start = offset;
@@ -106,9 +140,10 @@ final class BlobUpload {
                         Map.of("Content-Type", "application/octet-stream"), streamOnce(in), scopes, false));
             }
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + digest + ": " + e.getMessage(), e);
+            throw new RegistryException(RegistryException.Kind.LOCAL, "uploading blob " + label + ": " + e.getMessage(), e);
         }
         body = HttpSession.drain(resp);
+        String digest = this.digest.get();
         if (resp.statusCode() != 201) {
             throw ErrorResponses.toException(resp.statusCode(), body).within("uploading layer to " + location);
         }
@@ -128,7 +163,7 @@ final class BlobUpload {
         boolean[] used = {false};
         return () -> {
             if (used[0]) {
-                throw new RegistryException(RegistryException.Kind.TRANSPORT, "uploading blob " + digest
+                throw new RegistryException(RegistryException.Kind.TRANSPORT, "uploading blob " + label
                         + ": the request must be sent again");
             }
             used[0] = true;
@@ -140,14 +175,14 @@ final class BlobUpload {
 
     private URI location(URI base, HttpResponse<?> resp) {
         String loc = resp.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
-                RegistryException.Kind.REFUSED, "uploading blob " + digest + " to " + registry + "/" + repository
+                RegistryException.Kind.REFUSED, "uploading blob " + label + " to " + registry + "/" + repository
                 + ": the registry sent no upload location"));
         return http.resolve(base, loc);
     }
 
     private URI withDigest(URI location) {
         String s = location.toString();
-        return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest);
+        return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest.get());
     }
 
     private static void sleep(long ms) {

@@ -182,6 +182,15 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
+     * Uploads a blob while it is being written: {@code body} is read to its end in one streamed PATCH
+     * (chunked, the length is not known yet), then {@code digest} is asked for the closing PUT. One
+     * attempt: a stream cannot be sent again, the caller retries from its own copy.
+     */
+    public void uploadStream(String repository, java.io.InputStream body, java.util.function.Supplier<String> digest) {
+        BlobUpload.ofStream(http, registry(), repository, body, digest, push(repository)).runOnce();
+    }
+
+    /**
      * Asks the registry to link a blob of {@code fromRepository} into {@code repository} without a
      * transfer. True when it did; false when it would not (the caller then uploads).
      */

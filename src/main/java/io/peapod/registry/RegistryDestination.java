@@ -1,5 +1,6 @@
 package io.peapod.registry;
 
+import io.peapod.image.BytePipe;
 import io.peapod.image.Descriptor;
 import io.peapod.image.ImageDestination;
 import io.peapod.image.Manifest;
@@ -134,6 +135,49 @@ public final class RegistryDestination implements ImageDestination {
             putBlob(d, tmp);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Uploads a blob whose digest is not known before it is written (a layer being compressed), so
+     * compressing and sending overlap: {@code content} runs on a thread of its own and its bytes go
+     * both to the registry (one streamed PATCH) and to a spool file; the digest and size of what it
+     * wrote close the upload. When the upload fails on the way (a dropped connection), the blob is sent
+     * again from the spool file with the client's retries. A failure of {@code content} itself is
+     * thrown as it is, and the upload it cut short stays an unfinished session the registry forgets.
+     */
+    public Descriptor putStreamed(String mediaType, SavedImage.Content content) throws IOException {
+        Files.createDirectories(tempDir);
+        Path spool = Files.createTempFile(tempDir, "peapod-upload-", ".blob");
+        BytePipe pipe = new BytePipe();
+        SpoolWriter writer = new SpoolWriter(mediaType, content, spool, pipe);
+        Thread thread = Thread.ofPlatform().daemon().name("peapod-blob-writer").start(writer);
+        try {
+            try {
+                client().uploadStream(repository, pipe.source, () -> writer.result().digest());
+            } catch (RegistryException e) {
+                pipe.abandon();
+                if (!writer.failed() && e.kind() != RegistryException.Kind.TRANSPORT) {
+                    throw e;
+                }
+                Descriptor d = writer.result();   // the writer's own failure comes first
+                upload(d, BlobSource.of(spool));
+                return d;
+            }
+            Descriptor d = writer.result();
+            locations.record(d.digest(), repository);
+            return d;
+        } catch (SpoolWriter.WriteFailure e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+        } finally {
+            pipe.abandon();
+            writer.cancel();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(spool);
         }
     }
 

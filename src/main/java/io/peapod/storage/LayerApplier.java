@@ -8,9 +8,13 @@ import io.peapod.sys.LibC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +44,12 @@ public final class LayerApplier {
     /** Directories holding something this layer wrote, also when the tar has no entry for them. */
     private final Set<String> writtenBelow = new HashSet<>();
     private final List<TimedDir> dirTimes = new ArrayList<>();
+    /**
+     * Directories (relative to the root) this applier has seen to be real directories, not symlinks:
+     * checked once, not for every entry below them. Every ancestor of one is in the set too, and
+     * whatever this applier removes leaves it with all its descendants ({@link #forget}).
+     */
+    private final Set<String> realDirs = new HashSet<>();
 
     private record TimedDir(Path dir, long sec, int nsec) {}
 
@@ -83,17 +93,17 @@ public final class LayerApplier {
             applyWhiteout(rel, base);
             return;
         }
-        Path target = rel.isEmpty() ? root : PathSafety.resolve(root, rel);
-        if (!rel.isEmpty()) {
-            Files.createDirectories(PathSafety.resolve(root, parentOf(rel)));
-        }
+        Path target = rel.isEmpty() ? root : placeFor(rel);
         if (e.isDirectory()) {
-            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                removeExisting(target);
-                Files.createDirectory(target);
+            if (!rel.isEmpty() && !realDirs.contains(rel)) {
+                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    removeExisting(rel, target);
+                    Files.createDirectory(target);
+                }
+                realDirs.add(rel);
             }
         } else {
-            removeExisting(target);
+            removeExisting(rel, target);
             switch (e.type()) {
                 case TarEntry.SYMLINK -> Files.createSymbolicLink(target, Path.of(e.linkName()));
                 case TarEntry.HARDLINK -> {
@@ -124,6 +134,47 @@ public final class LayerApplier {
         }
         markWritten(rel);
         setMetadata(target, e);
+    }
+
+    /**
+     * {@code root/rel} with every parent directory of it in place: created when missing, refused when
+     * one is a symlink (so nothing is written through a link to somewhere else, as
+     * {@link PathSafety#resolve}) or not a directory.
+     */
+    private Path placeFor(String rel) throws IOException {
+        ensureDirectory(parentOf(rel), rel);
+        return root.resolve(rel);
+    }
+
+    private void ensureDirectory(String dirRel, String forRel) throws IOException {
+        if (dirRel.isEmpty() || realDirs.contains(dirRel)) {
+            return;
+        }
+        ensureDirectory(parentOf(dirRel), forRel);
+        Path dir = root.resolve(dirRel);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException missing) {
+            Files.createDirectory(dir);
+            realDirs.add(dirRel);
+            return;
+        }
+        if (a.isSymbolicLink()) {
+            throw new LayerException("refusing path \"" + forRel + "\": it passes through the symlink \"" + dirRel + "\"");
+        }
+        if (!a.isDirectory()) {
+            throw new FileAlreadyExistsException(dir.toString());
+        }
+        realDirs.add(dirRel);
+    }
+
+    /** {@code rel} is gone: neither it nor anything below it is known to be a directory any more. */
+    private void forget(String rel) {
+        if (realDirs.remove(rel)) {
+            String below = rel + "/";
+            realDirs.removeIf(d -> d.startsWith(below));
+        }
     }
 
     private void setMetadata(Path target, TarEntry e) {
@@ -164,9 +215,10 @@ public final class LayerApplier {
         Path hidden = PathSafety.resolve(root, PathSafety.clean(hiddenRel));
         if (whiteouts == Whiteouts.OVERLAY) {
             Files.createDirectories(dir);
-            removeExisting(hidden);
+            removeExisting(hiddenRel, hidden);
             LibC.mknod(hidden, LibC.S_IFCHR, 0, 0);
         } else {
+            forget(hiddenRel);
             deleteTree(hidden);
         }
     }
@@ -188,6 +240,7 @@ public final class LayerApplier {
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     hideLowerEntries(child, childRel);
                 } else if (!writtenHere.contains(childRel)) {
+                    forget(childRel);
                     deleteTree(child);
                 }
             }
@@ -199,11 +252,16 @@ public final class LayerApplier {
         return slash < 0 ? "" : rel.substring(0, slash);
     }
 
-    private static void removeExisting(Path p) throws IOException {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(p);
-        } else {
+    /**
+     * Removes what is at {@code rel} ({@code p}), a directory with all it holds. The plain delete comes
+     * first: it is one look-up when nothing is there, the usual case.
+     */
+    private void removeExisting(String rel, Path p) throws IOException {
+        forget(rel);
+        try {
             Files.deleteIfExists(p);
+        } catch (DirectoryNotEmptyException full) {
+            deleteTree(p);
         }
     }
 

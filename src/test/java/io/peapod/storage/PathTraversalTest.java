@@ -78,6 +78,16 @@ class PathTraversalTest {
                 Arguments.of(mode, "through-relative-symlink", List.of(
                         new Member("link", TarArchiveEntry.LF_SYMLINK, "../../../outside"),
                         Member.file("link/evil"))),
+                // The applier checks a directory once: a directory it has seen, replaced by a symlink
+                // later in the same tar, must be checked again (with everything below it).
+                Arguments.of(mode, "directory-replaced-by-symlink", List.of(
+                        Member.file("d/ok"),
+                        new Member("d", TarArchiveEntry.LF_SYMLINK, "OUTSIDE"),
+                        Member.file("d/evil"))),
+                Arguments.of(mode, "parent-replaced-by-symlink", List.of(
+                        Member.file("a/b/ok"),
+                        new Member("a", TarArchiveEntry.LF_SYMLINK, "OUTSIDE"),
+                        Member.file("a/b/evil"))),
                 Arguments.of(mode, "whiteout-through-symlink", List.of(
                         new Member("link", TarArchiveEntry.LF_SYMLINK, "OUTSIDE"),
                         Member.file("link/.wh.victim"))),
