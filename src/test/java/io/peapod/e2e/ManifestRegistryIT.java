@@ -249,6 +249,30 @@ class ManifestRegistryIT {
         assertThat(Json.list(Json.object(shown, "list").get("manifests"))).hasSize(1);
     }
 
+    @Test
+    void tlsRegistryWithCertDirAndCertsD() throws Exception {
+        try (RegistryServer tls = RegistryServer.start(RegistryServer.Mode.TLS)) {
+            Path hostCerts = tls.certsDirRoot().resolve(tls.host());
+            Path oci = seed.dir.resolve("busybox-oci");
+            skopeo("copy", "-q", "--dest-cert-dir", hostCerts.toString(), "oci:" + oci, "docker://" + tls.host() + "/sec:1");
+            ok("manifest", "create", "tls-list");
+            Peapod.Result untrusted = fails("manifest", "add", "tls-list", "docker://" + tls.host() + "/sec:1");
+            assertThat(untrusted.err()).isEqualTo("Error: setting up to read manifest and configuration from \"docker://" + tls.host()
+                    + "/sec:1\": pinging container registry " + tls.host() + ": Get \"https://" + tls.host()
+                    + "/v2/\": tls: failed to verify certificate: x509: certificate signed by unknown authority\n");
+            ok("manifest", "add", "--cert-dir", hostCerts.toString(), "tls-list", "docker://" + tls.host() + "/sec:1");
+            assertThat(entries("tls-list")).extracting(m -> m.get("digest")).containsExactly(ociDigest);
+
+            // inspect has no --cert-dir: certs.d under $HOME/.config/containers, as podman reads it
+            ok("manifest", "push", "--cert-dir", hostCerts.toString(), "tls-list", "docker://" + tls.host() + "/lists/tls:1");
+            Path certsD = Files.createDirectories(Path.of(env.get("HOME"), ".config/containers/certs.d", tls.host()));
+            Files.copy(hostCerts.resolve("ca.crt"), certsD.resolve("ca.crt"));
+            String shown = ok("manifest", "inspect", tls.host() + "/lists/tls:1").out();
+            assertThat(Json.list(Json.object(shown, "list").get("manifests"))).extracting(m -> Json.map(m).get("digest"))
+                    .containsExactly(ociDigest);
+        }
+    }
+
     // ---- manifest inspect of registry images
 
     @Test
