@@ -331,6 +331,20 @@ class ManifestRegistryIT {
         Peapod.Result refused = fails("manifest", "inspect", "127.0.0.1:1/bb");
         assertThat(refused.err()).isEqualTo("Error: reading image \"docker://127.0.0.1:1/bb:latest\": pinging container registry 127.0.0.1:1:"
                 + " Get \"https://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused\n");
+        // several candidates: each tried, podman's chain of errors (newest first)
+        Path two = dir.resolve("two-registries.conf");
+        try {
+            Files.writeString(two, "unqualified-search-registries = [\"" + anon.host() + "\", \"127.0.0.1:1\"]\n"
+                    + "[[registry]]\nlocation = \"" + anon.host() + "\"\ninsecure = true\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        env.put("CONTAINERS_REGISTRIES_CONF", two.toString());
+        Peapod.Result chained = fails("manifest", "inspect", "nope");
+        assertThat(chained.err()).isEqualTo("Error: tried reading image \"docker://127.0.0.1:1/nope:latest\": pinging container registry"
+                + " 127.0.0.1:1: Get \"https://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused\n"
+                + ": reading image \"docker://" + anon.host() + "/nope:latest\": reading manifest latest in " + anon.host()
+                + "/nope: manifest unknown: manifest unknown\n");
         // podman 4.3.1's manifest inspect takes no flag
         Peapod.Result flag = run("manifest", "inspect", "--tls-verify=false", anon.host() + "/bb:1");
         assertThat(flag.code()).isEqualTo(125);
