@@ -122,6 +122,38 @@ final class BlobInfoCache {
         }
     }
 
+    /**
+     * What a pull from {@code registry}/{@code repository} learned: every blob of {@code manifest} (config
+     * included) is there, and each compressed layer is the blob its diff id (same position in
+     * {@code diffIds}) comes as with that compression. An uncompressed layer records no mapping: push
+     * compresses it anyway.
+     */
+    void recordPulled(String registry, String repository, io.peapod.image.Manifest manifest, List<String> diffIds) {
+        if (manifest.config() != null) {
+            recordLocation(registry, repository, manifest.config().digest());
+        }
+        List<Descriptor> layers = manifest.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            recordLocation(registry, repository, layer.digest());
+            MediaTypes.Compression c = compressionOf(layer.mediaType());
+            if (c != MediaTypes.Compression.NONE && i < diffIds.size() && diffIds.get(i).matches("sha256:[a-f0-9]{64}")
+                    && layer.digest().matches("sha256:[a-f0-9]{64}")) {
+                record(diffIds.get(i), c, layer);
+            }
+        }
+    }
+
+    /** The compression a layer media type names (docker's gzip type, OCI's +gzip/+zstd; else none). */
+    static MediaTypes.Compression compressionOf(String layerType) {
+        if (layerType == null) {
+            return MediaTypes.Compression.NONE;
+        }
+        return layerType.endsWith("gzip") ? MediaTypes.Compression.GZIP
+                : layerType.endsWith("zstd") ? MediaTypes.Compression.ZSTD : MediaTypes.Compression.NONE;
+    }
+
+    /** {@code diffId} comes as {@code blob} when compressed with {@code c} (pushed so, or pulled so). */
     void record(String diffId, MediaTypes.Compression c, Descriptor blob) {
         write(file(diffId, c), blob.digest() + " " + blob.size() + "\n");
     }

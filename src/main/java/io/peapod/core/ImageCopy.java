@@ -56,6 +56,10 @@ final class ImageCopy {
     private final ImageService service;
     private final ImageStore images;
 
+    Store store() {
+        return store;
+    }
+
     ImageCopy(Store store, ImageService service) {
         this.store = store;
         this.service = service;

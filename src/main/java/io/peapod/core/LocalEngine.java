@@ -607,18 +607,24 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     // ---- manifest lists ------------------------------------------------------------------------
 
     private ManifestService manifests() {
-        return new ManifestService(store(), images());
+        return manifests(io.peapod.engine.RegistryFlags.NONE);
+    }
+
+    /** With {@code flags} for the registries {@code docker://} references (and inspect's short names) reach. */
+    private ManifestService manifests(io.peapod.engine.RegistryFlags flags) {
+        return new ManifestService(store(), images(),
+                new RegistrySources(RegistryAccess.forProcess(options, flags, System.err)), System.err);
     }
 
     @Override
     public String createList(String name, List<String> images, boolean all, boolean amend,
                              io.peapod.engine.RegistryFlags registry) {
-        return call(() -> manifests().create(name, images, all, amend));
+        return call(() -> manifests(registry).create(name, images, all, amend));
     }
 
     @Override
     public String addToList(io.peapod.engine.ManifestEngine.ManifestAddOptions o) {
-        return call(() -> manifests().add(o));
+        return call(() -> manifests(o.registry()).add(o));
     }
 
     @Override
@@ -635,7 +641,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public Object inspectList(String nameOrReference, io.peapod.engine.RegistryFlags registry) {
         return call(() -> {
             try {
-                return manifests().inspect(nameOrReference);
+                return manifests(registry).inspect(nameOrReference);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -656,7 +662,8 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     public String pushList(io.peapod.engine.ManifestEngine.ManifestPushOptions o, java.io.PrintStream progress) {
         return call(() -> {
             try {
-                String digest = new ManifestPush(store(), images(), new ImagePush(store(), images(), options, progress)).push(o, progress);
+                String digest = new ManifestPush(store(), images(), new ImagePush(store(), images(), options, progress),
+                        new RegistrySources(RegistryAccess.forProcess(options, o.registry(), progress))).push(o, progress);
                 if (o.remove()) {
                     RemoveReport removed = manifests().remove(List.of(o.list()));
                     if (!removed.errors().isEmpty()) {

@@ -39,13 +39,18 @@ final class ManifestPush {
     private final ImageService service;
     private final ImageStore images;
     private final ImagePush layerPush;
+    private final RegistrySources registries;
 
-    /** {@code layerPush} sends the layers of instances stored here, exactly as {@code push} sends an image's. */
-    ManifestPush(Store store, ImageService service, ImagePush layerPush) {
+    /**
+     * @param layerPush  sends the layers of instances stored here, exactly as {@code push} sends an image's
+     * @param registries reads instances added from {@code docker://} references (with the push's registry flags)
+     */
+    ManifestPush(Store store, ImageService service, ImagePush layerPush, RegistrySources registries) {
         this.store = store;
         this.service = service;
         this.images = new ImageStore(store);
         this.layerPush = layerPush;
+        this.registries = registries;
     }
 
     String push(ManifestPushOptions o, PrintStream err) throws IOException {
@@ -78,7 +83,9 @@ final class ManifestPush {
         PrintStream out = o.quiet() ? null : err;
         try (ImageDestination destination = ref.transport() == TransportReference.Transport.DOCKER
                 ? layerPush.openRegistry(io.peapod.image.ImageReference.normalizeDockerHub(ref.path()), o.registry())
-                : ImageTransports.openDestination(ref, null)) {
+                : ImageTransports.openDestination(ref, null);
+             // as containers/image opens the list's supplemental sources: all of them, before any copying
+             OpenedSources registrySources = o.all() ? openRegistrySources(listRow, list, sources) : new OpenedSources()) {
             line(out, "Getting image list signatures");
             if (o.all()) {
                 int n = list.instances().size();
@@ -88,8 +95,8 @@ final class ManifestPush {
                 for (ManifestList.Instance instance : list.instances()) {
                     line(out, "Copying image " + instance.digest() + " (" + (++i) + "/" + n + ")");
                     CopyProgress progress = CopyProgress.to(err, o.quiet(), false);
-                    Manifest written = copyInstance(instance, sources.get(instance.digest()), forcedInstanceType,
-                            asked, destination, progress);
+                    Manifest written = copyInstance(instance, sources.get(instance.digest()), registrySources,
+                            forcedInstanceType, asked, destination, progress);
                     moved.add(instance.movedTo(written.mediaType(), written.digest(), written.raw().length));
                 }
                 list = new ManifestList(moved, list.annotations(), list.neverFilled());
@@ -129,7 +136,53 @@ final class ManifestPush {
         return null;
     }
 
-    private Manifest copyInstance(ManifestList.Instance instance, String source, String forcedType,
+    /**
+     * The registry images the list's instances that are not stored here were added from, opened by the
+     * reference recorded (one source per reference); containers/image's error when one cannot be opened.
+     */
+    private OpenedSources openRegistrySources(ImageRow listRow, ManifestList list, Map<String, String> sources)
+            throws IOException {
+        OpenedSources opened = new OpenedSources();
+        try {
+            for (ManifestList.Instance instance : list.instances()) {
+                String source = sources.get(instance.digest());
+                if (source == null || !source.startsWith("docker://") || opened.bySource.containsKey(source)
+                        || local(instance.digest()) != null) {
+                    continue;
+                }
+                try {
+                    io.peapod.image.ImageReference named = io.peapod.image.ImageReference.normalizeDockerHub(
+                            TransportReference.parse(source).path());
+                    opened.bySource.put(source, registries.open(named, source));
+                } catch (RegistrySources.OpenFailure e) {
+                    throw new EngineException("initializing source containers-storage:[" + store.driver().name() + "@"
+                            + store.graphRoot() + "+" + store.options().runRoot() + "]@" + listRow.id() + ": opening \""
+                            + source + "\" as image source: " + e.detail);
+                } catch (ImageException | io.peapod.image.ReferenceException e) {
+                    throw new EngineException(e.getMessage());
+                }
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** Registry sources by the reference they were added from; closed together. */
+    private static final class OpenedSources implements AutoCloseable {
+        final Map<String, ImageSource> bySource = new java.util.LinkedHashMap<>();
+
+        @Override
+        public void close() throws IOException {
+            for (ImageSource s : bySource.values()) {
+                s.close();
+            }
+        }
+    }
+
+    private Manifest copyInstance(ManifestList.Instance instance, String source, OpenedSources registrySources,
+                                  String forcedType,
                                   MediaTypes.Compression asked, ImageDestination destination, CopyProgress progress)
             throws IOException {
         ImageRow row = local(instance.digest());
@@ -139,6 +192,12 @@ final class ManifestPush {
         if (source == null || source.startsWith("containers-storage:")) {
             throw new EngineException("reading image \"" + (source == null ? instance.digest() : source)
                     + "\": identifier is not an image: image " + instance.digest() + " is no longer in local storage");
+        }
+        ImageSource registry = registrySources.bySource.get(source);
+        if (registry != null) {
+            // read by digest: the tag it was added by may have moved since
+            return copyFrom(registry, registry.instance(new Descriptor(null, instance.digest(), instance.size())),
+                    forcedType, destination, progress);
         }
         return copyFromSource(instance, TransportReference.parse(source), forcedType, destination, progress);
     }
@@ -201,32 +260,38 @@ final class ManifestPush {
             if (m == null) {
                 throw new EngineException("reading image \"" + ref + "\": manifest " + instance.digest() + " is no longer there");
             }
-            progress.start();
-            List<Descriptor> blobs = new ArrayList<>(m.layers());
-            for (Descriptor d : blobs) {
-                progress.blobStarting(d.digest());
-                copyBlob(src, d, destination);
-                progress.blobDone(d.digest());
-            }
-            progress.config(m.config().digest());
-            copyBlob(src, m.config(), destination);
-            String type = instanceType(m.mediaType(), forcedType, destination);
-            Manifest written = m;
-            if (!type.equals(m.mediaType())) {
-                List<Descriptor> layers = new ArrayList<>();
-                for (Descriptor d : m.layers()) {
-                    layers.add(d.withMediaType(MediaTypes.layerType(type, compressionOf(d.mediaType()))));
-                }
-                written = Manifest.build(type, m.config().withMediaType(MediaTypes.configType(type)), layers);
-            }
-            progress.finish();
-            destination.putInstanceManifest(written);
-            return written;
+            return copyFrom(src, m, forcedType, destination, progress);
         } finally {
             for (ImageSource s : sources) {
                 s.close();
             }
         }
+    }
+
+    /** Copies image {@code m} of {@code src}: its blobs as they are, the manifest converted when another type is asked for. */
+    private Manifest copyFrom(ImageSource src, Manifest m, String forcedType, ImageDestination destination,
+                              CopyProgress progress) throws IOException {
+        progress.start();
+        List<Descriptor> blobs = new ArrayList<>(m.layers());
+        for (Descriptor d : blobs) {
+            progress.blobStarting(d.digest());
+            copyBlob(src, d, destination);
+            progress.blobDone(d.digest());
+        }
+        progress.config(m.config().digest());
+        copyBlob(src, m.config(), destination);
+        String type = instanceType(m.mediaType(), forcedType, destination);
+        Manifest written = m;
+        if (!type.equals(m.mediaType())) {
+            List<Descriptor> layers = new ArrayList<>();
+            for (Descriptor d : m.layers()) {
+                layers.add(d.withMediaType(MediaTypes.layerType(type, compressionOf(d.mediaType()))));
+            }
+            written = Manifest.build(type, m.config().withMediaType(MediaTypes.configType(type)), layers);
+        }
+        progress.finish();
+        destination.putInstanceManifest(written);
+        return written;
     }
 
     private static MediaTypes.Compression compressionOf(String layerType) {

@@ -40,12 +40,25 @@ final class ManifestService {
     private final ImageService service;
     private final ImageStore images;
     private final Events events;
+    private final RegistrySources registries;
+    private final java.io.PrintStream warnings;
 
+    /** For callers that only look lists up (manifest push): no registry is reached through this one. */
     ManifestService(Store store, ImageService service) {
+        this(store, service, null, System.err);
+    }
+
+    /**
+     * @param registries how {@code docker://} references and (for inspect) short names reach registries
+     * @param warnings   where podman's logrus warnings go (stderr)
+     */
+    ManifestService(Store store, ImageService service, RegistrySources registries, java.io.PrintStream warnings) {
         this.store = store;
         this.service = service;
         this.images = new ImageStore(store);
         this.events = new Events(store.options().runRoot());
+        this.registries = registries;
+        this.warnings = warnings;
     }
 
     static boolean isList(ImageRow row) {
@@ -180,7 +193,13 @@ final class ManifestService {
         String where = ref.toString();
         List<ImageSource> sources;
         try {
-            sources = ImageTransports.openSources(ref);
+            if (ref.transport() == TransportReference.Transport.DOCKER) {
+                ImageReference named = dockerName(ref);
+                where = RegistrySources.describe(named);
+                sources = List.of(openRegistry(named, where));
+            } else {
+                sources = ImageTransports.openSources(ref);
+            }
         } catch (ImageException | IOException e) {
             // pull's "initializing source REF: " is not part of this message in podman
             String message = String.valueOf(e.getMessage());
@@ -195,8 +214,13 @@ final class ManifestService {
             Manifest m = src.manifest();
             List<Added> out = new ArrayList<>();
             if (m.isIndex()) {
-                List<Descriptor> chosen = all ? m.instances()
-                        : List.of(Platform.host().choose(m.instances(), MediaTypes.OCI_INDEX.equals(m.mediaType())));
+                List<Descriptor> chosen;
+                try {
+                    chosen = all ? m.instances()
+                            : List.of(Platform.host().choose(m.instances(), MediaTypes.OCI_INDEX.equals(m.mediaType())));
+                } catch (ImageException e) {
+                    throw new EngineException("selecting image from manifest list in \"" + where + "\": " + e.getMessage());
+                }
                 // the index itself for the platform fields a Descriptor does not carry (os.version, features)
                 ManifestList index = ManifestList.parse(m.raw());
                 for (Descriptor d : chosen) {
@@ -217,10 +241,31 @@ final class ManifestService {
             return out;
         } catch (ImageException e) {
             throw new EngineException("reading image \"" + where + "\": " + e.getMessage());
+        } catch (io.peapod.registry.RegistryException e) {
+            // a blob or instance manifest the registry would not give (buildah's wording)
+            throw new EngineException("reading configuration blob from \"" + where + "\": " + e.getMessage());
         } finally {
             for (ImageSource s : sources) {
                 s.close();
             }
+        }
+    }
+
+    /** The registry image a {@code docker://} reference names, normalised as containers/image does (docker.io, :latest). */
+    private static ImageReference dockerName(TransportReference ref) {
+        try {
+            return ImageReference.normalizeDockerHub(ref.path());
+        } catch (ReferenceException e) {
+            throw new EngineException(e.getMessage());
+        }
+    }
+
+    /** The registry source for {@code named}; the error without pull's {@code initializing source} prefix. */
+    private ImageSource openRegistry(ImageReference named, String where) throws IOException {
+        try {
+            return registries.open(named, where);
+        } catch (RegistrySources.OpenFailure e) {
+            throw new IOException(e.detail);
         }
     }
 
@@ -377,48 +422,128 @@ final class ManifestService {
     }
 
     /**
-     * {@code manifest inspect}: a local list as podman shows it, else the manifest the name points at
-     * in a registry (or another transport), re-indented as podman prints it.
+     * {@code manifest inspect}: a local list as podman shows it. Anything else (no such local name, or a
+     * local image that is not a list) is looked up in registries as podman 4.3.1's remote inspect does: a
+     * short name resolved as pull resolves it, each candidate in turn, the first manifest read wins. A
+     * list is shown converted to a docker list, a docker image manifest with a warning; an OCI image
+     * manifest is podman's parsing error. {@code docker://REF} (podman 4.3.1 refuses transports here)
+     * reads that one reference the same way; other transports read their manifest and show it as is.
      */
     Object inspect(String name) throws IOException {
         ImageRow row = ImageLookup.findOrNull(name, service.rows());
         if (row != null && isList(row)) {
             return ManifestList.parse(row.manifest()).inspectView();
         }
-        List<TransportReference> candidates = new ArrayList<>();
+        List<ImageReference> candidates = new ArrayList<>();
         if (TransportReference.hasTransport(name)) {
-            candidates.add(reference(name));
+            TransportReference ref = reference(name);
+            if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
+                throw new EngineException(name + ": image not known");
+            }
+            if (ref.transport() != TransportReference.Transport.DOCKER) {
+                return inspectThroughTransport(ref);
+            }
+            candidates.add(dockerName(ref));
         } else {
-            // unlike add, inspect resolves a short name (aliases, unqualified-search registries) as pull does
             try {
-                var policy = new io.peapod.core.registries.RegistriesPolicy(
-                        io.peapod.core.registries.RegistriesPolicy.loadConf(System.getenv(), "root".equals(System.getProperty("user.name"))));
-                for (ImageReference c : policy.resolve(name, false).candidates()) {
-                    candidates.add(TransportReference.parse("docker://" + c));
-                }
+                candidates.addAll(registries.policy().resolve(name, false).candidates());
             } catch (ReferenceException | io.peapod.config.RegistriesConfException e) {
                 throw new EngineException(e.getMessage());
             }
         }
-        EngineException last = new EngineException(name + ": image not known");
-        for (TransportReference ref : candidates) {
-            if (ref.transport() == TransportReference.Transport.CONTAINERS_STORAGE) {
-                throw new EngineException(name + ": image not known");
-            }
+        String error = null;
+        for (ImageReference candidate : candidates) {
+            String where = RegistrySources.describe(candidate);
+            ImageSource src;
             try {
-                List<ImageSource> sources = ImageTransports.openSources(ref);
-                try {
-                    return Json.object(sources.getFirst().manifest().raw(), "manifest");
-                } finally {
-                    for (ImageSource s : sources) {
-                        s.close();
-                    }
-                }
-            } catch (ImageException | IOException e) {
-                last = new EngineException("reading image \"" + ref + "\": " + e.getMessage());
+                src = registries.open(candidate, where);
+            } catch (RegistrySources.OpenFailure e) {
+                String failure = "reading image \"" + where + "\": " + e.detail;
+                // podman chains candidate errors newest first: "tried NEW\n: OLDER"
+                error = error == null ? failure : "tried " + failure + "\n: " + error;
+                continue;
+            }
+            try (src) {
+                return remoteView(src.manifest());
             }
         }
-        throw last;
+        throw new EngineException(error != null ? error : name + ": image not known");
+    }
+
+    /** A manifest read from a registry as podman's remote inspect renders it. */
+    private Object remoteView(Manifest m) {
+        if (m.isIndex()) {
+            return ManifestList.parse(m.raw()).dockerListView();
+        }
+        if (MediaTypes.DOCKER_MANIFEST.equals(m.mediaType())) {
+            logrusWarning("The manifest type " + m.mediaType() + " is not a manifest list but a single image.");
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("schemaVersion", 2);
+            doc.put("mediaType", m.mediaType());
+            doc.put("config", schema2Descriptor(m.config()));
+            List<Object> layers = new ArrayList<>();
+            for (Descriptor d : m.layers()) {
+                layers.add(schema2Descriptor(d));
+            }
+            doc.put("layers", layers);
+            return doc;
+        }
+        throw new EngineException("parsing manifest blob " + goQuote(new String(m.raw(), java.nio.charset.StandardCharsets.UTF_8))
+                + " as a \"" + m.mediaType() + "\": Treating single images as manifest lists is not implemented");
+    }
+
+    /** containers/image's Schema2Descriptor field order. */
+    private static Map<String, Object> schema2Descriptor(Descriptor d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mediaType", d.mediaType());
+        out.put("size", d.size());
+        out.put("digest", d.digest());
+        return out;
+    }
+
+    private void logrusWarning(String message) {
+        warnings.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\" level=warning msg=\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        warnings.flush();
+    }
+
+    /** Go's {@code %q}: double quotes, backslash escapes for quotes, backslashes and control characters. */
+    static String goQuote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** A manifest read through another transport (a Peapod extension), shown as it is, re-indented. */
+    private Object inspectThroughTransport(TransportReference ref) throws IOException {
+        try {
+            List<ImageSource> sources = ImageTransports.openSources(ref);
+            try {
+                return Json.object(sources.getFirst().manifest().raw(), "manifest");
+            } finally {
+                for (ImageSource s : sources) {
+                    s.close();
+                }
+            }
+        } catch (ImageException | IOException e) {
+            throw new EngineException("reading image \"" + ref + "\": " + e.getMessage());
+        }
     }
 
     /** {@code manifest rm}: every list named, as {@code rmi} reports it; an unknown name exits 1, a non-list 125. */

@@ -48,9 +48,8 @@ final class RegistryPull {
     private final ImageCopy copy;
     private final ImageService service;
     private final RegistryAccess access;
+    private final RegistrySources sources;
     private final CopyProgress progress;
-    private final Map<String, String> env;
-    private RegistriesPolicy policy;
     /** --platform, --os, --arch or --variant was given: a stored image of another platform does not count. */
     private boolean explicitPlatform;
 
@@ -58,8 +57,8 @@ final class RegistryPull {
         this.copy = copy;
         this.service = service;
         this.access = access;
+        this.sources = new RegistrySources(access);
         this.progress = progress;
-        this.env = System.getenv();
     }
 
     /** Whether {@code input} names a registry image: no transport, or {@code docker://}. */
@@ -100,7 +99,7 @@ final class RegistryPull {
         } catch (ReferenceException e) {
             throw new EngineException(e.getMessage());
         }
-        PullSource primary = policy().pullSources(repo).getLast();
+        PullSource primary = sources.policy().pullSources(repo).getLast();
         if (primary.blockedError() != null) {
             throw new EngineException(primary.blockedError());
         }
@@ -155,13 +154,13 @@ final class RegistryPull {
                 resolution = new Resolution(name, List.of(ImageReference.normalizeDockerHub(name)),
                         Resolution.Rationale.NONE, "", false);
             } else {
-                resolution = policy().resolve(name, TtyPromptTerminal.available());
+                resolution = sources.policy().resolve(name, TtyPromptTerminal.available());
             }
         } catch (ReferenceException | RegistriesConfException e) {
             throw new EngineException(e.getMessage());
         }
         if (resolution.prompt()) {
-            resolution = policy().chosen(resolution, prompt(resolution));
+            resolution = sources.policy().chosen(resolution, prompt(resolution));
         }
         List<String> errors = new ArrayList<>();
         boolean described = false;
@@ -219,7 +218,7 @@ final class RegistryPull {
     /** The user's pick, once pulled, becomes the short name's alias; a failure is only logged, as podman does. */
     private void recordChoice(Resolution resolution, ImageReference candidate) {
         try {
-            policy().recordChoice(resolution, candidate);
+            sources.policy().recordChoice(resolution, candidate);
         } catch (RegistriesConfException e) {
             progress.logrusError("Error recording short-name alias \"" + candidate + "\": " + e.getMessage());
         }
@@ -231,7 +230,7 @@ final class RegistryPull {
             if (ImageReference.parse(name).hasDomain()) {
                 return null;
             }
-            Resolution r = policy().resolve(name, false);
+            Resolution r = sources.policy().resolve(name, false);
             return r.rationale() == Resolution.Rationale.ALIAS ? ImageLookup.findOrNull(r.candidates().getFirst().toString(), rows)
                     : null;
         } catch (RuntimeException e) {
@@ -247,15 +246,15 @@ final class RegistryPull {
 
     /** Whether the registry's manifest for {@code candidate} (primary location) is not the stored image's. */
     private boolean differs(ImageReference candidate, ImageRow local) {
-        PullSource primary = policy().pullSources(candidate).getLast();
+        PullSource primary = sources.policy().pullSources(candidate).getLast();
         if (primary.blockedError() != null) {
             throw new EngineException(primary.blockedError());
         }
         ImageReference physical = ImageReference.parse(primary.reference());
         try (RegistryClient client = RegistryClient.open(physical.domain(), access.options(physical.name(), primary.insecure()))) {
-            Optional<Descriptor> head = client.headManifest(physical.path(), reference(physical));
+            Optional<Descriptor> head = client.headManifest(physical.path(), RegistrySources.reference(physical));
             if (head.isEmpty()) {
-                throw new EngineException("reading manifest " + reference(physical) + " in " + physical.name()
+                throw new EngineException("reading manifest " + RegistrySources.reference(physical) + " in " + physical.name()
                         + ": manifest unknown");
             }
             return !head.get().digest().equals(local.digest());
@@ -271,7 +270,7 @@ final class RegistryPull {
         for (int attempt = 1; ; attempt++) {
             try {
                 return copyCandidate(candidate, describe, wanted);
-            } catch (SourceFailure e) {
+            } catch (RegistrySources.OpenFailure e) {
                 if (!e.retryable || attempt > RETRIES) {
                     throw e;
                 }
@@ -288,32 +287,14 @@ final class RegistryPull {
 
     private static final int RETRIES = 3;
 
-    /** The source could not be opened; {@code retryable} when podman's retry would try again. */
-    private static final class SourceFailure extends EngineException {
-        final boolean retryable;
-
-        SourceFailure(String message, boolean retryable) {
-            super(message);
-            this.retryable = retryable;
-        }
-    }
-
-    /** Go's errno values that common/pkg/retry retries, as our transport errors word them. */
-    private static boolean retryable(RegistryException e) {
-        if (e == null || e.kind() != RegistryException.Kind.TRANSPORT) {
-            return false;
-        }
-        String m = String.valueOf(e.getMessage());
-        return m.endsWith("connect: connection refused") || m.endsWith("connection reset by peer") || m.endsWith(": EOF")
-                || m.contains("i/o timeout") || m.endsWith("timeout awaiting response headers");
-    }
-
     /** Opens the first pull source that serves {@code candidate} and copies the image; podman's errors. */
     private String copyCandidate(ImageReference candidate, String describe, Platform wanted) throws IOException {
-        RegistrySource src = open(candidate, describe);
+        RegistrySource src = sources.open(candidate, describe);
         try (src) {
             String name = candidate.toString();
-            return copy.pullOne(src, () -> List.of(name), name, wanted, progress);
+            String id = copy.pullOne(src, () -> List.of(name), name, wanted, progress);
+            rememberBlobs(src, id);
+            return id;
         } catch (IOException | RegistryException e) {
             RegistryException r = RegistrySource.registryError(e);
             throw new EngineException(r != null ? r.getMessage() : e.getMessage());
@@ -321,62 +302,29 @@ final class RegistryPull {
     }
 
     /**
-     * containers/image's newImageSource: each pull source in order, the first whose manifest can be read wins.
-     * One source: its error as is; several: {@code (Mirrors also failed: [REF: ERR]\n[REF: ERR]): REF: ERR}.
+     * Tells the blob-info cache what this pull learned, as containers/image's copy does: where each blob
+     * of the image is (so a push to another repository of that registry mounts it instead of uploading)
+     * and which compressed blob each layer's diff id came as (so a push need not recompress it). Hints
+     * only: a failure here never fails the pull.
      */
-    private RegistrySource open(ImageReference candidate, String describe) {
-        List<PullSource> sources = policy().pullSources(candidate);
-        List<String> attempts = new ArrayList<>();
-        RegistryException last = null;
-        for (PullSource s : sources) {
-            if (s.blockedError() != null) {
-                attempts.add(s.blockedError());
-                last = null;
-                continue;
-            }
-            ImageReference physical = ImageReference.parse(s.reference());
-            RegistryClient client = null;
-            try {
-                client = RegistryClient.open(physical.domain(), access.options(physical.name(), s.insecure()));
-                RegistrySource src = new RegistrySource(client, physical.path(), reference(physical), describe);
-                src.manifest();   // cached: the copy reads it again without a request
-                return src;
-            } catch (RegistryException e) {
-                if (client != null) {
-                    client.close();
+    private void rememberBlobs(RegistrySource src, String imageId) {
+        try {
+            ImageRow row = null;
+            for (ImageRow r : service.rows()) {
+                if (r.id().equals(imageId)) {
+                    row = r;
                 }
-                access.debug("Trying to access \"" + s.reference() + "\" failed: " + e.getMessage());
-                attempts.add(e.getMessage());
-                last = e;
             }
-        }
-        String detail;
-        if (attempts.size() == 1) {
-            detail = attempts.getFirst();
-        } else {
-            List<String> extras = new ArrayList<>();
-            for (int i = 0; i < attempts.size() - 1; i++) {
-                extras.add("[" + sources.get(i).reference() + ": " + attempts.get(i) + "]");
+            if (row == null || row.manifest() == null) {
+                return;
             }
-            detail = "(Mirrors also failed: " + String.join("\n", extras) + "): " + sources.getLast().reference() + ": "
-                    + attempts.getLast();
+            io.peapod.image.Manifest m = io.peapod.image.Manifest.parse(row.manifest(), row.manifestType());
+            List<Object> diffIds = io.peapod.image.Json.list(io.peapod.image.Json.map(
+                    io.peapod.image.Json.object(row.config(), "image config").get("rootfs")).get("diff_ids"));
+            new BlobInfoCache(copy.store().graphRoot()).recordPulled(src.client().registry(), src.repository(), m,
+                    diffIds.stream().map(String::valueOf).toList());
+        } catch (RuntimeException e) {
+            access.debug("Not recording the pulled blobs in the blob-info cache: " + e.getMessage());
         }
-        throw new SourceFailure("initializing source " + describe + ": " + detail, retryable(last));
-    }
-
-    /** The tag or digest to ask the registry for. */
-    private static String reference(ImageReference r) {
-        return r.hasDigest() ? r.digest() : r.hasTag() ? r.tag() : "latest";
-    }
-
-    private RegistriesPolicy policy() {
-        if (policy == null) {
-            try {
-                policy = new RegistriesPolicy(RegistriesPolicy.loadConf(env, "root".equals(System.getProperty("user.name"))));
-            } catch (RegistriesConfException e) {
-                throw new EngineException(e.getMessage());
-            }
-        }
-        return policy;
     }
 }

@@ -117,6 +117,14 @@ public record ManifestList(List<Instance> instances, Map<String, String> annotat
         return document(MediaTypes.DOCKER_LIST, true);
     }
 
+    /**
+     * The list converted to a docker list as containers/image serializes one (no annotations): what
+     * {@code podman manifest inspect} shows for a list read from a registry.
+     */
+    public Map<String, Object> dockerListView() {
+        return document(MediaTypes.DOCKER_LIST, false);
+    }
+
     private Map<String, Object> document(String type, boolean inspect) {
         boolean docker = MediaTypes.DOCKER_LIST.equals(type);
         Map<String, Object> m = new LinkedHashMap<>();

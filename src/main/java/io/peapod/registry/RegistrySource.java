@@ -46,6 +46,11 @@ public final class RegistrySource implements ImageSource {
         return client;
     }
 
+    /** The repository path within the registry the blobs are read from (a mirror's, when one served the image). */
+    public String repository() {
+        return repository;
+    }
+
     @Override
     public Manifest manifest() {
         if (top == null) {
