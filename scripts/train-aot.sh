@@ -15,3 +15,31 @@ if ! PEAPOD_AOT_TRAIN=1 "$here/bin/peapod" --root "$scratch/r" --runroot "$scrat
 fi
 [ -f "$here/target/peapod.aot" ] || { echo "Error: the AOT cache was not written" >&2; exit 1; }
 echo "AOT cache: $here/target/peapod.aot"
+
+# The second cache, for the commands that move layers (pull, push, load, save, import): they run
+# once each, against a registry on 127.0.0.1 when docker-registry is installed (setup.sh installs it).
+registry=-
+if command -v docker-registry >/dev/null && command -v python3 >/dev/null; then
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat > "$scratch/registry.yml" <<CONF
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $scratch/registry}}
+http: {addr: "127.0.0.1:$port", secret: peapod-aot}
+CONF
+    docker-registry serve "$scratch/registry.yml" >"$scratch/registry.log" 2>&1 &
+    registry_pid=$!
+    trap 'kill $registry_pid 2>/dev/null; rm -rf "$scratch"' EXIT
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then registry=127.0.0.1:$port; break; fi
+        sleep 0.1
+    done
+fi
+mkdir -p "$scratch/bulk"
+if ! PEAPOD_AOT_TRAIN=bulk "$here/bin/peapod" "$scratch/rootfs.tar" "$scratch/bulk" "$registry" \
+        --root "$scratch/b" --runroot "$scratch/br" >/dev/null 2> >(grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2); then
+    echo "Error: a command of the bulk AOT training run failed (see Main.trainBulk)" >&2
+    exit 1
+fi
+[ -f "$here/target/peapod-bulk.aot" ] || { echo "Error: the bulk AOT cache was not written" >&2; exit 1; }
+echo "AOT cache: $here/target/peapod-bulk.aot"

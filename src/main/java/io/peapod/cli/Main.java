@@ -29,7 +29,9 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = args.length > 0 && args[0].equals(AOT_TRAIN) ? train(args) : run(args, System.in, out, err);
+        int code = args.length > 0 && args[0].equals(AOT_TRAIN) ? train(args)
+                : args.length > 0 && args[0].equals(AOT_TRAIN_BULK) ? trainBulk(args)
+                : run(args, System.in, out, err);
         out.flush();
         System.exit(code);
     }
@@ -49,6 +51,37 @@ public final class Main {
             {"run", "--rm", "train:1", "true"}, {"create", "--name", "aot-train", "train:1", "true"},
             {"container", "inspect", "aot-train"}, {"logs", "aot-train"}, {"rm", "-f", "aot-train"},
         };
+        return runTraining(globals, lines);
+    }
+
+    /**
+     * Hidden: runs the commands that move layers once, for the second AOT cache (target/peapod-bulk.aot)
+     * that bin/peapod uses for them. {@code args}: the marker, a rootfs tar, a directory to write to,
+     * a registry on 127.0.0.1 (or "-" for none), then global flags.
+     */
+    static final String AOT_TRAIN_BULK = "__aot-train-bulk";
+
+    private static int trainBulk(String[] args) {
+        String tar = args[1];
+        String dir = args[2];
+        String registry = args[3];
+        List<String> globals = List.of(args).subList(4, args.length);
+        List<String[]> lines = new ArrayList<>(List.of(
+            new String[] {"import", "-q", tar, "localhost/bulk:1"},
+            new String[] {"save", "-q", "-o", dir + "/archive.tar", "localhost/bulk:1"},
+            new String[] {"save", "-q", "--format", "oci-dir", "-o", dir + "/oci", "localhost/bulk:1"},
+            new String[] {"rmi", "localhost/bulk:1"},
+            new String[] {"load", "-q", "-i", dir + "/archive.tar"},
+            new String[] {"push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar"}));
+        if (!registry.equals("-")) {
+            lines.add(new String[] {"push", "-q", "--tls-verify=false", "localhost/bulk:1", registry + "/bulk/train:1"});
+            lines.add(new String[] {"rmi", "localhost/bulk:1"});
+            lines.add(new String[] {"pull", "-q", "--tls-verify=false", registry + "/bulk/train:1"});
+        }
+        return runTraining(globals, lines.toArray(String[][]::new));
+    }
+
+    private static int runTraining(List<String> globals, String[][] lines) {
         PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         int failures = 0;
         for (String[] line : lines) {
