@@ -40,6 +40,16 @@ class ParallelGzipOutputStreamTest {
         return sink.toByteArray();
     }
 
+    private static byte[] gzipWithIsal(byte[] input, int threads, int writeSize) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (ParallelGzipOutputStream gz = ParallelGzipOutputStream.withIsal(sink, threads)) {
+            for (int off = 0; off < input.length; off += writeSize) {
+                gz.write(input, off, Math.min(writeSize, input.length - off));
+            }
+        }
+        return sink.toByteArray();
+    }
+
     private static byte[] gunzip(byte[] gz) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             return in.readAllBytes();
@@ -52,6 +62,32 @@ class ParallelGzipOutputStreamTest {
         byte[] input = data(size, size);
         assertThat(gunzip(gzip(input, 3, 8192))).isEqualTo(input);
         assertThat(gunzip(gzip(input, 1, 1_000_003))).isEqualTo(input);
+    }
+
+    /** ISA-L (libisal2, which setup.sh installs) in place of zlib: the same stream format. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 100, 32 * 1024 - 1, B - 1, B, B + 1, 3 * B + 17, 5_000_000})
+    void isalBlocksRoundTripThroughTheJdkReader(int size) throws IOException {
+        byte[] input = data(size, size);
+        assertThat(gunzip(gzipWithIsal(input, 3, 8192))).isEqualTo(input);
+        assertThat(gunzip(gzipWithIsal(input, 1, 1_000_003))).isEqualTo(input);
+    }
+
+    @Test
+    void isalCompressesWithinAFewPercentOfZlibAndGzipAcceptsIt(@TempDir Path dir) throws Exception {
+        byte[] input = data(4_000_000, 9);
+        byte[] isal = gzipWithIsal(input, 2, 65536);
+        ByteArrayOutputStream single = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(single)) {
+            gz.write(input);
+        }
+        assertThat((double) isal.length).isLessThan(single.size() * 1.10);
+        assertThat(gzipWithIsal(input, 1, 1)).isEqualTo(isal);   // deterministic whatever the threads and writes
+        Path file = dir.resolve("isal.gz");
+        Files.write(file, isal);
+        Process p = new ProcessBuilder("gzip", "-t", file.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
     @Test
