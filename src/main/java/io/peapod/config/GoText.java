@@ -1,11 +1,11 @@
 package io.peapod.config;
 
 /** Small pieces of Go behaviour that podman's messages depend on. */
-final class GoText {
+public final class GoText {
     private GoText() {}
 
-    /** Go's {@code %q} for the strings config files hold: double quotes, with backslash escapes. */
-    static String quote(String s) {
+    /** Go's {@code %q}: double quotes, backslash escapes for quotes, backslashes and control characters. */
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

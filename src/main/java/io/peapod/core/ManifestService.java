@@ -488,7 +488,7 @@ final class ManifestService {
             doc.put("layers", layers);
             return doc;
         }
-        throw new EngineException("parsing manifest blob " + goQuote(new String(m.raw(), java.nio.charset.StandardCharsets.UTF_8))
+        throw new EngineException("parsing manifest blob " + io.peapod.config.GoText.quote(new String(m.raw(), java.nio.charset.StandardCharsets.UTF_8))
                 + " as a \"" + m.mediaType() + "\": Treating single images as manifest lists is not implemented");
     }
 
@@ -505,29 +505,6 @@ final class ManifestService {
         warnings.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 + "\" level=warning msg=\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         warnings.flush();
-    }
-
-    /** Go's {@code %q}: double quotes, backslash escapes for quotes, backslashes and control characters. */
-    static String goQuote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** A manifest read through another transport (a Peapod extension), shown as it is, re-indented. */

@@ -76,11 +76,8 @@ final class SpoolWriter implements Runnable {
                     // the upload failed at its very end: the caller sends the spool file
                 }
             }
-        } catch (IOException e) {
-            result.completeExceptionally(e);
-            pipe.fail(e);
-        } catch (RuntimeException | Error | NoSuchAlgorithmException e) {
-            result.completeExceptionally(e);
+        } catch (IOException | RuntimeException | Error | NoSuchAlgorithmException e) {
+            result.completeExceptionally(e);   // first: the uploader checks it when the pipe fails
             pipe.fail(e);
         }
     }
