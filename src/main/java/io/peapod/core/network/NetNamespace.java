@@ -1,0 +1,62 @@
+package io.peapod.core.network;
+
+import io.peapod.engine.EngineException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A container's network namespace, kept alive by a bind mount at {@code /run/netns/netns-<uuid>}
+ * (podman's place and name, so {@code ip netns} lists it), made and removed with iproute2's
+ * {@code ip netns add/delete}, which do exactly that: unshare, bind-mount, and on delete unmount
+ * and unlink. The namespace is made before the runtime starts, handed to it by path, and set up by
+ * netavark.
+ */
+public record NetNamespace(String name) {
+    static final Path DIR = Path.of("/run/netns");
+
+    public Path path() {
+        return DIR.resolve(name);
+    }
+
+    /** A new, empty namespace (only a down loopback), named as podman names them. */
+    public static NetNamespace create() {
+        NetNamespace ns = new NetNamespace("netns-" + UUID.randomUUID());
+        ip("netns", "add", ns.name());
+        return ns;
+    }
+
+    /** Unmounts and removes the namespace's file; one already gone is no error (cleanup may run twice). */
+    public void delete() {
+        if (Files.exists(path())) {
+            ip("netns", "delete", name);
+        }
+    }
+
+    private static void ip(String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("ip"));
+        argv.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new EngineException("ip " + String.join(" ", args) + ": timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new EngineException("ip " + String.join(" ", args) + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new EngineException("running ip " + String.join(" ", args) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted");
+        }
+    }
+}
