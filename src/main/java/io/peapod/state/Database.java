@@ -90,6 +90,20 @@ public final class Database implements AutoCloseable {
                 PRIMARY KEY (container_id, destination)
             );
             CREATE INDEX container_volumes_volume ON container_volumes(volume);
+            """, """
+            CREATE TABLE network_addresses (
+                network      TEXT NOT NULL,
+                address      TEXT NOT NULL,           -- IPv4 or IPv6, no prefix
+                container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+                PRIMARY KEY (network, address)
+            );
+            CREATE INDEX network_addresses_container ON network_addresses(container_id);
+            CREATE TABLE network_last_address (   -- podman's IPAM goes on after the last address it gave
+                network TEXT NOT NULL,
+                subnet  TEXT NOT NULL,
+                address TEXT NOT NULL,
+                PRIMARY KEY (network, subnet)
+            );
             """);
 
     private final Connection connection;
