@@ -1,0 +1,138 @@
+package io.peapod.core.network;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A networked container's {@code /etc/hosts} and {@code /etc/resolv.conf}, written as podman 4.3.1
+ * writes them (see docs/design-notes.md, "Networking: what podman 4.3.1 does here"):
+ * <ul>
+ *   <li>hosts: the {@code --add-host} entries, the host's own entries, {@code GATEWAY host.containers.internal},
+ *       then {@code IP HOSTNAME NAME}; every line {@code IP<tab>names};</li>
+ *   <li>resolv.conf: {@code --dns-search} or else {@code dns.podman} (on a network with DNS) and the host's
+ *       search domains; {@code --dns} or else the network's DNS server and the host's servers (localhost
+ *       ones dropped: they do not answer inside another namespace; Google's when none is left);
+ *       {@code --dns-option} or else the host's options.</li>
+ * </ul>
+ */
+public final class EtcFiles {
+    private EtcFiles() {}
+
+    /** One hosts line: an address and its names. */
+    public record HostEntry(String ip, List<String> names) {}
+
+    /** The hosts file's lines, from the host's hosts file's text. */
+    public static List<HostEntry> parseHosts(String text) {
+        List<HostEntry> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            int hash = line.indexOf('#');
+            String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (content.isEmpty()) {
+                continue;
+            }
+            String[] fields = content.split("\\s+");
+            if (fields.length >= 2) {
+                out.add(new HostEntry(fields[0], List.of(fields).subList(1, fields.length)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param gateway  the network's gateway ({@code host.containers.internal}); null for none
+     * @param ip       the container's address; null when it has none
+     */
+    public static String hosts(List<HostEntry> added, List<HostEntry> base, String gateway, String ip, String hostname,
+                               String name) {
+        StringBuilder b = new StringBuilder();
+        for (HostEntry e : added) {
+            line(b, e);
+        }
+        for (HostEntry e : base) {
+            line(b, e);
+        }
+        if (gateway != null) {
+            line(b, new HostEntry(gateway, List.of("host.containers.internal")));
+        }
+        if (ip != null) {
+            line(b, new HostEntry(ip, hostname.equals(name) ? List.of(hostname) : List.of(hostname, name)));
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, HostEntry e) {
+        b.append(e.ip()).append('\t').append(String.join(" ", e.names())).append('\n');
+    }
+
+    /** What a resolv.conf says: servers, search domains, options. */
+    public record Resolv(List<String> nameservers, List<String> search, List<String> options) {}
+
+    public static Resolv parseResolv(String text) {
+        List<String> servers = new ArrayList<>();
+        List<String> search = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 2 || f[0].startsWith("#") || f[0].startsWith(";")) {
+                continue;
+            }
+            List<String> rest = List.of(f).subList(1, f.length);
+            switch (f[0]) {
+                case "nameserver" -> servers.add(f[1]);
+                case "search", "domain" -> {
+                    search.clear();   // the last search or domain line wins, as in the resolver
+                    search.addAll(rest);
+                }
+                case "options" -> options.addAll(rest);
+                default -> { }
+            }
+        }
+        return new Resolv(servers, search, options);
+    }
+
+    /**
+     * @param host          the host's resolv.conf
+     * @param dns           {@code --dns}: replaces every server when given
+     * @param dnsSearch     {@code --dns-search}: replaces the search domains when given
+     * @param dnsOptions    {@code --dns-option}: replaces the options when given
+     * @param networkDns    the DNS servers of the container's networks (aardvark-dns), first
+     * @param networkSearch their search domains ({@code dns.podman}), first
+     */
+    public static String resolvConf(Resolv host, List<String> dns, List<String> dnsSearch, List<String> dnsOptions,
+                                    List<String> networkDns, List<String> networkSearch) {
+        List<String> search = new ArrayList<>();
+        if (!dnsSearch.isEmpty()) {
+            search.addAll(dnsSearch);
+        } else {
+            search.addAll(networkSearch);
+            host.search().stream().filter(s -> !search.contains(s)).forEach(search::add);
+        }
+        List<String> servers = new ArrayList<>();
+        if (!dns.isEmpty()) {
+            servers.addAll(dns);
+        } else {
+            servers.addAll(networkDns);
+            List<String> usable = host.nameservers().stream().filter(s -> !isLocalhost(s)).toList();
+            if (usable.isEmpty() && networkDns.isEmpty()) {
+                usable = List.of("8.8.8.8", "8.8.4.4");
+            }
+            usable.stream().filter(s -> !servers.contains(s)).forEach(servers::add);
+        }
+        List<String> options = dnsOptions.isEmpty() ? host.options() : dnsOptions;
+        StringBuilder b = new StringBuilder();
+        if (!search.isEmpty()) {
+            b.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        for (String s : servers) {
+            b.append("nameserver ").append(s).append('\n');
+        }
+        if (!options.isEmpty()) {
+            b.append("options ").append(String.join(" ", options)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static boolean isLocalhost(String server) {
+        return server.startsWith("127.") || server.equals("::1");
+    }
+}
