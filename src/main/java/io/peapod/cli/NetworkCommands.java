@@ -89,7 +89,7 @@ final class NetworkCommands {
         m.put("ID", n.id());
         m.put("Driver", n.driver());
         m.put("NetworkInterface", n.networkInterface());
-        m.put("Created", n.created());
+        m.put("Created", goTime(n.created()));
         m.put("Subnets", n.subnets());
         m.put("IPv6Enabled", n.ipv6Enabled());
         m.put("Internal", n.internal());
@@ -98,6 +98,19 @@ final class NetworkCommands {
         m.put("Options", new TreeMap<>(n.options()));
         m.put("IPAMOptions", new TreeMap<>(n.ipamOptions()));
         return m;
+    }
+
+    /** Go's time.Time String() of an RFC 3339 time: "2006-01-02 15:04:05.999999999 -0700 MST". */
+    static String goTime(String rfc3339) {
+        try {
+            java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(rfc3339);
+            String s = t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.nnnnnnnnn"))
+                    .replaceAll("0+$", "").replaceAll("\\.$", "");
+            String offset = t.format(java.time.format.DateTimeFormatter.ofPattern("xx"));
+            return s + " " + offset + " " + (t.getOffset().getTotalSeconds() == 0 ? "UTC" : offset);
+        } catch (java.time.format.DateTimeParseException e) {
+            return rfc3339;
+        }
     }
 
     /** podman's JSON of types.Network, omitempty fields left out. */

@@ -39,7 +39,7 @@ final class NetworkCreator {
     }
 
     Network create(NetworkCreateOptions o, String created) {
-        String name = o.name().isEmpty() ? freeName() : o.name();
+        String name = o.name().isEmpty() ? freeDeviceName() : o.name();
         if (!NAME.matcher(name).matches()) {
             throw new EngineException("network name " + name + " invalid: names must match " + NAME.pattern() + ": invalid argument");
         }
@@ -112,7 +112,7 @@ final class NetworkCreator {
             Cidr c = randomUla();
             subnets.add(new Subnet(c.toString(), gateway ? Cidr.format(c.plus(1)) : null, null, null));
         }
-        if (driver.equals("bridge")) iface = freeInterface();
+        if (driver.equals("bridge")) iface = freeDeviceName();
         return new Network(name, HexFormat.of().formatHex(randomBytes(32)), driver, iface, created, List.copyOf(subnets),
                 ipv6, o.internal(), dns, new TreeMap<>(o.labels()), options, Map.of("driver", "host-local"));
     }
@@ -137,21 +137,17 @@ final class NetworkCreator {
         throw new EngineException("could not find free subnet from subnet pools");
     }
 
-    /** podmanN with the lowest N no bridge network and no host interface uses (podman0 is the default's). */
-    String freeInterface() {
-        for (int i = 1; ; i++) {
+    /**
+     * podmanN with the lowest N that no network has as name or interface and no host interface has:
+     * podman's getFreeDeviceName, used both for a network created without a name and for its bridge.
+     */
+    String freeDeviceName() {
+        for (int i = 0; ; i++) {
             String candidate = "podman" + i;
-            if (!hostInterfaces.contains(candidate) && existing.stream().noneMatch(n -> n.networkInterface().equals(candidate))) {
+            if (!hostInterfaces.contains(candidate) && existing.stream()
+                    .noneMatch(n -> n.networkInterface().equals(candidate) || n.name().equals(candidate))) {
                 return candidate;
             }
-        }
-    }
-
-    /** podmanN with the lowest N that no network is named. */
-    String freeName() {
-        for (int i = 1; ; i++) {
-            String candidate = "podman" + i;
-            if (existing.stream().noneMatch(n -> n.name().equals(candidate))) return candidate;
         }
     }
 

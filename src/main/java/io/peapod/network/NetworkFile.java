@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * A network's configuration file, byte for byte as podman 4.3 writes it: Go's
  * json.MarshalIndent(network, "", "     ") of types.Network (omitempty fields left out, map keys
- * sorted, no newline at the end).
+ * sorted) and a newline.
  */
 final class NetworkFile {
     private NetworkFile() {}
@@ -56,6 +56,7 @@ final class NetworkFile {
     static byte[] write(Network n) {
         StringBuilder b = new StringBuilder();
         value(b, document(n), "");
+        b.append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
