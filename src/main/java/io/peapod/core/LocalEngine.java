@@ -554,9 +554,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         return call(() -> volumes().prune(filters));
     }
 
-    /** Network configurations need no store: they live in podman's network config directory. */
-    private static io.peapod.network.NetworkStore networks() {
-        return io.peapod.network.NetworkStore.forHost();
+    /**
+     * Network configurations need no store: they live in podman's network config directory, which
+     * --network-config-dir names as it does for podman (over containers.conf).
+     */
+    private io.peapod.network.NetworkStore networks() {
+        String dir = options.networkConfigDir();
+        return dir == null || dir.isEmpty() ? io.peapod.network.NetworkStore.forHost()
+                : new io.peapod.network.NetworkStore(Path.of(dir));
     }
 
     @Override
