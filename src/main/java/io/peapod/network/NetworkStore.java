@@ -51,13 +51,14 @@ public final class NetworkStore {
     /**
      * The directory podman would use: containers.conf's {@code [network] network_config_dir} from
      * $CONTAINERS_CONF when set (podman reads only that file then), else from the system files,
-     * else /etc/containers/networks.
+     * else /etc/containers/networks for root and podman's rootless graphroot/networks
+     * ({@code ~/.local/share/containers/storage/networks}) for other users, so both see the same networks.
      */
     public static NetworkStore forHost() {
         String env = System.getenv("CONTAINERS_CONF");
         List<Path> files = env != null && !env.isEmpty() ? List.of(Path.of(env))
                 : List.of(Path.of("/usr/share/containers/containers.conf"), Path.of("/etc/containers/containers.conf"));
-        Path dir = ROOT_DIR;
+        Path dir = isRoot() ? ROOT_DIR : rootlessDir();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) continue;
             try {
@@ -70,6 +71,20 @@ public final class NetworkStore {
             }
         }
         return new NetworkStore(dir);
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static Path rootlessDir() {
+        String data = System.getenv("XDG_DATA_HOME");
+        Path base = data != null && !data.isEmpty() ? Path.of(data) : Path.of(System.getProperty("user.home"), ".local/share");
+        return base.resolve("containers/storage/networks");
     }
 
     public Path dir() {
