@@ -117,6 +117,13 @@ class NetworkConfigIT {
         Peapod.Result json = net("ls", "--format", "json", "--filter", "name=n1");
         assertThat(json.out()).startsWith("[\n  {\n    \"name\": \"n1\",\n    \"id\": \"" + id + "\",\n    \"driver\": \"bridge\",\n"
                 + "    \"network_interface\": \"podman2\",\n");
+        // no container uses a network yet: all but the default one are dangling
+        assertThat(net("ls", "-q", "--filter", "dangling=true").out()).isEqualTo("n1\nn2\n");
+        assertThat(net("ls", "-q", "--filter", "dangling=false").out()).isEqualTo("podman\n");
+        assertThat(net("ls", "--filter", "until=1h").out()).isEqualTo("NETWORK ID  NAME        DRIVER\n");
+        assertThat(net("ls", "-q", "--filter", "until=2030-01-01T00:00:00Z").out()).isEqualTo("n1\nn2\npodman\n");
+        assertThat(net("ls", "--filter", "until=bad").err())
+                .isEqualTo("Error: failed to parse value as time or duration: \"bad\"\n");
         Peapod.Result bad = net("ls", "--filter", "foo=bar");
         assertThat(bad.code()).isEqualTo(125);
         assertThat(bad.err()).isEqualTo("Error: invalid filter \"foo\"\n");
@@ -142,6 +149,8 @@ class NetworkConfigIT {
         Peapod.Result dup = net("create", "drop");
         assertThat(dup.code()).isEqualTo(125);
         assertThat(dup.err()).isEqualTo("Error: network name drop already used: network already exists\n");
+        assertThat(net("prune", "-f", "--filter", "until=1h").out()).isEmpty();
+        assertThat(net("prune", "-f", "--filter", "name=keep").err()).isEqualTo("Error: invalid filter \"name\"\n");
         assertThat(net("prune", "-f", "--filter", "label=k=v").out()).isEqualTo("keep\n");
         assertThat(Files.exists(netDir.resolve("keep.json"))).isFalse();
         assertThat(net("rm", "-f", "nope", "drop").out()).isEqualTo("drop\n");

@@ -185,4 +185,13 @@ class NetworkCreatorTest {
             assertThatThrownBy(() -> Cidr.parse(bad)).hasMessage("invalid CIDR address: " + bad);
         }
     }
+
+    @Test
+    void untilValuesAsPodmanReadsThem() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-06T12:00:00Z");
+        assertThat(Until.parse("1h30m", now)).isEqualTo(java.time.Instant.parse("2026-12-06T10:30:00Z"));
+        assertThat(Until.parse("1893456000", now)).isEqualTo(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(Until.parse("2030-01-01T00:00:00+01:00", now)).isEqualTo(java.time.Instant.parse("2029-12-31T23:00:00Z"));
+        assertThatThrownBy(() -> Until.parse("1x", now)).hasMessage("failed to parse value as time or duration: \"1x\"");
+    }
 }
