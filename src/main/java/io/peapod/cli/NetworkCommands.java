@@ -34,12 +34,30 @@ final class NetworkCommands {
     static int create(Invocation inv) {
         Args.atMost(inv.args, 1);
         String name = inv.args.isEmpty() ? "" : inv.args.getFirst();
+        for (String g : inv.flags.list("gateway")) {
+            // podman's ipSlice flag rejects what is no IP address while parsing the flags, with a flag error
+            if (!g.matches("[0-9a-fA-F:.]+") || !isIpLiteral(g)) {
+                inv.err.println("Error: invalid argument \"" + g + "\" for \"--gateway\" flag: "
+                        + "invalid string being converted to IP address: " + g);
+                inv.err.println("See '" + inv.commandPath + " --help'");
+                return 125;
+            }
+        }
         Network n = inv.networks().createNetwork(new NetworkEngine.NetworkCreateOptions(name, inv.flags.string("driver"),
                 inv.flags.list("subnet"), inv.flags.list("gateway"), inv.flags.list("ip-range"), inv.flags.bool("ipv6"),
                 inv.flags.bool("internal"), inv.flags.bool("disable-dns"),
                 VolumeCommands.keyValues(inv.flags.list("label")), VolumeCommands.keyValues(inv.flags.list("opt"))));
         inv.out.println(n.name());
         return 0;
+    }
+
+    private static boolean isIpLiteral(String s) {
+        try {
+            java.net.InetAddress.ofLiteral(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static FlagSet listFlags() {

@@ -53,6 +53,12 @@ final class NetworkCreator {
         if (o.subnets().isEmpty() && (!o.gateways().isEmpty() || !o.ipRanges().isEmpty())) {
             throw new EngineException("cannot set gateway or range without subnet");
         }
+        if (o.gateways().size() > o.subnets().size()) {
+            throw new EngineException("cannot set more gateways than subnets");
+        }
+        if (o.ipRanges().size() > o.subnets().size()) {
+            throw new EngineException("cannot set more ranges than subnets");
+        }
         Map<String, String> options = new TreeMap<>(o.options());
         String iface = "";
         if (driver.equals("bridge")) {
@@ -62,6 +68,9 @@ final class NetworkCreator {
         } else {
             iface = options.getOrDefault("parent", "");
             options.remove("parent");
+            if (!iface.isEmpty() && !hostInterfaces.contains(iface)) {
+                throw new EngineException("parent interface " + iface + " does not exist");
+            }
             for (String k : options.keySet()) {
                 if (!MACVLAN_OPTIONS.contains(k)) throw new EngineException("unsupported macvlan network option " + k);
             }
@@ -74,6 +83,13 @@ final class NetworkCreator {
             if (v != null && !v.matches("[+-]?\\d+")) {
                 throw new EngineException("strconv.Atoi: parsing \"" + v + "\": invalid syntax");
             }
+        }
+        if (options.containsKey("mtu") && Long.parseLong(options.get("mtu")) < 0) {
+            throw new EngineException("mtu " + options.get("mtu") + " is less than zero");
+        }
+        if (options.containsKey("vlan")) {
+            long vlan = Long.parseLong(options.get("vlan"));
+            if (vlan < 0 || vlan > 4094) throw new EngineException("vlan ID " + vlan + " must be between 0 and 4094");
         }
         boolean dns = !o.disableDns();
         boolean gateway = !o.internal() || dns;   // aardvark-dns listens on the gateway address

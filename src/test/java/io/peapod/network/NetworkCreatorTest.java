@@ -121,11 +121,17 @@ class NetworkCreatorTest {
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "macvlan", List.of(), List.of(), List.of(),
                 false, false, false, Map.of(), Map.of()), NOW))
                 .hasMessage("macvlan driver needs at least one subnet specified, DHCP is not yet supported with netavark");
+        assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "macvlan", List.of("10.40.0.0/24"), List.of(), List.of(),
+                false, false, false, Map.of(), Map.of("parent", "nonexist")), NOW)).hasMessage("parent interface nonexist does not exist");
+        assertThatThrownBy(() -> c.create(opts("b", List.of("10.40.0.0/24"), List.of("10.40.0.1", "10.40.0.2"), List.of()), NOW))
+                .hasMessage("cannot set more gateways than subnets");
+        assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "bridge", List.of(), List.of(), List.of(),
+                false, false, false, Map.of(), Map.of("mtu", "-5")), NOW)).hasMessage("mtu -5 is less than zero");
     }
 
     @Test
     void aMacvlanNetworkTakesItsParentAsInterfaceAndIsNotCheckedForOverlap() {
-        NetworkCreator c = creator(List.of(bridge("a", "podman1", "10.99.0.0/24")), List.of(), Set.of());
+        NetworkCreator c = creator(List.of(bridge("a", "podman1", "10.99.0.0/24")), List.of(), Set.of("eth0"));
         Network n = c.create(new NetworkCreateOptions("m", "macvlan", List.of("10.99.0.0/24"), List.of(), List.of(),
                 false, false, false, Map.of(), Map.of("parent", "eth0", "mode", "bridge")), NOW);
         assertThat(n.networkInterface()).isEqualTo("eth0");
