@@ -51,6 +51,11 @@ final class NetworkCommands {
         return 0;
     }
 
+    /** podman's report.IsJSON: "json" or a template that is only {{json .}}. */
+    private static boolean isJson(String format) {
+        return format.matches("\\s*(json|\\{\\{\\s*json\\s*\\.\\s*}})\\s*");
+    }
+
     private static boolean isIpLiteral(String s) {
         try {
             java.net.InetAddress.ofLiteral(s);
@@ -77,7 +82,7 @@ final class NetworkCommands {
         Args.none(inv.args, inv.commandPath);
         List<Network> networks = inv.networks().listNetworks(inv.flags.list("filter"));
         String format = inv.flags.string("format");
-        if (Output.isJson(format)) {
+        if (isJson(format)) {
             inv.out.println(GoJson.indent(networks.stream().map(NetworkCommands::jsonView).toList(), "  "));
             return 0;
         }
@@ -180,7 +185,7 @@ final class NetworkCommands {
             }
         }
         String format = inv.flags.string("format");
-        if (format.isEmpty() || Output.isJson(format)) {
+        if (format.isEmpty() || isJson(format)) {
             Output.inspectJson(inv.out, found.stream().map(NetworkCommands::jsonView).toList());
         } else {
             for (Network n : found) {

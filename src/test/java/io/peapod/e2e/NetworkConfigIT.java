@@ -117,6 +117,8 @@ class NetworkConfigIT {
         Peapod.Result json = net("ls", "--format", "json", "--filter", "name=n1");
         assertThat(json.out()).startsWith("[\n  {\n    \"name\": \"n1\",\n    \"id\": \"" + id + "\",\n    \"driver\": \"bridge\",\n"
                 + "    \"network_interface\": \"podman2\",\n");
+        // podman's report.IsJSON: a template that is only {{json .}} is the JSON listing
+        assertThat(net("ls", "--format", "{{ json . }}", "--filter", "name=n1").out()).isEqualTo(json.out());
         // no container uses a network yet: all but the default one are dangling
         assertThat(net("ls", "-q", "--filter", "dangling=true").out()).isEqualTo("n1\nn2\n");
         assertThat(net("ls", "-q", "--filter", "dangling=false").out()).isEqualTo("podman\n");
