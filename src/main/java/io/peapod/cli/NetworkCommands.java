@@ -105,6 +105,12 @@ final class NetworkCommands {
         return 0;
     }
 
+    /** types.Subnet with its Go field names, for templates such as {{range .Subnets}}{{.Gateway}}{{end}}. */
+    record GoSubnet(String Subnet, String Gateway, GoLeaseRange LeaseRange) {}
+
+    /** types.LeaseRange with its Go field names. */
+    record GoLeaseRange(String StartIP, String EndIP) {}
+
     /** The Go field names of types.Network, for --format templates. */
     static Map<String, Object> goView(Network n) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -113,7 +119,8 @@ final class NetworkCommands {
         m.put("Driver", n.driver());
         m.put("NetworkInterface", n.networkInterface());
         m.put("Created", goTime(n.created()));
-        m.put("Subnets", n.subnets());
+        m.put("Subnets", n.subnets().stream().map(sn -> new GoSubnet(sn.subnet(), sn.gateway(),
+                sn.leaseStart() == null ? null : new GoLeaseRange(sn.leaseStart(), sn.leaseEnd()))).toList());
         m.put("IPv6Enabled", n.ipv6Enabled());
         m.put("Internal", n.internal());
         m.put("DNSEnabled", n.dnsEnabled());

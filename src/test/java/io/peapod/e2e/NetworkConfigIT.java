@@ -160,6 +160,19 @@ class NetworkConfigIT {
     }
 
     @Test
+    void concurrentCreatesTakeDifferentSubnetsAndBridges() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Peapod.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String name = "c" + i;
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> net("create", name)));
+        }
+        runs.forEach(r -> assertThat(r.join().code()).as(r.join().toString()).isZero());
+        String out = net("ls", "--filter", "name=^c", "--format", "{{.NetworkInterface}} {{range .Subnets}}{{.Subnet}}{{end}}").out();
+        assertThat(out.lines().sorted().toList()).containsExactly("podman1 10.89.0.0/24", "podman2 10.89.1.0/24",
+                "podman3 10.89.2.0/24", "podman4 10.89.3.0/24");
+    }
+
+    @Test
     void containersConfNamesTheDirectoryAsForPodman() throws Exception {
         Path conf = peapod.dir.resolve("containers.conf");
         Files.writeString(conf, "[network]\nnetwork_config_dir = \"" + netDir + "\"\n");
