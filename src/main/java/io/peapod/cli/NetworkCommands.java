@@ -46,7 +46,8 @@ final class NetworkCommands {
         Network n = inv.networks().createNetwork(new NetworkEngine.NetworkCreateOptions(name, inv.flags.string("driver"),
                 inv.flags.list("subnet"), inv.flags.list("gateway"), inv.flags.list("ip-range"), inv.flags.bool("ipv6"),
                 inv.flags.bool("internal"), inv.flags.bool("disable-dns"),
-                VolumeCommands.keyValues(inv.flags.list("label")), VolumeCommands.keyValues(inv.flags.list("opt"))));
+                VolumeCommands.keyValues(inv.flags.list("label")), VolumeCommands.keyValues(inv.flags.list("opt")),
+                inv.flags.string("ipam-driver")));
         inv.out.println(n.name());
         return 0;
     }

@@ -25,10 +25,13 @@ public interface NetworkEngine {
     /** Removes every non-default network matching the filters (label, until); no container uses any yet. */
     List<String> pruneNetworks(List<String> filters);
 
-    /** What {@code network create} was asked for; a blank name asks for a generated one (podmanN). */
+    /**
+     * What {@code network create} was asked for; a blank name asks for a generated one (podmanN), a
+     * blank IPAM driver host-local.
+     */
     record NetworkCreateOptions(String name, String driver, List<String> subnets, List<String> gateways,
                                 List<String> ipRanges, boolean ipv6, boolean internal, boolean disableDns,
-                                Map<String, String> labels, Map<String, String> options) {}
+                                Map<String, String> labels, Map<String, String> options, String ipamDriver) {}
 
     /** One network as netavark's configuration file holds it (podman's types.Network). */
     record Network(String name, String id, String driver, String networkInterface, String created,

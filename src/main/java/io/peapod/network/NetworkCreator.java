@@ -50,6 +50,15 @@ final class NetworkCreator {
         if (!driver.equals("bridge") && !driver.equals("macvlan")) {
             throw new EngineException("unsupported driver " + driver + ": invalid argument");
         }
+        String ipam = o.ipamDriver() == null || o.ipamDriver().isEmpty() ? "host-local" : o.ipamDriver();
+        switch (ipam) {
+            case "host-local" -> { }
+            case "none" -> {
+                if (!o.subnets().isEmpty()) throw new EngineException("none ipam driver is set but subnets are given");
+            }
+            case "dhcp" -> throw new EngineException("dhcp ipam driver is not yet supported with netavark");
+            default -> throw new EngineException("unsupported ipam driver \"" + ipam + "\"");
+        }
         if (o.subnets().isEmpty() && (!o.gateways().isEmpty() || !o.ipRanges().isEmpty())) {
             throw new EngineException("cannot set gateway or range without subnet");
         }
@@ -74,7 +83,7 @@ final class NetworkCreator {
             for (String k : options.keySet()) {
                 if (!MACVLAN_OPTIONS.contains(k)) throw new EngineException("unsupported macvlan network option " + k);
             }
-            if (o.subnets().isEmpty()) {
+            if (o.subnets().isEmpty() && !ipam.equals("none")) {
                 throw new EngineException("macvlan driver needs at least one subnet specified, DHCP is not yet supported with netavark");
             }
         }
@@ -91,7 +100,8 @@ final class NetworkCreator {
             long vlan = Long.parseLong(options.get("vlan"));
             if (vlan < 0 || vlan > 4094) throw new EngineException("vlan ID " + vlan + " must be between 0 and 4094");
         }
-        boolean dns = !o.disableDns();
+        boolean none = ipam.equals("none");
+        boolean dns = !o.disableDns() && !none;   // without addresses there is nothing for aardvark-dns to serve
         boolean gateway = !o.internal() || dns;   // aardvark-dns listens on the gateway address
         List<Subnet> subnets = new ArrayList<>();
         boolean ipv6 = o.ipv6();
@@ -120,17 +130,17 @@ final class NetworkCreator {
             }
             subnets.add(new Subnet(c.toString(), gw, start, end));
         }
-        if (o.subnets().isEmpty()) {
+        if (o.subnets().isEmpty() && !none) {
             Cidr c = freeSubnet();
             subnets.add(new Subnet(c.toString(), gateway ? Cidr.format(c.plus(1)) : null, null, null));
         }
-        if (ipv6 && subnets.stream().noneMatch(s -> s.subnet().contains(":"))) {
+        if (ipv6 && !none && subnets.stream().noneMatch(s -> s.subnet().contains(":"))) {
             Cidr c = randomUla();
             subnets.add(new Subnet(c.toString(), gateway ? Cidr.format(c.plus(1)) : null, null, null));
         }
         if (driver.equals("bridge")) iface = freeDeviceName();
         return new Network(name, HexFormat.of().formatHex(randomBytes(32)), driver, iface, created, List.copyOf(subnets),
-                ipv6, o.internal(), dns, new TreeMap<>(o.labels()), options, Map.of("driver", "host-local"));
+                ipv6, o.internal(), dns, new TreeMap<>(o.labels()), options, Map.of("driver", ipam));
     }
 
     private List<Cidr> usedSubnets() {

@@ -61,6 +61,8 @@ class NetworkConfigIT {
                 List.of("--subnet", "10.99.0.0/24", "--gateway", "10.99.0.5", "--label", "a=b", "-o", "mtu=1400"),
                 List.of("--subnet", "10.95.0.0/24", "--ip-range", "10.95.0.128/25", "-o", "isolate=true"),
                 List.of("--internal", "--disable-dns"),
+                List.of("--ipam-driver", "none"),
+                List.of("--ipv6", "--subnet", "fd00:1:2:3::/64", "--subnet", "10.93.0.0/24", "--gateway", "fd00:1:2:3::9"),
                 List.of("-d", "macvlan", "--subnet", "10.94.0.0/24", "-o", "parent=lo"));
         for (List<String> request : requests) {
             List<String> args = new ArrayList<>(List.of("create"));

@@ -20,7 +20,7 @@ class NetworkCreatorTest {
     private static final String NOW = "2026-12-06T21:32:12.894267844Z";
 
     private static NetworkCreateOptions opts(String name, List<String> subnets, List<String> gateways, List<String> ranges) {
-        return new NetworkCreateOptions(name, "bridge", subnets, gateways, ranges, false, false, false, Map.of(), Map.of());
+        return new NetworkCreateOptions(name, "bridge", subnets, gateways, ranges, false, false, false, Map.of(), Map.of(), "");
     }
 
     private static NetworkCreateOptions named(String name) {
@@ -83,7 +83,7 @@ class NetworkCreatorTest {
         assertThat(given.ipv6Enabled()).isTrue();
         assertThat(given.subnets()).containsExactly(new Subnet("fd00:1:2:3::/64", "fd00:1:2:3::1", null, null));
         Network random = creator(List.of(), List.of(), Set.of()).create(new NetworkCreateOptions("n", "bridge", List.of(),
-                List.of(), List.of(), true, false, false, Map.of(), Map.of()), NOW);
+                List.of(), List.of(), true, false, false, Map.of(), Map.of(), ""), NOW);
         assertThat(random.subnets()).hasSize(2);
         assertThat(random.subnets().get(1).subnet()).matches("fd[0-9a-f]{2}(:[0-9a-f]{1,4}){3}::/64");
     }
@@ -91,8 +91,24 @@ class NetworkCreatorTest {
     @Test
     void anInternalNetworkWithoutDnsHasNoGateway() {
         Network n = creator(List.of(), List.of(), Set.of()).create(new NetworkCreateOptions("n", "bridge", List.of(),
-                List.of(), List.of(), false, true, true, Map.of(), Map.of()), NOW);
+                List.of(), List.of(), false, true, true, Map.of(), Map.of(), ""), NOW);
         assertThat(n.subnets()).containsExactly(new Subnet("10.89.0.0/24", null, null, null));
+    }
+
+    @Test
+    void theNoneIpamDriverMeansNoSubnetsAndNoDns() {
+        NetworkCreator c = creator(List.of(), List.of(), Set.of());
+        Network n = c.create(new NetworkCreateOptions("n", "bridge", List.of(), List.of(), List.of(), false, false, false,
+                Map.of(), Map.of(), "none"), NOW);
+        assertThat(n.subnets()).isEmpty();
+        assertThat(n.dnsEnabled()).isFalse();
+        assertThat(n.ipamOptions()).isEqualTo(Map.of("driver", "none"));
+        assertThatThrownBy(() -> c.create(new NetworkCreateOptions("n", "bridge", List.of("10.3.0.0/24"), List.of(), List.of(),
+                false, false, false, Map.of(), Map.of(), "none"), NOW)).hasMessage("none ipam driver is set but subnets are given");
+        assertThatThrownBy(() -> c.create(new NetworkCreateOptions("n", "bridge", List.of(), List.of(), List.of(),
+                false, false, false, Map.of(), Map.of(), "dhcp"), NOW)).hasMessage("dhcp ipam driver is not yet supported with netavark");
+        assertThatThrownBy(() -> c.create(new NetworkCreateOptions("n", "bridge", List.of(), List.of(), List.of(),
+                false, false, false, Map.of(), Map.of(), "foo"), NOW)).hasMessage("unsupported ipam driver \"foo\"");
     }
 
     @Test
@@ -115,25 +131,25 @@ class NetworkCreatorTest {
         assertThatThrownBy(() -> c.create(opts("b", List.of("10.70.0.0/24"), List.of(), List.of("10.71.0.0/28")), NOW))
                 .hasMessage("lease range start ip 10.71.0.1 not in subnet 10.70.0.0/24");
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "ipvlan", List.of(), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of()), NOW)).hasMessage("unsupported driver ipvlan: invalid argument");
+                false, false, false, Map.of(), Map.of(), ""), NOW)).hasMessage("unsupported driver ipvlan: invalid argument");
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "bridge", List.of(), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of("foo", "bar")), NOW)).hasMessage("unsupported bridge network option foo");
+                false, false, false, Map.of(), Map.of("foo", "bar"), ""), NOW)).hasMessage("unsupported bridge network option foo");
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "macvlan", List.of(), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of()), NOW))
+                false, false, false, Map.of(), Map.of(), ""), NOW))
                 .hasMessage("macvlan driver needs at least one subnet specified, DHCP is not yet supported with netavark");
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "macvlan", List.of("10.40.0.0/24"), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of("parent", "nonexist")), NOW)).hasMessage("parent interface nonexist does not exist");
+                false, false, false, Map.of(), Map.of("parent", "nonexist"), ""), NOW)).hasMessage("parent interface nonexist does not exist");
         assertThatThrownBy(() -> c.create(opts("b", List.of("10.40.0.0/24"), List.of("10.40.0.1", "10.40.0.2"), List.of()), NOW))
                 .hasMessage("cannot set more gateways than subnets");
         assertThatThrownBy(() -> c.create(new NetworkCreateOptions("b", "bridge", List.of(), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of("mtu", "-5")), NOW)).hasMessage("mtu -5 is less than zero");
+                false, false, false, Map.of(), Map.of("mtu", "-5"), ""), NOW)).hasMessage("mtu -5 is less than zero");
     }
 
     @Test
     void aMacvlanNetworkTakesItsParentAsInterfaceAndIsNotCheckedForOverlap() {
         NetworkCreator c = creator(List.of(bridge("a", "podman1", "10.99.0.0/24")), List.of(), Set.of("eth0"));
         Network n = c.create(new NetworkCreateOptions("m", "macvlan", List.of("10.99.0.0/24"), List.of(), List.of(),
-                false, false, false, Map.of(), Map.of("parent", "eth0", "mode", "bridge")), NOW);
+                false, false, false, Map.of(), Map.of("parent", "eth0", "mode", "bridge"), ""), NOW);
         assertThat(n.networkInterface()).isEqualTo("eth0");
         assertThat(n.options()).isEqualTo(Map.of("mode", "bridge"));
     }
