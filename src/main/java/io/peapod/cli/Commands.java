@@ -147,6 +147,30 @@ final class Commands {
                 List.of(volumeCreate, volumeExists, volumeInspect, volumeList, volumePrune, volumeRm))
                 .withDescription("Volumes are created in and can be shared between containers");
 
+        Command network = Command.group("network", "Manage networks", List.of(
+                Command.leaf("create", "network create", "create [options] [NAME]",
+                        NetworkCommands::createFlags, NetworkCommands::create)
+                        .withDescription("create networks for containers and pods")
+                        .withExamples("peapod network create podman1"),
+                Command.leaf("exists", "network exists", "exists NETWORK", FlagSet::new, NetworkCommands::exists)
+                        .withDescription("If the named network exists, podman network exists exits with 0, otherwise the exit code will be 1.")
+                        .withExamples("peapod network exists net1"),
+                Command.leaf("inspect", "Inspect network", "inspect [options] NETWORK [NETWORK...]",
+                        NetworkCommands::inspectFlags, NetworkCommands::inspect)
+                        .withDescription("Displays the network configuration for one or more networks.")
+                        .withExamples("peapod network inspect podman"),
+                Command.leaf("ls", "network list", "ls [options]", NetworkCommands::listFlags, NetworkCommands::list)
+                        .withAliases("list").withDescription("List networks")
+                        .withExamples("peapod network list"),
+                Command.leaf("prune", "network prune", "prune [options]", NetworkCommands::pruneFlags, NetworkCommands::prune)
+                        .withDescription("Prune unused networks")
+                        .withExamples("peapod network prune"),
+                Command.leaf("rm", "network rm", "rm [options] NETWORK [NETWORK...]",
+                        NetworkCommands::removeFlags, NetworkCommands::remove).withAliases("remove")
+                        .withDescription("Remove networks")
+                        .withExamples("peapod network rm podman")))
+                .withDescription("Manage networks");
+
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
         Command info = Command.leaf("info", "Display podman system information", "info [options]",
@@ -220,6 +244,7 @@ final class Commands {
                 untag,
                 version,
                 manifest,
+                network,
                 volume,
                 waitCmd));
     }

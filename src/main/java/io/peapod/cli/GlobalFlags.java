@@ -41,6 +41,7 @@ final class GlobalFlags {
 
     static EngineOptions engineOptions(ParsedFlags p) {
         return new EngineOptions(p.string("root"), p.string("runroot"), p.string("storage-driver"),
-                p.list("storage-opt"), p.string("log-level"), p.string("runtime"), p.string("tmpdir"));
+                p.list("storage-opt"), p.string("log-level"), p.string("runtime"), p.string("tmpdir"),
+                p.string("network-config-dir"));
     }
 }

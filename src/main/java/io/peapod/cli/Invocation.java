@@ -59,6 +59,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.NetworkEngine networks() {
+        return engine();
+    }
+
     io.peapod.engine.EventEngine events() {
         return engine();
     }

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  */
 public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
         io.peapod.engine.EventEngine, io.peapod.engine.RegistryEngine,
-        io.peapod.engine.ManifestEngine,
+        io.peapod.engine.ManifestEngine, io.peapod.engine.NetworkEngine,
         AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
@@ -552,6 +552,51 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     @Override
     public List<PrunedVolume> pruneVolumes(List<String> filters) {
         return call(() -> volumes().prune(filters));
+    }
+
+    /**
+     * Network configurations need no store: they live in podman's network config directory, which
+     * --network-config-dir names as it does for podman (over containers.conf).
+     */
+    private io.peapod.network.NetworkStore networks() {
+        String dir = options.networkConfigDir();
+        return dir == null || dir.isEmpty() ? io.peapod.network.NetworkStore.forHost()
+                : new io.peapod.network.NetworkStore(Path.of(dir));
+    }
+
+    @Override
+    public Network createNetwork(NetworkCreateOptions options) {
+        return call(() -> networks().create(options));
+    }
+
+    @Override
+    public List<Network> listNetworks(List<String> filters) {
+        return call(() -> networks().list(filters));
+    }
+
+    @Override
+    public Network inspectNetwork(String nameOrId) {
+        return call(() -> networks().find(nameOrId));
+    }
+
+    @Override
+    public boolean networkExists(String nameOrId) {
+        try {
+            inspectNetwork(nameOrId);
+            return true;
+        } catch (EngineException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String removeNetwork(String nameOrId) {
+        return call(() -> networks().remove(nameOrId));
+    }
+
+    @Override
+    public List<String> pruneNetworks(List<String> filters) {
+        return call(() -> networks().prune(filters));
     }
 
     @Override

@@ -7,4 +7,4 @@ import java.util.List;
  * {@code --storage-opt}, {@code --log-level}, {@code --runtime}); empty strings mean "not given".
  */
 public record EngineOptions(String root, String runRoot, String storageDriver, List<String> storageOpts,
-                            String logLevel, String runtime, String tmpDir) {}
+                            String logLevel, String runtime, String tmpDir, String networkConfigDir) {}

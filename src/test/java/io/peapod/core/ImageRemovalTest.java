@@ -30,7 +30,7 @@ class ImageRemovalTest {
     void setUp() throws Exception {
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "peapod-rmi");
         engine = new LocalEngine(new EngineOptions(dir.resolve("root").toString(), dir.resolve("run").toString(),
-                "", List.of(), "warn", "", ""));
+                "", List.of(), "warn", "", "", ""));
         byte[] tar = TarFixtures.tarOf(dir, "etc/hostname", "x\n");
         imageId = engine.importImage(new ImportOptions(null, "localhost/app:1", List.of(), "", "", ""),
                 new ByteArrayInputStream(tar)).substring("sha256:".length());

@@ -1,0 +1,257 @@
+package io.peapod.cli;
+
+import io.peapod.cli.flags.FlagSet;
+import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkEngine;
+import io.peapod.engine.NetworkEngine.Network;
+import io.peapod.engine.NetworkEngine.Subnet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** {@code network create/ls/inspect/rm/exists/prune}, as podman 4.3 prints them (netavark backend). */
+final class NetworkCommands {
+    private NetworkCommands() {}
+
+    static FlagSet createFlags() {
+        return new FlagSet()
+                .bool("disable-dns", '\0', "disable dns plugin")
+                .string("driver", 'd', "bridge", "driver to manage the network")
+                .stringSlice("gateway", '\0', "IPv4 or IPv6 gateway for the subnet (default [])")
+                .bool("internal", '\0', "restrict external access from this network")
+                .stringArray("ip-range", '\0', "allocate container IP from range")
+                .string("ipam-driver", '\0', "", "IP Address Management Driver")
+                .bool("ipv6", '\0', "enable IPv6 networking")
+                .stringArray("label", '\0', "set metadata on a network")
+                .stringArray("opt", 'o', "Set driver specific options (default [])")
+                .stringArray("subnet", '\0', "subnets in CIDR format");
+    }
+
+    static int create(Invocation inv) {
+        Args.atMost(inv.args, 1);
+        String name = inv.args.isEmpty() ? "" : inv.args.getFirst();
+        for (String g : inv.flags.list("gateway")) {
+            // podman's ipSlice flag rejects what is no IP address while parsing the flags, with a flag error
+            if (!g.matches("[0-9a-fA-F:.]+") || !isIpLiteral(g)) {
+                inv.err.println("Error: invalid argument \"" + g + "\" for \"--gateway\" flag: "
+                        + "invalid string being converted to IP address: " + g);
+                inv.err.println("See '" + inv.commandPath + " --help'");
+                return 125;
+            }
+        }
+        Network n = inv.networks().createNetwork(new NetworkEngine.NetworkCreateOptions(name, inv.flags.string("driver"),
+                inv.flags.list("subnet"), inv.flags.list("gateway"), inv.flags.list("ip-range"), inv.flags.bool("ipv6"),
+                inv.flags.bool("internal"), inv.flags.bool("disable-dns"),
+                VolumeCommands.keyValues(inv.flags.list("label")), VolumeCommands.keyValues(inv.flags.list("opt")),
+                inv.flags.string("ipam-driver")));
+        inv.out.println(n.name());
+        return 0;
+    }
+
+    /** podman's report.IsJSON: "json" or a template that is only {{json .}}. */
+    private static boolean isJson(String format) {
+        return format.matches("\\s*(json|\\{\\{\\s*json\\s*\\.\\s*}})\\s*");
+    }
+
+    private static boolean isIpLiteral(String s) {
+        try {
+            java.net.InetAddress.ofLiteral(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static FlagSet listFlags() {
+        return new FlagSet()
+                .stringArray("filter", 'f', "Provide filter values (e.g. 'name=podman')")
+                .string("format", '\0', "", "Pretty-print networks to JSON or using a Go template")
+                .bool("no-trunc", '\0', "Do not truncate the network ID")
+                .bool("noheading", '\0', "Do not print headers")
+                .bool("quiet", 'q', "display only names");
+    }
+
+    private static final List<String> FIELDS = List.of("ID", "Name", "Driver", "NetworkInterface", "Created", "Subnets",
+            "IPv6Enabled", "Internal", "DNSEnabled", "Labels", "Options", "IPAMOptions");
+    private static final Map<String, String> HEADERS = Map.of("ID", "NETWORK ID");
+
+    static int list(Invocation inv) {
+        Args.none(inv.args, inv.commandPath);
+        List<Network> networks = inv.networks().listNetworks(inv.flags.list("filter"));
+        String format = inv.flags.string("format");
+        if (isJson(format)) {
+            inv.out.println(GoJson.indent(networks.stream().map(NetworkCommands::jsonView).toList(), "  "));
+            return 0;
+        }
+        if (inv.flags.bool("quiet")) {
+            networks.forEach(n -> inv.out.println(n.name()));
+            return 0;
+        }
+        boolean noTrunc = inv.flags.bool("no-trunc");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Network n : networks) {
+            Map<String, Object> row = goView(n);
+            if (!noTrunc) row.put("ID", n.id().substring(0, Math.min(12, n.id().length())));
+            // podman's list report prints labels as k=v joined by commas
+            row.put("Labels", n.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(",")));
+            rows.add(row);
+        }
+        if (format.isEmpty()) format = "table {{.ID}}\t{{.Name}}\t{{.Driver}}";
+        Output.rows(inv.out, format, rows, FIELDS, HEADERS, inv.flags.bool("noheading"));
+        return 0;
+    }
+
+    /** types.Subnet with its Go field names, for templates such as {{range .Subnets}}{{.Gateway}}{{end}}. */
+    record GoSubnet(String Subnet, String Gateway, GoLeaseRange LeaseRange) {}
+
+    /** types.LeaseRange with its Go field names. */
+    record GoLeaseRange(String StartIP, String EndIP) {}
+
+    /** The Go field names of types.Network, for --format templates. */
+    static Map<String, Object> goView(Network n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", n.name());
+        m.put("ID", n.id());
+        m.put("Driver", n.driver());
+        m.put("NetworkInterface", n.networkInterface());
+        m.put("Created", goTime(n.created()));
+        m.put("Subnets", n.subnets().stream().map(sn -> new GoSubnet(sn.subnet(), sn.gateway(),
+                sn.leaseStart() == null ? null : new GoLeaseRange(sn.leaseStart(), sn.leaseEnd()))).toList());
+        m.put("IPv6Enabled", n.ipv6Enabled());
+        m.put("Internal", n.internal());
+        m.put("DNSEnabled", n.dnsEnabled());
+        m.put("Labels", new TreeMap<>(n.labels()));
+        m.put("Options", new TreeMap<>(n.options()));
+        m.put("IPAMOptions", new TreeMap<>(n.ipamOptions()));
+        return m;
+    }
+
+    /** Go's time.Time String() of an RFC 3339 time: "2006-01-02 15:04:05.999999999 -0700 MST". */
+    static String goTime(String rfc3339) {
+        try {
+            java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(rfc3339);
+            String s = t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.nnnnnnnnn"))
+                    .replaceAll("0+$", "").replaceAll("\\.$", "");
+            String offset = t.format(java.time.format.DateTimeFormatter.ofPattern("xx"));
+            return s + " " + offset + " " + (t.getOffset().getTotalSeconds() == 0 ? "UTC" : offset);
+        } catch (java.time.format.DateTimeParseException e) {
+            return rfc3339;
+        }
+    }
+
+    /** podman's JSON of types.Network, omitempty fields left out. */
+    static Map<String, Object> jsonView(Network n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", n.name());
+        m.put("id", n.id());
+        m.put("driver", n.driver());
+        if (!n.networkInterface().isEmpty()) m.put("network_interface", n.networkInterface());
+        m.put("created", n.created());
+        if (!n.subnets().isEmpty()) {
+            List<Object> subnets = new ArrayList<>();
+            for (Subnet s : n.subnets()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("subnet", s.subnet());
+                if (s.gateway() != null) sm.put("gateway", s.gateway());
+                if (s.leaseStart() != null) {
+                    Map<String, Object> range = new LinkedHashMap<>();
+                    range.put("start_ip", s.leaseStart());
+                    range.put("end_ip", s.leaseEnd());
+                    sm.put("lease_range", range);
+                }
+                subnets.add(sm);
+            }
+            m.put("subnets", subnets);
+        }
+        m.put("ipv6_enabled", n.ipv6Enabled());
+        m.put("internal", n.internal());
+        m.put("dns_enabled", n.dnsEnabled());
+        if (!n.labels().isEmpty()) m.put("labels", new TreeMap<>(n.labels()));
+        if (!n.options().isEmpty()) m.put("options", new TreeMap<>(n.options()));
+        if (!n.ipamOptions().isEmpty()) m.put("ipam_options", new TreeMap<>(n.ipamOptions()));
+        return m;
+    }
+
+    static FlagSet inspectFlags() {
+        return new FlagSet().string("format", 'f', "", "Pretty-print network to JSON or using a Go template");
+    }
+
+    static int inspect(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        List<Network> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String name : inv.args) {
+            try {
+                found.add(inv.networks().inspectNetwork(name));
+            } catch (EngineException e) {
+                errors.add("network " + name + ": " + e.getMessage());
+            }
+        }
+        String format = inv.flags.string("format");
+        if (format.isEmpty() || isJson(format)) {
+            Output.inspectJson(inv.out, found.stream().map(NetworkCommands::jsonView).toList());
+        } else {
+            for (Network n : found) {
+                Output.one(inv.out, format, goView(n));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new EngineException("inspecting object: " + Errors.combine(errors));
+        }
+        return 0;
+    }
+
+    static FlagSet removeFlags() {
+        return new FlagSet()
+                .bool("force", 'f', "remove any containers using network")
+                .integer("time", 't', 10, "Seconds to wait for running containers to stop before killing the container");
+    }
+
+    /** Each failure on its own "Error:" line, the last one as the command's error (1 for a missing network). */
+    static int remove(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        boolean force = inv.flags.bool("force");
+        List<EngineException> errors = new ArrayList<>();
+        for (String n : inv.args) {
+            try {
+                inv.out.println(inv.networks().removeNetwork(n));
+            } catch (EngineException e) {
+                if (!(force && e.exitCode() == 1)) errors.add(e);
+            }
+        }
+        if (errors.isEmpty()) return 0;
+        inv.out.flush();
+        for (EngineException e : errors.subList(0, errors.size() - 1)) {
+            inv.err.println("Error: " + e.getMessage());
+        }
+        throw errors.getLast();
+    }
+
+    static FlagSet pruneFlags() {
+        return new FlagSet()
+                .stringArray("filter", '\0', "Provide filter values (e.g. 'label=<key>=<value>')")
+                .bool("force", 'f', "do not prompt for confirmation");
+    }
+
+    static int prune(Invocation inv) {
+        Args.none(inv.args, inv.commandPath);
+        if (!inv.flags.bool("force")) {
+            inv.out.println("WARNING! This will remove all networks not used by at least one container.");
+            inv.out.print("Are you sure you want to continue? [y/N] ");
+            inv.out.flush();
+            if (!Confirm.yes(inv.in)) return 0;
+        }
+        inv.networks().pruneNetworks(inv.flags.list("filter")).forEach(inv.out::println);
+        return 0;
+    }
+
+    static int exists(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        return inv.networks().networkExists(inv.args.getFirst()) ? 0 : 1;
+    }
+}

@@ -1,0 +1,134 @@
+package io.peapod.network;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv4 or IPv6 subnet: its network address (host bits cleared) and prefix length. */
+record Cidr(byte[] network, int prefix) {
+
+    /** Parses "a.b.c.d/n" or "x::/n" as Go's net.ParseCIDR does; the host bits are cleared. */
+    static Cidr parse(String s) {
+        int slash = s.indexOf('/');
+        IllegalArgumentException invalid = new IllegalArgumentException("invalid CIDR address: " + s);
+        if (slash < 0) throw invalid;
+        byte[] addr = parseIp(s.substring(0, slash));
+        String p = s.substring(slash + 1);
+        if (addr == null || p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) throw invalid;
+        int prefix = Integer.parseInt(p);
+        if (prefix > addr.length * 8) throw invalid;
+        return new Cidr(mask(addr, prefix), prefix);
+    }
+
+    /** A literal IPv4 or IPv6 address (no host names), or null. */
+    static byte[] parseIp(String s) {
+        boolean v4 = s.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+        if (!v4 && !(s.contains(":") && s.matches("[0-9a-fA-F:.]+"))) return null;
+        if (v4) {
+            for (String part : s.split("\\.")) {
+                if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.startsWith("0"))) return null;
+            }
+        }
+        try {
+            byte[] b = InetAddress.getByName(s).getAddress();
+            return v4 || b.length == 16 ? b : null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    static String format(byte[] addr) {
+        try {
+            String s = InetAddress.getByAddress(addr).getHostAddress();
+            return addr.length == 16 ? compressV6(s) : s;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Java writes 1:0:0:0:0:0:0:1; Go writes the longest run of zero groups as "::" (RFC 5952). */
+    private static String compressV6(String full) {
+        String[] g = full.split(":");
+        int bestStart = -1, bestLen = 0;
+        for (int i = 0; i < g.length; ) {
+            if (g[i].equals("0")) {
+                int j = i;
+                while (j < g.length && g[j].equals("0")) j++;
+                if (j - i > bestLen && j - i > 1) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestStart < 0) return full;
+        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
+        return head + "::" + tail;
+    }
+
+    private static byte[] mask(byte[] addr, int prefix) {
+        byte[] out = addr.clone();
+        for (int i = 0; i < out.length; i++) {
+            int bits = Math.max(0, Math.min(8, prefix - i * 8));
+            out[i] &= (byte) (0xff << (8 - bits));
+        }
+        return out;
+    }
+
+    boolean isV6() {
+        return network.length == 16;
+    }
+
+    boolean contains(byte[] ip) {
+        return ip.length == network.length && java.util.Arrays.equals(mask(ip, prefix), network);
+    }
+
+    /** Whether either subnet contains the other's network address. */
+    boolean overlaps(Cidr other) {
+        return other.network.length == network.length && (contains(other.network) || other.contains(network));
+    }
+
+    /** The address {@code offset} after the network address. */
+    byte[] plus(long offset) {
+        BigInteger v = new BigInteger(1, network).add(BigInteger.valueOf(offset));
+        return toBytes(v, network.length);
+    }
+
+    /** The last address (the broadcast address for IPv4). */
+    byte[] last() {
+        BigInteger hostBits = BigInteger.ONE.shiftLeft(network.length * 8 - prefix).subtract(BigInteger.ONE);
+        return toBytes(new BigInteger(1, network).or(hostBits), network.length);
+    }
+
+    /** The next subnet of the same size, or null past the end of the address space. */
+    Cidr next() {
+        BigInteger v = new BigInteger(1, network).add(BigInteger.ONE.shiftLeft(network.length * 8 - prefix));
+        return v.bitLength() > network.length * 8 ? null : new Cidr(toBytes(v, network.length), prefix);
+    }
+
+    private static byte[] toBytes(BigInteger v, int len) {
+        byte[] raw = v.toByteArray();
+        byte[] out = new byte[len];
+        int n = Math.min(len, raw.length);
+        System.arraycopy(raw, raw.length - n, out, len - n, n);
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(network) * 31 + prefix;
+    }
+
+    @Override
+    public String toString() {
+        return format(network) + "/" + prefix;
+    }
+}

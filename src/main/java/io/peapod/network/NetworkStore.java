@@ -1,0 +1,274 @@
+package io.peapod.network;
+
+import io.peapod.config.Toml;
+import io.peapod.config.TomlException;
+import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkEngine.Network;
+import io.peapod.engine.NetworkEngine.NetworkCreateOptions;
+import io.peapod.engine.NetworkEngine.Subnet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The network config directory podman's netavark backend uses, shared with podman: NAME.json per
+ * network, changes under netavark.lock (the flock podman takes), files replaced by rename so a
+ * failed write leaves nothing half-written. The default network {@code podman} lives in memory
+ * unless a podman.json overrides it, as in podman.
+ */
+public final class NetworkStore {
+    public static final String DEFAULT_NAME = "podman";
+    private static final Path ROOT_DIR = Path.of("/etc/containers/networks");
+
+    private final Path dir;
+
+    public NetworkStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The directory podman would use: containers.conf's {@code [network] network_config_dir} from
+     * $CONTAINERS_CONF when set (podman reads only that file then), else from the system files,
+     * else /etc/containers/networks for root and podman's rootless graphroot/networks
+     * ({@code ~/.local/share/containers/storage/networks}) for other users, so both see the same networks.
+     */
+    public static NetworkStore forHost() {
+        String env = System.getenv("CONTAINERS_CONF");
+        List<Path> files = env != null && !env.isEmpty() ? List.of(Path.of(env))
+                : List.of(Path.of("/usr/share/containers/containers.conf"), Path.of("/etc/containers/containers.conf"));
+        Path dir = isRoot() ? ROOT_DIR : rootlessDir();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) continue;
+            try {
+                Map<String, Object> conf = Toml.parse(Files.readString(f));
+                if (conf.get("network") instanceof Map<?, ?> net && net.get("network_config_dir") instanceof String d && !d.isEmpty()) {
+                    dir = Path.of(d);
+                }
+            } catch (IOException | TomlException e) {
+                throw new EngineException("reading " + f + ": " + e.getMessage());
+            }
+        }
+        return new NetworkStore(dir);
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private static Path rootlessDir() {
+        String data = System.getenv("XDG_DATA_HOME");
+        Path base = data != null && !data.isEmpty() ? Path.of(data) : Path.of(System.getProperty("user.home"), ".local/share");
+        return base.resolve("containers/storage/networks");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The default network as podman makes it: its id is the sha256 of its name, created "now". */
+    static Network defaultNetwork() {
+        String id;
+        try {
+            id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(DEFAULT_NAME.getBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Network(DEFAULT_NAME, id, "bridge", "podman0", now(),
+                List.of(new Subnet("10.88.0.0/16", "10.88.0.1", null, null)), false, false, false,
+                Map.of(), Map.of(), Map.of("driver", "host-local"));
+    }
+
+    /** Go's time.Time JSON: RFC 3339 with nanoseconds, trailing zeros dropped, local offset ("Z" for UTC). */
+    static String now() {
+        OffsetDateTime t = OffsetDateTime.now();
+        String s = t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn"));
+        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        String offset = t.getOffset().getId();
+        return s + (offset.equals("Z") ? "Z" : offset);
+    }
+
+    /** Every network, the default one included, sorted by name. */
+    public List<Network> list() {
+        List<Network> out = new ArrayList<>();
+        boolean sawDefault = false;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    Network n;
+                    try {
+                        n = NetworkFile.read(Files.readAllBytes(f));
+                    } catch (IllegalArgumentException | ClassCastException e) {
+                        System.err.println("WARN[0000] Error reading network config file \"" + f + "\": " + e.getMessage());
+                        continue;
+                    }
+                    sawDefault |= n.name().equals(DEFAULT_NAME);
+                    out.add(n);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!sawDefault) out.add(defaultNetwork());
+        out.sort(Comparator.comparing(Network::name));
+        return out;
+    }
+
+    /** By exact name, else by a unique id prefix: podman's "unable to find network" otherwise. */
+    public Network find(String nameOrId) {
+        List<Network> all = list();
+        for (Network n : all) {
+            if (n.name().equals(nameOrId)) return n;
+        }
+        List<Network> byId = all.stream().filter(n -> !nameOrId.isEmpty() && n.id().startsWith(nameOrId)).toList();
+        if (byId.size() > 1) {
+            throw new EngineException("more than one result for network ID " + nameOrId);
+        }
+        if (byId.isEmpty()) {
+            throw new EngineException("unable to find network with name or ID " + nameOrId + ": network not found", 1);
+        }
+        return byId.getFirst();
+    }
+
+    public Network create(NetworkCreateOptions options) {
+        return locked(() -> {
+            NetworkCreator creator = new NetworkCreator(list(), hostSubnets(), hostInterfaces());
+            Network n = creator.create(options, now());
+            write(n);
+            return n;
+        });
+    }
+
+    /** The networks the filters select (see {@link NetworkFilters}), sorted by name. */
+    public List<Network> list(List<String> filters) {
+        var match = NetworkFilters.parse(filters, NetworkFilters.LIST_KEYS);
+        return list().stream().filter(match).toList();
+    }
+
+    /** Removes every non-default network the label filters select: no container uses any network yet. */
+    public List<String> prune(List<String> filters) {
+        var match = NetworkFilters.parse(filters, NetworkFilters.PRUNE_KEYS);
+        List<String> removed = new ArrayList<>();
+        for (Network n : list()) {
+            if (!n.name().equals(DEFAULT_NAME) && match.test(n)) {
+                removed.add(remove(n.name()));
+            }
+        }
+        return removed;
+    }
+
+    public String remove(String nameOrId) {
+        return locked(() -> {
+            Network n = find(nameOrId);
+            if (n.name().equals(DEFAULT_NAME)) {
+                throw new EngineException("default network " + DEFAULT_NAME + " cannot be removed");
+            }
+            try {
+                Files.deleteIfExists(dir.resolve(n.name() + ".json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return n.name();
+        });
+    }
+
+    private void write(Network n) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + n.name(), ".tmp");
+            try {
+                Files.write(tmp, NetworkFile.write(n));
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                try {
+                    Files.move(tmp, dir.resolve(n.name() + ".json"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, dir.resolve(n.name() + ".json"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new EngineException("writing network config for " + n.name() + ": " + e.getMessage());
+        }
+    }
+
+    private <T> T locked(Supplier<T> op) {
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(dir.resolve("netavark.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                return op.get();
+            }
+        } catch (IOException e) {
+            throw new EngineException(e.getMessage());
+        }
+    }
+
+    /** The IPv4 routes of the host (/proc/net/route) and the addresses of its interfaces, as podman avoids them. */
+    static List<Cidr> hostSubnets() {
+        List<Cidr> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 8) continue;
+                byte[] dest = littleEndian(f[1]);
+                int prefix = Integer.bitCount((int) Long.parseLong(f[7], 16));
+                if (prefix == 0) continue;   // the default route covers everything: podman skips it too
+                out.add(new Cidr(dest, prefix));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no routes to avoid: podman would fail to read netlink only on a broken host
+        }
+        try {
+            for (NetworkInterface i : NetworkInterface.networkInterfaces().toList()) {
+                i.getInterfaceAddresses().forEach(a -> {
+                    byte[] b = a.getAddress().getAddress();
+                    if (a.getNetworkPrefixLength() > 0) out.add(Cidr.parse(Cidr.format(b) + "/" + a.getNetworkPrefixLength()));
+                });
+            }
+        } catch (SocketException e) {
+            // as above
+        }
+        return out;
+    }
+
+    private static byte[] littleEndian(String hex) {
+        long v = Long.parseLong(hex, 16);
+        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
+    }
+
+    static Set<String> hostInterfaces() {
+        Set<String> out = new HashSet<>();
+        try {
+            NetworkInterface.networkInterfaces().forEach(i -> out.add(i.getName()));
+        } catch (SocketException e) {
+            // none known
+        }
+        return out;
+    }
+}
