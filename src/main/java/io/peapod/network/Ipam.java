@@ -1,4 +1,4 @@
-package io.peapod.core.network;
+package io.peapod.network;
 
 import io.peapod.engine.EngineException;
 
@@ -22,22 +22,18 @@ public final class Ipam {
 
     /** An IPv4 subnet {@code a.b.c.d/prefix}, its address as an unsigned 32-bit number. */
     public record Subnet4(long base, int prefix) {
+        /** An IPv4 CIDR (parsed as {@link Cidr} does); IPv6 subnets are not handed out yet. */
         public static Subnet4 parse(String cidr) {
-            int slash = cidr.indexOf('/');
-            if (slash < 0) {
-                throw new EngineException("invalid CIDR address: " + cidr);
-            }
-            int prefix;
+            Cidr c;
             try {
-                prefix = Integer.parseInt(cidr.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new EngineException("invalid CIDR address: " + cidr);
+                c = Cidr.parse(cidr);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException(e.getMessage());
             }
-            if (prefix < 0 || prefix > 32) {
-                throw new EngineException("invalid CIDR address: " + cidr);
+            if (c.isV6()) {
+                throw new EngineException("IPAM error: IPv6 subnets are not supported yet: " + cidr);
             }
-            long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-            return new Subnet4(toLong(cidr.substring(0, slash)) & mask, prefix);
+            return new Subnet4(toLong(Cidr.format(c.network())), c.prefix());
         }
 
         long size() {

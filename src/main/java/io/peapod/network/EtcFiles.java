@@ -1,4 +1,4 @@
-package io.peapod.core.network;
+package io.peapod.network;
 
 import java.util.ArrayList;
 import java.util.List;

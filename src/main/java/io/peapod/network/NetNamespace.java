@@ -1,4 +1,4 @@
-package io.peapod.core.network;
+package io.peapod.network;
 
 import io.peapod.engine.EngineException;
 
