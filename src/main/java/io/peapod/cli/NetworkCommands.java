@@ -84,7 +84,7 @@ final class NetworkCommands {
         List<Network> networks = inv.networks().listNetworks(inv.flags.list("filter"));
         String format = inv.flags.string("format");
         if (isJson(format)) {
-            inv.out.println(GoJson.indent(networks.stream().map(NetworkCommands::jsonView).toList(), "  "));
+            inv.out.println(GoJson.indent(networks.stream().map(Network::document).toList(), "  "));
             return 0;
         }
         if (inv.flags.bool("quiet")) {
@@ -144,38 +144,6 @@ final class NetworkCommands {
         }
     }
 
-    /** podman's JSON of types.Network, omitempty fields left out. */
-    static Map<String, Object> jsonView(Network n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", n.name());
-        m.put("id", n.id());
-        m.put("driver", n.driver());
-        if (!n.networkInterface().isEmpty()) m.put("network_interface", n.networkInterface());
-        m.put("created", n.created());
-        if (!n.subnets().isEmpty()) {
-            List<Object> subnets = new ArrayList<>();
-            for (Subnet s : n.subnets()) {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("subnet", s.subnet());
-                if (s.gateway() != null) sm.put("gateway", s.gateway());
-                if (s.leaseStart() != null) {
-                    Map<String, Object> range = new LinkedHashMap<>();
-                    range.put("start_ip", s.leaseStart());
-                    range.put("end_ip", s.leaseEnd());
-                    sm.put("lease_range", range);
-                }
-                subnets.add(sm);
-            }
-            m.put("subnets", subnets);
-        }
-        m.put("ipv6_enabled", n.ipv6Enabled());
-        m.put("internal", n.internal());
-        m.put("dns_enabled", n.dnsEnabled());
-        if (!n.labels().isEmpty()) m.put("labels", new TreeMap<>(n.labels()));
-        if (!n.options().isEmpty()) m.put("options", new TreeMap<>(n.options()));
-        if (!n.ipamOptions().isEmpty()) m.put("ipam_options", new TreeMap<>(n.ipamOptions()));
-        return m;
-    }
 
     static FlagSet inspectFlags() {
         return new FlagSet().string("format", 'f', "", "Pretty-print network to JSON or using a Go template");
@@ -194,7 +162,7 @@ final class NetworkCommands {
         }
         String format = inv.flags.string("format");
         if (format.isEmpty() || isJson(format)) {
-            Output.inspectJson(inv.out, found.stream().map(NetworkCommands::jsonView).toList());
+            Output.inspectJson(inv.out, found.stream().map(Network::document).toList());
         } else {
             for (Network n : found) {
                 Output.one(inv.out, format, goView(n));

@@ -36,7 +36,44 @@ public interface NetworkEngine {
     /** One network as netavark's configuration file holds it (podman's types.Network). */
     record Network(String name, String id, String driver, String networkInterface, String created,
                    List<Subnet> subnets, boolean ipv6Enabled, boolean internal, boolean dnsEnabled,
-                   Map<String, String> labels, Map<String, String> options, Map<String, String> ipamOptions) {}
+                   Map<String, String> labels, Map<String, String> options, Map<String, String> ipamOptions) {
+
+        /**
+         * podman's JSON of types.Network, in its field order and without the fields Go omits when
+         * empty: what the configuration file holds and what {@code network inspect} prints.
+         */
+        public Map<String, Object> document() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", name);
+            m.put("id", id);
+            m.put("driver", driver);
+            if (!networkInterface.isEmpty()) m.put("network_interface", networkInterface);
+            m.put("created", created);
+            if (!subnets.isEmpty()) {
+                List<Object> list = new java.util.ArrayList<>();
+                for (Subnet s : subnets) {
+                    Map<String, Object> sm = new java.util.LinkedHashMap<>();
+                    sm.put("subnet", s.subnet());
+                    if (s.gateway() != null) sm.put("gateway", s.gateway());
+                    if (s.leaseStart() != null) {
+                        Map<String, Object> range = new java.util.LinkedHashMap<>();
+                        range.put("start_ip", s.leaseStart());
+                        range.put("end_ip", s.leaseEnd());
+                        sm.put("lease_range", range);
+                    }
+                    list.add(sm);
+                }
+                m.put("subnets", list);
+            }
+            m.put("ipv6_enabled", ipv6Enabled);
+            m.put("internal", internal);
+            m.put("dns_enabled", dnsEnabled);
+            if (!labels.isEmpty()) m.put("labels", new java.util.TreeMap<>(labels));
+            if (!options.isEmpty()) m.put("options", new java.util.TreeMap<>(options));
+            if (!ipamOptions.isEmpty()) m.put("ipam_options", new java.util.TreeMap<>(ipamOptions));
+            return m;
+        }
+    }
 
     /** A subnet with its gateway and lease range (null when there is none). */
     record Subnet(String subnet, String gateway, String leaseStart, String leaseEnd) {}

@@ -7,7 +7,6 @@ import io.peapod.json.JsonWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,42 +19,10 @@ import java.util.TreeMap;
 final class NetworkFile {
     private NetworkFile() {}
 
-    /** The document in podman's field order, without the fields Go omits when empty. */
-    static Map<String, Object> document(Network n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", n.name());
-        m.put("id", n.id());
-        m.put("driver", n.driver());
-        if (!n.networkInterface().isEmpty()) m.put("network_interface", n.networkInterface());
-        m.put("created", n.created());
-        if (!n.subnets().isEmpty()) {
-            List<Object> subnets = new ArrayList<>();
-            for (Subnet s : n.subnets()) {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("subnet", s.subnet());
-                if (s.gateway() != null) sm.put("gateway", s.gateway());
-                if (s.leaseStart() != null) {
-                    Map<String, Object> range = new LinkedHashMap<>();
-                    range.put("start_ip", s.leaseStart());
-                    range.put("end_ip", s.leaseEnd());
-                    sm.put("lease_range", range);
-                }
-                subnets.add(sm);
-            }
-            m.put("subnets", subnets);
-        }
-        m.put("ipv6_enabled", n.ipv6Enabled());
-        m.put("internal", n.internal());
-        m.put("dns_enabled", n.dnsEnabled());
-        if (!n.labels().isEmpty()) m.put("labels", new TreeMap<>(n.labels()));
-        if (!n.options().isEmpty()) m.put("options", new TreeMap<>(n.options()));
-        if (!n.ipamOptions().isEmpty()) m.put("ipam_options", new TreeMap<>(n.ipamOptions()));
-        return m;
-    }
 
     static byte[] write(Network n) {
         StringBuilder b = new StringBuilder();
-        value(b, document(n), "");
+        value(b, n.document(), "");
         b.append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
