@@ -351,6 +351,10 @@ class RegistriesConfLoaderTest {
         assertThat(RegistriesConfLoader.loadAliasCache(cache, ReferenceAliasChecker.INSTANCE))
                 .isEqualTo(Map.of("app", new Alias("quay.io/me/app", cache.toString())));
         assertThat(RegistriesConfLoader.loadAliasCache(dir.resolve("missing.conf"), ReferenceAliasChecker.INSTANCE)).isEmpty();
+        // podman 4.3.1's words for an upper-case name, checked side by side
+        Files.writeString(cache, "[aliases]\n\"Ab\" = \"docker.io/library/ab\"\n");
+        assertThatThrownBy(() -> RegistriesConfLoader.loadAliasCache(cache, ReferenceAliasChecker.INSTANCE))
+                .hasMessageEndingWith("cannot parse short name: \"Ab\": repository name must be lowercase");
         Files.writeString(cache, "[aliases]\n\"app\" = \"quay.io/me/app:1\"\n");
         assertThatThrownBy(() -> RegistriesConfLoader.loadAliasCache(cache, ReferenceAliasChecker.INSTANCE))
                 .hasMessage("loading short-name aliases config file \"" + cache

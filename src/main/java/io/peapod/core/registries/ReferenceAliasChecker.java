@@ -16,7 +16,7 @@ public final class ReferenceAliasChecker implements AliasChecker {
         try {
             ref = ImageReference.parse(name);
         } catch (ReferenceException e) {
-            return "cannot parse short name: " + quote(name) + ": " + e.getMessage();
+            return "cannot parse short name: " + quote(name) + ": " + goReferenceError(e.getMessage());
         }
         if (ref.hasDigest()) {
             return "invalid short name " + quote(name) + ": must not contain digest";
@@ -36,7 +36,7 @@ public final class ReferenceAliasChecker implements AliasChecker {
         try {
             ref = ImageReference.parse(value);
         } catch (ReferenceException e) {
-            return "parsing alias " + quote(value) + ": " + e.getMessage();
+            return "parsing alias " + quote(value) + ": " + goReferenceError(e.getMessage());
         }
         if (ref.hasDigest()) {
             return "invalid alias " + quote(value) + ": must not contain digest";
@@ -50,8 +50,18 @@ public final class ReferenceAliasChecker implements AliasChecker {
         return null;
     }
 
-    /** Go's %q for the plain strings aliases are. */
+    /** Go's %q. */
     static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return io.peapod.config.GoText.quote(s);
+    }
+
+    /**
+     * The reference library's own error: podman's pull reports an upper-case name as "invalid
+     * reference format: repository name must be lowercase", but reference.Parse's error, which
+     * containers/image shows here, is only "repository name must be lowercase".
+     */
+    private static String goReferenceError(String message) {
+        String prefix = "invalid reference format: ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 }
