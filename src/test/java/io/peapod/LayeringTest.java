@@ -23,7 +23,7 @@ class LayeringTest {
             Map.entry("gotemplate", Set.of("gotemplate")),
             Map.entry("engine", Set.of("engine", "json")),
             Map.entry("core", Set.of("core", "engine", "network", "registry", "image", "storage", "state", "config", "sys", "json")),
-            Map.entry("network", Set.of("network", "engine", "config", "json")),
+            Map.entry("network", Set.of("network", "engine", "config", "state", "json")),
             Map.entry("registry", Set.of("registry", "image", "config", "json")),
             Map.entry("image", Set.of("image", "storage", "json")),
             Map.entry("storage", Set.of("storage", "state", "sys", "json")),

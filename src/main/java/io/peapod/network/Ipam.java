@@ -2,9 +2,9 @@ package io.peapod.network;
 
 import io.peapod.engine.EngineException;
 
+import io.peapod.state.NetworkAddressRows;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.Set;
  * IPv4 address management for bridge networks, as podman's libnetwork does it (netavark only applies
  * the addresses it is given): per network and subnet, the next free address after the last one given
  * out, wrapping around; the network address, the gateway and the broadcast address are never given.
- * Addresses live in the state database ({@code network_addresses}), tied to their container: removing
+ * Addresses live in the state database ({@link NetworkAddressRows}), tied to their container: removing
  * the container frees them even when its network was never torn down. Runs inside the caller's
  * write transaction.
  */
@@ -59,15 +59,9 @@ public final class Ipam {
     public static String allocate(Connection c, String network, Subnet4 subnet, String gateway, String container)
             throws SQLException {
         Set<Long> taken = new HashSet<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT address FROM network_addresses WHERE network = ?")) {
-            st.setString(1, network);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String a = rs.getString(1);
-                    if (a.indexOf(':') < 0 && subnet.contains(a)) {
-                        taken.add(toLong(a));
-                    }
-                }
+        for (String a : NetworkAddressRows.addresses(c, network)) {
+            if (a.indexOf(':') < 0 && subnet.contains(a)) {
+                taken.add(toLong(a));
             }
         }
         if (gateway != null && !gateway.isEmpty()) {
@@ -75,19 +69,14 @@ public final class Ipam {
         }
         long first = subnet.base() + (subnet.prefix() >= 31 ? 0 : 1);
         long last = subnet.base() + subnet.size() - (subnet.prefix() >= 31 ? 1 : 2);
-        long after = lastGiven(c, network, subnet);
+        String lastGiven = NetworkAddressRows.lastGiven(c, network, subnet.toString());
+        long after = lastGiven == null ? -1 : toLong(lastGiven);
         long start = after >= first && after < last ? after + 1 : first;
         for (long i = 0, a = start; i <= last - first; i++, a = a == last ? first : a + 1) {
             if (!taken.contains(a)) {
                 String address = toText(a);
-                insert(c, network, address, container);
-                try (PreparedStatement st = c.prepareStatement(
-                        "INSERT OR REPLACE INTO network_last_address (network, subnet, address) VALUES (?, ?, ?)")) {
-                    st.setString(1, network);
-                    st.setString(2, subnet.toString());
-                    st.setString(3, address);
-                    st.executeUpdate();
-                }
+                NetworkAddressRows.insert(c, network, address, container);
+                NetworkAddressRows.recordLastGiven(c, network, subnet.toString(), address);
                 return address;
             }
         }
@@ -100,49 +89,17 @@ public final class Ipam {
         if (!subnet.contains(address)) {
             throw new EngineException("IPAM error: requested ip address " + address + " is not in any subnet of network " + network);
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT container_id FROM network_addresses WHERE network = ? AND address = ?")) {
-            st.setString(1, network);
-            st.setString(2, address);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next() && !rs.getString(1).equals(container)) {
-                    throw new EngineException("IPAM error: requested ip address " + address
-                            + " is already allocated to container ID " + rs.getString(1));
-                }
-            }
+        String holder = NetworkAddressRows.holder(c, network, address);
+        if (holder != null && !holder.equals(container)) {
+            throw new EngineException("IPAM error: requested ip address " + address
+                    + " is already allocated to container ID " + holder);
         }
-        insert(c, network, address, container);
+        NetworkAddressRows.insert(c, network, address, container);
     }
 
     /** Frees the addresses {@code container} holds on {@code network}. */
     public static void release(Connection c, String network, String container) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "DELETE FROM network_addresses WHERE network = ? AND container_id = ?")) {
-            st.setString(1, network);
-            st.setString(2, container);
-            st.executeUpdate();
-        }
-    }
-
-    private static void insert(Connection c, String network, String address, String container) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT OR IGNORE INTO network_addresses (network, address, container_id) VALUES (?, ?, ?)")) {
-            st.setString(1, network);
-            st.setString(2, address);
-            st.setString(3, container);
-            st.executeUpdate();
-        }
-    }
-
-    private static long lastGiven(Connection c, String network, Subnet4 subnet) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT address FROM network_last_address WHERE network = ? AND subnet = ?")) {
-            st.setString(1, network);
-            st.setString(2, subnet.toString());
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? toLong(rs.getString(1)) : -1;
-            }
-        }
+        NetworkAddressRows.release(c, network, container);
     }
 
     static long toLong(String dotted) {
