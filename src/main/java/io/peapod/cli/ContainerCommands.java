@@ -6,6 +6,7 @@ import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.ContainerEngine;
 import io.peapod.engine.ContainerSummary;
 import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,11 +56,12 @@ final class ContainerCommands {
         if (!network.isEmpty() && !List.of("none", "host", "private").contains(network)) {
             throw new EngineException("network " + network + " is not supported yet: use none or host");
         }
+        NetworkRequest net = NetworkRequest.of(network.equals("host") ? NetworkRequest.Mode.HOST : NetworkRequest.Mode.NONE, "");
         List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
         return CreateFlags.complete(new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
-                network.equals("none") ? "private" : network, f.bool("init"), f.bool("read-only"),
+                net, f.bool("init"), f.bool("read-only"),
                 MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"),
                 Map.of(), List.of(), false, ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""), f);
     }

@@ -56,7 +56,7 @@ final class ContainerConfig {
         c.put("autoRemove", spec.autoRemove());
         c.put("stopSignal", nonEmpty(spec.stopSignal(), Json.string(image.get("StopSignal")), "SIGTERM"));
         c.put("stopTimeout", spec.stopTimeout());
-        c.put("network", nonEmpty(spec.network(), null, "private"));
+        c.put("network", spec.network().mode() == io.peapod.engine.NetworkRequest.Mode.HOST ? "host" : "private");
         c.put("init", spec.init());
         c.put("readOnly", spec.readOnly());
         c.put("terminal", spec.tty());

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param workdir    {@code -w}, or "" for the image's WORKDIR
  * @param stopSignal {@code --stop-signal}, or "" for the image's STOPSIGNAL (default SIGTERM)
  * @param stopTimeout seconds {@code stop} waits before SIGKILL
+ * @param network    {@code --network}, {@code -p} and the other network flags
  * @param mounts     {@code -v}, {@code --mount} and {@code --tmpfs}, in that order
  * @param interactive {@code -i}: keep the container's stdin open (conmon -i)
  * @param tty        {@code -t}: give the container a terminal (process.terminal, conmon -t)
@@ -26,7 +27,7 @@ import java.util.Map;
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
                                   Map<String, String> labels, boolean autoRemove, String stopSignal,
-                                  int stopTimeout, String network, boolean init, boolean readOnly,
+                                  int stopTimeout, NetworkRequest network, boolean init, boolean readOnly,
                                   List<MountRequest> mounts, boolean interactive, boolean tty,
                                   Map<String, String> annotations, List<Ulimit> ulimits, boolean envHost,
                                   LogConfig log, RestartPolicy restart, String cidFile) {
@@ -53,7 +54,7 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
     public ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                List<String> env, String workdir, String user, String hostname,
                                Map<String, String> labels, boolean autoRemove, String stopSignal,
-                               int stopTimeout, String network, boolean init, boolean readOnly) {
+                               int stopTimeout, NetworkRequest network, boolean init, boolean readOnly) {
         this(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove, stopSignal,
                 stopTimeout, network, init, readOnly, List.of(), false, false, Map.of(), List.of(), false,
                 LogConfig.DEFAULT, RestartPolicy.NONE, "");
