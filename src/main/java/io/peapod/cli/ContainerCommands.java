@@ -53,10 +53,13 @@ final class ContainerCommands {
             labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
         }
         String network = f.string("network");
-        if (!network.isEmpty() && !List.of("none", "host", "private").contains(network)) {
-            throw new EngineException("network " + network + " is not supported yet: use none or host");
-        }
-        NetworkRequest net = NetworkRequest.of(network.equals("host") ? NetworkRequest.Mode.HOST : NetworkRequest.Mode.NONE, "");
+        NetworkRequest net = switch (network) {
+            case "", "bridge", "private" -> NetworkRequest.DEFAULT;
+            case "none" -> NetworkRequest.of(NetworkRequest.Mode.NONE, "");
+            case "host" -> NetworkRequest.of(NetworkRequest.Mode.HOST, "");
+            default -> new NetworkRequest(NetworkRequest.Mode.BRIDGE, "", Map.of(network, NetworkRequest.Attachment.DEFAULT),
+                    List.of(), false, List.of(), List.of(), List.of(), List.of(), List.of(), false);
+        };
         List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
         return CreateFlags.complete(new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,

@@ -56,7 +56,6 @@ final class ContainerConfig {
         c.put("autoRemove", spec.autoRemove());
         c.put("stopSignal", nonEmpty(spec.stopSignal(), Json.string(image.get("StopSignal")), "SIGTERM"));
         c.put("stopTimeout", spec.stopTimeout());
-        c.put("network", spec.network().mode() == io.peapod.engine.NetworkRequest.Mode.HOST ? "host" : "private");
         c.put("init", spec.init());
         c.put("readOnly", spec.readOnly());
         c.put("terminal", spec.tty());
@@ -65,19 +64,29 @@ final class ContainerConfig {
         return c;
     }
 
-    /** The OCI spec input for a start: /etc files written into {@code userdata}, the user resolved in the rootfs. */
-    static ContainerSpecInput specInput(String id, Map<String, Object> c, Path rootfs, Path userdata,
-                                        List<io.peapod.core.oci.OciMount> mounts) throws IOException {
+    /** The container's hostname: {@code --hostname}, else its short id (podman's default). */
+    static String hostname(String id, Map<String, Object> c) {
         String hostname = Json.string(c.get("hostname"));
-        if (hostname == null || hostname.isEmpty()) {
-            hostname = ContainerIds.shortId(id);
-        }
+        return hostname == null || hostname.isEmpty() ? ContainerIds.shortId(id) : hostname;
+    }
+
+    /**
+     * The OCI spec input for a start: the /etc files written into {@code userdata} (hosts, resolv.conf as the
+     * network layer made them), the user resolved in the rootfs.
+     */
+    static ContainerSpecInput specInput(String id, Map<String, Object> c, Path rootfs, Path userdata,
+                                        List<io.peapod.core.oci.OciMount> mounts, ContainerNetwork.Joined net)
+            throws IOException {
+        String hostname = hostname(id, c);
         Path hostnameFile = Files.writeString(userdata.resolve("hostname"), hostname + "\n");
-        Path hosts = Files.writeString(userdata.resolve("hosts"),
-                "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t" + hostname + "\n");
-        Path resolv = userdata.resolve("resolv.conf");
-        Path hostResolv = Path.of("/etc/resolv.conf");
-        Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
+        Path hosts = userdata.resolve("hosts");
+        if (net.hosts() != null) {
+            Files.writeString(hosts, net.hosts());
+        } else {
+            Files.deleteIfExists(hosts);
+            hosts = null;   // --no-hosts: the image's own /etc/hosts
+        }
+        Path resolv = Files.writeString(userdata.resolve("resolv.conf"), net.resolvConf());
         Users.Resolved user = Users.resolve(Json.string(c.get("user")), rootfs);
         ContainerSpecInput.Builder spec = ContainerSpecInput.builder(id, rootfs);
         CreateSettings.annotations(c).forEach(spec::annotation);
@@ -87,7 +96,7 @@ final class ContainerConfig {
                 .workingDir(Json.string(c.get("workdir")))
                 .user(user.uid(), user.gid(), user.additionalGids())
                 .hostname(hostname)
-                .network(Json.string(c.get("network")))
+                .network(net.specNetwork())
                 .init(Boolean.TRUE.equals(c.get("init")))
                 .readOnly(Boolean.TRUE.equals(c.get("readOnly")))
                 .terminal(Boolean.TRUE.equals(c.get("terminal")))

@@ -126,8 +126,7 @@ final class ContainerDocument {
         h.put("CgroupManager", "cgroupfs");
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
-        String network = Json.string(c.get("network"));
-        h.put("NetworkMode", network.equals("host") ? "host" : "none");
+        h.put("NetworkMode", NetworkConfig.of(c).mode().word);
         h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));
         h.put("Privileged", false);

@@ -49,6 +49,7 @@ final class ContainerService {
     private final ContainerLayers layers;
     private final ImageService images;
     private final ContainerVolumes volumes;
+    private final ContainerNetwork network;
     private final Events events;
 
     ContainerService(LocalEngine engine, Store store, ImageService images) {
@@ -58,6 +59,7 @@ final class ContainerService {
         this.layers = new ContainerLayers(store);
         this.images = images;
         this.volumes = new ContainerVolumes(store);
+        this.network = new ContainerNetwork(store, engine::networkStore, this::findOrNull);
     }
 
     Store store() {
@@ -140,6 +142,8 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            config.put(NetworkConfig.KEY, NetworkConfig.toJson(NetworkConfig.resolve(spec.network(), imageConfig,
+                    engine.networkStore())));
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
             config.put(ContainerVolumes.KEY, mounts.json());
             try {
@@ -209,7 +213,8 @@ final class ContainerService {
         Path rootfs = layers.mount(id);
         try {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
-            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts);
+            ContainerNetwork.Joined joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
+            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),
@@ -229,10 +234,14 @@ final class ContainerService {
                 Metadata.updateContainerState(c, running);
                 return null;
             });
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
+            network.leave(id);
             layers.unmount(id);
             volumes.release(row);
+            if (e instanceof EngineException ee && ee.exitCode() != 125) {
+                throw ee;   // a failure with podman's own exit code (a published port already taken: 126)
+            }
             throw startFailure(e.getMessage());
         }
     }
@@ -536,6 +545,7 @@ final class ContainerService {
                 return null;   // still running: nothing to clean yet
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+            network.leave(row.id());
             layers.unmount(row.id());
             volumes.release(row);
             ContainerRow now = row;
@@ -618,6 +628,7 @@ final class ContainerService {
             }
         }
         Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+        network.leave(row.id());
         volumes.release(row);
         store.db().transaction(c -> {
             Metadata.deleteContainer(c, row.id());

@@ -558,7 +558,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
      * Network configurations need no store: they live in podman's network config directory, which
      * --network-config-dir names as it does for podman (over containers.conf).
      */
-    private io.peapod.network.NetworkStore networks() {
+    io.peapod.network.NetworkStore networkStore() {
         String dir = options.networkConfigDir();
         return dir == null || dir.isEmpty() ? io.peapod.network.NetworkStore.forHost()
                 : new io.peapod.network.NetworkStore(Path.of(dir));
@@ -566,17 +566,17 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public Network createNetwork(NetworkCreateOptions options) {
-        return call(() -> networks().create(options));
+        return call(() -> networkStore().create(options));
     }
 
     @Override
     public List<Network> listNetworks(List<String> filters) {
-        return call(() -> networks().list(filters));
+        return call(() -> networkStore().list(filters));
     }
 
     @Override
     public Network inspectNetwork(String nameOrId) {
-        return call(() -> networks().find(nameOrId));
+        return call(() -> networkStore().find(nameOrId));
     }
 
     @Override
@@ -591,12 +591,12 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String removeNetwork(String nameOrId) {
-        return call(() -> networks().remove(nameOrId));
+        return call(() -> networkStore().remove(nameOrId));
     }
 
     @Override
     public List<String> pruneNetworks(List<String> filters) {
-        return call(() -> networks().prune(filters));
+        return call(() -> networkStore().prune(filters));
     }
 
     @Override

@@ -31,8 +31,8 @@ public final class Netavark {
     /** One published port: {@code -p HOST_IP:HOST_PORT:CONTAINER_PORT/PROTOCOL}, {@code range} ports from there. */
     public record PortMapping(String hostIp, int containerPort, int hostPort, int range, String protocol) {}
 
-    /** The container on one network: its addresses, DNS names and interface inside the namespace. */
-    public record Attachment(List<String> staticIps, List<String> aliases, String interfaceName) {}
+    /** The container on one network: its addresses, MAC ("" for a random one), DNS names and interface inside the namespace. */
+    public record Attachment(List<String> staticIps, String staticMac, List<String> aliases, String interfaceName) {}
 
     /** The container's side of a network after setup: the interface netavark made and the DNS to use. */
     public record Status(List<String> dnsSearchDomains, List<String> dnsServerIps, Map<String, Interface> interfaces) {}
@@ -77,8 +77,17 @@ public final class Netavark {
      */
     public Map<String, Status> setup(Path netns, String containerId, String containerName, List<PortMapping> ports,
                                      Map<String, Attachment> networks, Map<String, Map<String, Object>> networkInfo) {
-        byte[] answer = run("setup", netns, request(containerId, containerName, ports, networks, networkInfo));
-        return parseStatus(answer);
+        return parseStatus(setup(netns, request(containerId, containerName, ports, networks, networkInfo)));
+    }
+
+    /** {@link #setup} with the request already made ({@link #request}); netavark's answer as it came ({@link #parseStatus}). */
+    public byte[] setup(Path netns, byte[] request) {
+        return run("setup", netns, request);
+    }
+
+    /** {@link #teardown} with the request that set the namespace up. */
+    public void teardown(Path netns, byte[] request) {
+        run("teardown", netns, request);
     }
 
     /** Undoes {@link #setup} with the same arguments: interfaces, rules, forwards and DNS entries go. */
@@ -87,7 +96,8 @@ public final class Netavark {
         run("teardown", netns, request(containerId, containerName, ports, networks, networkInfo));
     }
 
-    static byte[] request(String containerId, String containerName, List<PortMapping> ports,
+    /** The JSON netavark reads on stdin, the same for setup and teardown. */
+    public static byte[] request(String containerId, String containerName, List<PortMapping> ports,
                           Map<String, Attachment> networks, Map<String, Map<String, Object>> networkInfo) {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("container_id", containerId);
@@ -107,6 +117,9 @@ public final class Netavark {
         networks.forEach((name, a) -> {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("static_ips", a.staticIps());
+            if (!a.staticMac().isEmpty()) {
+                n.put("static_mac", a.staticMac());
+            }
             n.put("aliases", a.aliases());
             n.put("interface_name", a.interfaceName());
             nets.put(name, n);
@@ -117,7 +130,7 @@ public final class Netavark {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Status> parseStatus(byte[] answer) {
+    public static Map<String, Status> parseStatus(byte[] answer) {
         Map<String, Status> result = new LinkedHashMap<>();
         Object parsed = JsonReader.parse(answer);
         if (!(parsed instanceof Map<?, ?> top)) {

@@ -217,7 +217,11 @@ public final class NetworkStore {
         }
     }
 
-    private <T> T locked(Supplier<T> op) {
+    /**
+     * Runs {@code op} holding {@code netavark.lock} in the config directory, the lock podman takes around
+     * its network changes: so no two engines' setups, teardowns or config writes interleave.
+     */
+    public <T> T locked(Supplier<T> op) {
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(dir.resolve("netavark.lock"), StandardOpenOption.CREATE,

@@ -93,7 +93,7 @@ class NetavarkIT {
         int port = 20000 + new Random().nextInt(20000);
         List<Netavark.PortMapping> ports = List.of(new Netavark.PortMapping("127.0.0.1", 80, port, 1, "tcp"));
         Map<String, Netavark.Attachment> attach = Map.of(net,
-                new Netavark.Attachment(List.of(subnetPrefix + "2"), List.of("web"), "eth0"));
+                new Netavark.Attachment(List.of(subnetPrefix + "2"), "", List.of("web"), "eth0"));
         String ctr = "f".repeat(64);
 
         Map<String, Netavark.Status> status = netavark.setup(ns.path(), ctr, "web", ports, attach, info());
@@ -146,7 +146,7 @@ class NetavarkIT {
     void netavarksErrorIsReportedInItsOwnWords() throws IOException {
         Netavark netavark = Netavark.find(runDir);
         Map<String, Netavark.Attachment> attach = Map.of(net,
-                new Netavark.Attachment(List.of("192.0.2.300"), List.of(), "eth0"));
+                new Netavark.Attachment(List.of("192.0.2.300"), "", List.of(), "eth0"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> netavark.setup(ns.path(), "e".repeat(64), "bad",
                         List.of(), attach, info()))
                 .isInstanceOf(io.peapod.engine.EngineException.class)

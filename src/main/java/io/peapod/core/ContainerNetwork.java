@@ -1,0 +1,333 @@
+package io.peapod.core;
+
+import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkEngine.Network;
+import io.peapod.engine.NetworkEngine.Subnet;
+import io.peapod.engine.NetworkRequest;
+import io.peapod.engine.NetworkRequest.Attachment;
+import io.peapod.engine.NetworkRequest.Mode;
+import io.peapod.engine.NetworkRequest.PortMapping;
+import io.peapod.image.Json;
+import io.peapod.json.JsonReader;
+import io.peapod.json.JsonWriter;
+import io.peapod.network.EtcFiles;
+import io.peapod.network.Ipam;
+import io.peapod.network.NetNamespace;
+import io.peapod.network.Netavark;
+import io.peapod.network.NetworkStore;
+import io.peapod.state.ContainerRow;
+import io.peapod.storage.Store;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A running container's network (podman's libpod networking): at start a namespace of its own
+ * ({@link NetNamespace}), addresses from {@link Ipam}, and netavark joining it to its bridge networks and
+ * publishing its ports; /etc/hosts and /etc/resolv.conf to match; at cleanup all of it undone.
+ *
+ * <p>What was set up is written to {@code RUNROOT/networks/ID.json} before netavark runs (the namespace,
+ * then netavark's request and answer), so a cleanup after any crash, ours or conmon's, can tear down exactly
+ * that. The run root is a tmpfs as podman's: after a reboot there is nothing left to tear down.
+ */
+final class ContainerNetwork {
+    /** netavark's and aardvark-dns' state as root: podman's place, so both engines' containers share DNS. */
+    static final Path NETAVARK_RUN_DIR = Path.of("/run/containers/networks");
+
+    /**
+     * How the container joins its network: the spec's network namespace ("host", "private" for a new one
+     * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts}).
+     */
+    record Joined(String specNetwork, String hosts, String resolvConf) {}
+
+    private final Store store;
+    private final Supplier<NetworkStore> networks;
+    private final Function<String, ContainerRow> findContainer;
+
+    ContainerNetwork(Store store, Supplier<NetworkStore> networks, Function<String, ContainerRow> findContainer) {
+        this.store = store;
+        this.networks = networks;
+        this.findContainer = findContainer;
+    }
+
+    private Path stateFile(String id) {
+        return store.options().runRoot().resolve("networks").resolve(id + ".json");
+    }
+
+    // ---- start ---------------------------------------------------------------------------------
+
+    /** Sets up the container's network before the runtime starts it; nothing is left behind on failure. */
+    Joined join(ContainerRow row, Map<String, Object> config, String hostname, Function<String, Path> userdataOf)
+            throws IOException {
+        NetworkRequest net = NetworkConfig.of(config);
+        String hostResolv = read(Path.of("/etc/resolv.conf"));
+        String plainHosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t"
+                + hostname + "\n";
+        return switch (net.mode()) {
+            case HOST -> new Joined("host", net.noHosts() ? null : plainHosts, hostResolv);
+            case NONE -> new Joined("private", net.noHosts() ? null : plainHosts, hostResolv);
+            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : plainHosts, hostResolv);
+            case CONTAINER -> {
+                ContainerRow other = findContainer.apply(net.modeValue());
+                if (other == null || other.pid() <= 0) {
+                    throw new EngineException("cannot join the network namespace of container " + net.modeValue()
+                            + ": container is not running: container state improper");
+                }
+                Path theirs = userdataOf.apply(other.id());
+                yield new Joined("/proc/" + other.pid() + "/ns/net", read(theirs.resolve("hosts")), read(theirs.resolve("resolv.conf")));
+            }
+            case BRIDGE -> bridge(row, net, hostname, hostResolv);
+        };
+    }
+
+    private Joined bridge(ContainerRow row, NetworkRequest net, String hostname, String hostResolv) throws IOException {
+        String id = row.id();
+        leave(id);   // what a crashed earlier start of this container left
+        NetworkStore nets = networks.get();
+        Map<String, Network> configs = new LinkedHashMap<>();
+        for (String name : net.networks().keySet()) {
+            configs.put(name, nets.find(name));
+        }
+        checkPortsFree(net.ports());
+        NetNamespace ns = NetNamespace.create();
+        try {
+            writeState(id, ns.name(), null, null);
+            Map<String, Netavark.Attachment> attachments = allocate(id, net, configs);
+            Map<String, Map<String, Object>> info = new LinkedHashMap<>();
+            configs.forEach((name, n) -> info.put(name, n.document()));
+            List<Netavark.PortMapping> ports = net.ports().stream().map(p -> new Netavark.PortMapping(p.hostIp(),
+                    p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
+            byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
+            writeState(id, ns.name(), request, null);
+            Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
+            byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
+            writeState(id, ns.name(), request, answer);
+            Map<String, Netavark.Status> status = Netavark.parseStatus(answer);
+            return new Joined(ns.path().toString(), net.noHosts() ? null : hosts(net, status, configs, hostname, row.name()),
+                    resolvConf(net, status, hostResolv));
+        } catch (IOException | RuntimeException e) {
+            leave(id);
+            throw e;
+        }
+    }
+
+    /** Each network's addresses: those asked for, else the next free one of each IPv4 subnet. */
+    private Map<String, Netavark.Attachment> allocate(String id, NetworkRequest net, Map<String, Network> configs) {
+        return store.db().transaction(c -> {
+            Map<String, Netavark.Attachment> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Attachment> e : net.networks().entrySet()) {
+                Network n = configs.get(e.getKey());
+                Attachment a = e.getValue();
+                List<String> ips = new ArrayList<>();
+                for (Subnet s : n.subnets()) {
+                    if (s.subnet().contains(":")) {
+                        continue;   // IPv6 addresses are not handed out yet
+                    }
+                    Ipam.Subnet4 subnet = Ipam.Subnet4.parse(s.subnet());
+                    String asked = a.staticIps().stream().filter(ip -> !ip.contains(":") && subnet.contains(ip))
+                            .findFirst().orElse(null);
+                    if (asked != null) {
+                        Ipam.reserve(c, n.name(), subnet, asked, id);
+                        ips.add(asked);
+                    } else {
+                        ips.add(Ipam.allocate(c, n.name(), subnet, s.gateway(), id));
+                    }
+                }
+                for (String ip : a.staticIps()) {
+                    if (!ips.contains(ip) && !ip.contains(":")) {
+                        throw new EngineException("IPAM error: requested ip address " + ip
+                                + " is not in any subnet of network " + n.name());
+                    }
+                }
+                List<String> aliases = new ArrayList<>(a.aliases());
+                aliases.add(id.substring(0, 12));
+                out.put(n.name(), new Netavark.Attachment(ips, a.staticMac(), aliases, a.interfaceName()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * podman holds each published host port open in conmon; Peapod only makes sure it is free now, so a
+     * taken port fails the start with podman's words instead of silently losing to the other listener.
+     */
+    private static void checkPortsFree(List<PortMapping> ports) {
+        for (PortMapping p : ports) {
+            for (int i = 0; i < p.range(); i++) {
+                int port = p.hostPort() + i;
+                String where = p.hostIp() + ":" + port;
+                try {
+                    InetAddress ip = p.hostIp().isEmpty() ? null : InetAddress.getByName(p.hostIp());
+                    switch (p.protocol()) {
+                        case "udp" -> {
+                            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip, port))) {
+                                s.getLocalPort();
+                            }
+                        }
+                        case "tcp" -> {
+                            try (ServerSocket s = new ServerSocket()) {
+                                s.setReuseAddress(true);
+                                s.bind(new InetSocketAddress(ip, port));
+                            }
+                        }
+                        default -> { }   // sctp: nothing in the JDK binds it
+                    }
+                } catch (IOException e) {
+                    String proto = p.protocol().toUpperCase();
+                    throw new EngineException("cannot listen on the " + proto + " port: listen " + p.protocol()
+                            + (p.hostIp().contains(":") ? "6" : "4") + " " + where + ": bind: address already in use", 126);
+                }
+            }
+        }
+    }
+
+    private static String hosts(NetworkRequest net, Map<String, Netavark.Status> status, Map<String, Network> configs,
+                                String hostname, String name) {
+        List<EtcFiles.HostEntry> added = new ArrayList<>();
+        for (String h : net.addHosts()) {
+            int colon = h.indexOf(':');
+            added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
+        }
+        String gateway = null;
+        String ip = null;
+        for (Netavark.Status s : status.values()) {
+            for (Netavark.Interface i : s.interfaces().values()) {
+                for (Netavark.Subnet sn : i.subnets()) {
+                    if (ip == null && !sn.ipnet().contains(":")) {
+                        ip = sn.ipnet().substring(0, sn.ipnet().indexOf('/'));
+                        gateway = sn.gateway();
+                    }
+                }
+            }
+        }
+        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), gateway, ip, hostname, name);
+    }
+
+    private static String resolvConf(NetworkRequest net, Map<String, Netavark.Status> status, String hostResolv) {
+        List<String> networkDns = new ArrayList<>();
+        List<String> networkSearch = new ArrayList<>();
+        for (Netavark.Status s : status.values()) {
+            s.dnsServerIps().stream().filter(d -> !networkDns.contains(d)).forEach(networkDns::add);
+            s.dnsSearchDomains().stream().filter(d -> !networkSearch.contains(d)).forEach(networkSearch::add);
+        }
+        return EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
+                networkDns, networkSearch);
+    }
+
+    // ---- cleanup -------------------------------------------------------------------------------
+
+    /**
+     * Undoes {@link #join} for a container that has stopped: netavark's teardown of what it set up, the
+     * addresses freed, the namespace removed. Idempotent; a step that fails is reported as a warning and
+     * the others still run, so one broken piece does not keep the rest alive.
+     */
+    void leave(String id) {
+        Path file = stateFile(id);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Map<String, Object> state;
+        try {
+            state = Json.object(Files.readAllBytes(file), "network state");
+        } catch (IOException | RuntimeException e) {
+            state = Map.of();
+        }
+        String netns = Json.string(state.get("netns"));
+        NetNamespace ns = netns == null || netns.isEmpty() ? null : new NetNamespace(netns);
+        Object request = state.get("request");
+        if (ns != null && request != null && Files.exists(ns.path())) {
+            try {
+                byte[] bytes = JsonWriter.write(request, false);
+                Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
+                networks.get().locked(() -> {
+                    netavark.teardown(ns.path(), bytes);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                warn("tearing down network namespace configuration for container " + id + ": " + e.getMessage());
+            }
+        }
+        Map<String, Object> networksOf = request == null ? Map.of() : Json.map(Json.map(request).get("networks"));
+        store.db().transaction(c -> {
+            for (String name : networksOf.keySet()) {
+                Ipam.release(c, name, id);
+            }
+            return null;
+        });
+        if (ns != null) {
+            try {
+                ns.delete();
+            } catch (RuntimeException e) {
+                warn("removing network namespace " + ns.path() + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            warn("removing " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void warn(String message) {
+        System.err.println("WARN[0000] " + message);
+    }
+
+    // ---- what inspect, ps and port show --------------------------------------------------------
+
+    /** netavark's answer for a running container, or empty when its network is not set up. */
+    Map<String, Netavark.Status> status(String id) {
+        try {
+            Map<String, Object> state = Json.object(Files.readAllBytes(stateFile(id)), "network state");
+            Object status = state.get("status");
+            return status == null ? Map.of() : Netavark.parseStatus(JsonWriter.write(status, false));
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** The namespace path of a container whose network is set up, or "". */
+    String sandboxKey(String id) {
+        try {
+            Map<String, Object> state = Json.object(Files.readAllBytes(stateFile(id)), "network state");
+            String ns = Json.string(state.get("netns"));
+            return ns == null || ns.isEmpty() ? "" : new NetNamespace(ns).path().toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private void writeState(String id, String netns, byte[] request, byte[] status) throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("netns", netns);
+        if (request != null) {
+            state.put("request", JsonReader.parse(request));
+        }
+        if (status != null) {
+            state.put("status", JsonReader.parse(status));
+        }
+        Path file = stateFile(id);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(id + ".tmp");
+        Files.write(tmp, JsonWriter.write(state, false));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.isReadable(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
