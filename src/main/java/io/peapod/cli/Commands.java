@@ -96,9 +96,13 @@ final class Commands {
                 "top [options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]", ExecCommands::topFlags, ExecCommands::top)
                 .stopFlagsAtFirstArgument().withDescription(ExecCommands.TOP_DESCRIPTION)
                 .withExamples("peapod top ctrID\npeapod top --latest\npeapod top ctrID pid seccomp args %C\npeapod top ctrID -eo user,pid,comm");
+        Command port = Command.leaf("port", "List port mappings or a specific mapping for the container",
+                "port [options] CONTAINER [PORT]", PortCommands::flags, PortCommands::port)
+                .withDescription("List port mappings for the CONTAINER, or look up the public-facing port that is NAT-ed to the PRIVATE_PORT")
+                .withExamples("peapod port --all\npeapod port ctrID 80/tcp\npeapod port --latest 80");
         Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, create, exec, containerExists,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
-                containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
+                port, containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
 
         Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
                 VolumeCommands::createFlags, VolumeCommands::create)
@@ -223,6 +227,7 @@ final class Commands {
                 logout,
                 logs,
                 pause,
+                port,
                 ps,
                 pull,
                 push,

@@ -199,7 +199,7 @@ final class ContainerCommands {
             r.put("CreatedHuman", s.RunningFor());
             r.put("RunningFor", s.RunningFor());
             r.put("Status", s.Status());
-            r.put("Ports", "");
+            r.put("Ports", PortCommands.text(s.Ports()));
             r.put("Names", String.join(",", s.Names()));
             r.put("State", s.State());
             r.put("ExitCode", s.ExitCode());

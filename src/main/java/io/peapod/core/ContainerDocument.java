@@ -2,6 +2,7 @@ package io.peapod.core;
 
 import io.peapod.core.names.Signals;
 import io.peapod.core.oci.SpecGenerator;
+import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.Timestamp;
 import io.peapod.image.Json;
 import io.peapod.state.ContainerRow;
@@ -126,7 +127,9 @@ final class ContainerDocument {
         h.put("CgroupManager", "cgroupfs");
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
-        h.put("NetworkMode", NetworkConfig.of(c).mode().word);
+        NetworkRequest net = NetworkConfig.of(c);
+        h.put("NetworkMode", net.mode().word);
+        h.put("PortBindings", NetworkConfig.portBindings(net));
         h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));
         h.put("Privileged", false);

@@ -285,6 +285,77 @@ final class ContainerNetwork {
 
     // ---- what inspect, ps and port show --------------------------------------------------------
 
+    /** inspect's NetworkSettings, as podman 4.3.1 prints them; the addresses only while the network is set up. */
+    Map<String, Object> settings(String id, Map<String, Object> config) {
+        NetworkRequest net = NetworkConfig.of(config);
+        Map<String, Netavark.Status> status = status(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> first = null;
+        Map<String, Object> nets = new LinkedHashMap<>();
+        for (Map.Entry<String, Attachment> e : net.networks().entrySet()) {
+            Map<String, Object> n = endpoint(status.get(e.getKey()), e.getValue().interfaceName());
+            n.put("NetworkID", e.getKey());
+            n.put("DriverOpts", null);
+            n.put("IPAMConfig", null);
+            n.put("Links", null);
+            List<String> aliases = new ArrayList<>(e.getValue().aliases());
+            aliases.add(id.substring(0, 12));
+            n.put("Aliases", aliases);
+            nets.put(e.getKey(), n);
+            first = first == null ? n : first;
+        }
+        // with one network its addresses are the container's own, as Docker shows them
+        Map<String, Object> top = nets.size() == 1 ? first : endpoint(null, "");
+        for (String k : List.of("EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "IPv6Gateway", "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen", "MacAddress")) {
+            m.put(k, top.get(k));
+        }
+        m.put("Bridge", "");
+        m.put("SandboxID", "");
+        m.put("HairpinMode", false);
+        m.put("LinkLocalIPv6Address", "");
+        m.put("LinkLocalIPv6PrefixLen", 0);
+        m.put("Ports", NetworkConfig.portBindings(net));
+        m.put("SandboxKey", status.isEmpty() ? "" : sandboxKey(id));
+        if (net.mode() == Mode.BRIDGE) {
+            m.put("Networks", nets);
+        }
+        return m;
+    }
+
+    /** One network's addresses in inspect's words, empty when not set up. */
+    private static Map<String, Object> endpoint(Netavark.Status s, String iface) {
+        Netavark.Interface i = s == null ? null : s.interfaces().get(iface);
+        String ip4 = "", gw4 = "", ip6 = "", gw6 = "";
+        int len4 = 0, len6 = 0;
+        if (i != null) {
+            for (Netavark.Subnet sn : i.subnets()) {
+                int slash = sn.ipnet().indexOf('/');
+                String ip = sn.ipnet().substring(0, slash);
+                int len = Integer.parseInt(sn.ipnet().substring(slash + 1));
+                if (ip.contains(":") && ip6.isEmpty()) {
+                    ip6 = ip;
+                    len6 = len;
+                    gw6 = sn.gateway() == null ? "" : sn.gateway();
+                } else if (!ip.contains(":") && ip4.isEmpty()) {
+                    ip4 = ip;
+                    len4 = len;
+                    gw4 = sn.gateway() == null ? "" : sn.gateway();
+                }
+            }
+        }
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("EndpointID", "");
+        n.put("Gateway", gw4);
+        n.put("IPAddress", ip4);
+        n.put("IPPrefixLen", len4);
+        n.put("IPv6Gateway", gw6);
+        n.put("GlobalIPv6Address", ip6);
+        n.put("GlobalIPv6PrefixLen", len6);
+        n.put("MacAddress", i == null ? "" : i.macAddress());
+        return n;
+    }
+
     /** netavark's answer for a running container, or empty when its network is not set up. */
     Map<String, Netavark.Status> status(String id) {
         try {

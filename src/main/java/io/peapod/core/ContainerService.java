@@ -658,12 +658,14 @@ final class ContainerService {
             Json.list(config.get("args")).forEach(a -> command.add(String.valueOf(a)));
             Map<String, String> labels = new LinkedHashMap<>();
             Json.map(config.get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+            io.peapod.engine.NetworkRequest net = NetworkConfig.of(config);
             out.add(new ContainerSummary(r.id(), List.of(r.name()), r.imageName(), r.imageId(), command,
                     r.created() / 1_000_000_000L, r.state(), r.exitCode(), r.state().equals(EXITED),
                     r.started() / 1_000_000_000L, r.finished() / 1_000_000_000L, r.pid(), labels,
                     Boolean.TRUE.equals(config.get("autoRemove")),
                     Durations.statusText(r.state(), r.started(), r.finished(), r.exitCode(), now),
-                    Durations.runningFor(r.created(), now)));
+                    Durations.runningFor(r.created(), now), List.of(), ContainerSummary.NamespaceSet.NONE,
+                    List.copyOf(net.networks().keySet()), "", "", false, NetworkConfig.portsJson(net), null));
         }
         return out;
     }
@@ -696,6 +698,15 @@ final class ContainerService {
             }
         }
         return r;
+    }
+
+    /** {@code port}: the published ports of a running container, none for any other. */
+    List<io.peapod.engine.NetworkRequest.PortMapping> ports(String nameOrId) {
+        ContainerRow r = current(find(nameOrId));
+        if (r == null || !r.state().equals(RUNNING)) {
+            return List.of();
+        }
+        return NetworkConfig.of(Json.object(r.config(), "container config")).ports();
     }
 
     // ---- crash recovery ------------------------------------------------------------------------
@@ -746,6 +757,7 @@ final class ContainerService {
         Map<String, Object> doc = ContainerDocument.of(r, Json.object(r.config(), "container config"), userdata(r.id()),
                 layers.dir(r.id()), store.driver().name(), imageDigest(r.imageId()), runtime());
         doc.put("ExecIDs", ExecService.sessionIds(userdata(r.id()), r.started()));
+        doc.put("NetworkSettings", network.settings(r.id(), Json.object(r.config(), "container config")));
         volumes.addToInspect(doc, Json.object(r.config(), "container config"));
         return doc;
     }

@@ -352,6 +352,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public List<io.peapod.engine.NetworkRequest.PortMapping> ports(String nameOrId) {
+        return call(() -> containers().ports(nameOrId));
+    }
+
+    @Override
     public Map<String, Object> inspectContainer(String nameOrId) {
         return call(() -> containers().inspect(nameOrId));
     }

@@ -108,6 +108,53 @@ final class NetworkConfig {
         }
     }
 
+    /**
+     * podman's {@code Ports}/{@code PortBindings} of inspect: "PORT/PROTO" → the host addresses it is published
+     * on, or null for an exposed port not published; Go sorts the keys as strings.
+     */
+    static Map<String, Object> portBindings(NetworkRequest net) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        if (net.mode() != Mode.BRIDGE) {
+            return out;
+        }
+        for (String e : net.expose()) {
+            out.put(e, null);
+        }
+        for (PortMapping p : net.ports()) {
+            for (int i = 0; i < p.range(); i++) {
+                Map<String, Object> binding = new LinkedHashMap<>();
+                binding.put("HostIp", p.hostIp());
+                binding.put("HostPort", String.valueOf(p.hostPort() + i));
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) out.get((p.containerPort() + i) + "/" + p.protocol());
+                if (list == null) {
+                    list = new ArrayList<>();
+                    out.put((p.containerPort() + i) + "/" + p.protocol(), list);
+                }
+                list.add(binding);
+            }
+        }
+        return out;
+    }
+
+    /** podman's types.PortMapping JSON ({@code ps --format json}'s Ports); null when there are none, as Go's nil slice. */
+    static List<Object> portsJson(NetworkRequest net) {
+        if (net.ports().isEmpty()) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        for (PortMapping p : net.ports()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host_ip", p.hostIp());
+            m.put("container_port", p.containerPort());
+            m.put("host_port", p.hostPort());
+            m.put("range", p.range());
+            m.put("protocol", p.protocol());
+            out.add(m);
+        }
+        return out;
+    }
+
     // ---- the stored form -------------------------------------------------------------------------
 
     static Map<String, Object> toJson(NetworkRequest r) {

@@ -19,6 +19,9 @@ public interface ContainerEngine {
 
     List<ContainerSummary> listContainers(boolean all);
 
+    /** The ports a running container publishes ({@code port}); none for a container that is not running. */
+    List<NetworkRequest.PortMapping> ports(String nameOrId);
+
     boolean containerExists(String nameOrId);
 
     /** Podman's {@code container inspect} document, as an ordered map. */
