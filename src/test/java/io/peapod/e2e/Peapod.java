@@ -154,6 +154,15 @@ final class Peapod implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // A container whose network is still set up holds a namespace, veth and firewall rules on the host.
+        Path networks = runroot.resolve("networks");
+        if (Files.isDirectory(networks)) {
+            try (Stream<Path> s = Files.list(networks)) {
+                if (s.findAny().isPresent()) {
+                    run("rm", "--all", "--force", "--time", "0");
+                }
+            }
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

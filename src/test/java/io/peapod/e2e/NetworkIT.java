@@ -1,0 +1,253 @@
+package io.peapod.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Containers on real bridges made by netavark: name resolution through aardvark-dns, internal networks,
+ * published ports, and nothing left behind after a crash. Networks are made in a scratch config
+ * directory; all traffic stays between this host's loopback and the test's own containers.
+ */
+class NetworkIT {
+    /** A web server answering "hi" on port 80 of the container (busybox httpd). */
+    private static final String[] WEB = {"sh", "-c", "echo hi > /tmp/i.html && exec httpd -f -p 80 -h /tmp"};
+
+    private Peapod peapod;
+    private Path netDir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        peapod = new Peapod();
+        peapod.importBusybox();
+        netDir = peapod.dir.resolve("networks");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        run("rm", "-a", "-f", "-t", "0");
+        for (String name : run("network", "ls", "-q").out().split("\n")) {
+            if (!name.isBlank() && !name.equals("podman")) {
+                run("network", "rm", name.strip());
+            }
+        }
+        peapod.close();
+    }
+
+    private Peapod.Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
+        all.addAll(List.of(args));
+        return peapod.run(all.toArray(String[]::new));
+    }
+
+    private Peapod.Result ok(String... args) {
+        Peapod.Result r = run(args);
+        assertThat(r.code()).as("peapod %s\n%s", String.join(" ", args), r).isZero();
+        return r;
+    }
+
+    private String web(String... options) {
+        List<String> args = new ArrayList<>(List.of("run", "-d"));
+        args.addAll(List.of(options));
+        args.add("localhost/busybox");
+        args.addAll(List.of(WEB));
+        return ok(args.toArray(String[]::new)).out().strip();
+    }
+
+    /** A shell command in a new container on {@code network}; its result. */
+    private Peapod.Result sh(String network, String script) {
+        return run("run", "--rm", "--network", network, "localhost/busybox", "sh", "-c", script);
+    }
+
+    @Test
+    void containersOnOneNetworkResolveEachOtherByNameAndOthersDoNot() {
+        ok("network", "create", "front");
+        ok("network", "create", "back");
+        web("--network", "front", "--name", "site");
+
+        Peapod.Result same = sh("front", "wget -qO- http://site/i.html");
+        assertThat(same.code()).as(same.toString()).isZero();
+        assertThat(same.out()).isEqualTo("hi\n");
+
+        Peapod.Result other = sh("back", "nslookup site");
+        assertThat(other.code()).as(other.toString()).isNotZero();
+        assertThat(other.out()).contains("can't find site");
+        // the default network has no DNS, as in podman: no aardvark server in resolv.conf
+        Peapod.Result plain = run("run", "--rm", "localhost/busybox", "cat", "/etc/resolv.conf");
+        assertThat(plain.out()).doesNotContain("dns.podman").doesNotContain("10.88.0.1");
+    }
+
+    @Test
+    void anInternalNetworkHasNoRouteOut() {
+        ok("network", "create", "--internal", "inside");
+        ok("network", "create", "outside");
+        String hostAddress = hostAddress();
+        Peapod.Result in = sh("inside", "ip route; nc -w 2 " + hostAddress + " 9 </dev/null");
+        assertThat(in.out()).doesNotContain("default");
+        assertThat(in.err()).contains("Network is unreachable");
+        Peapod.Result out = sh("outside", "ip route");
+        assertThat(out.out()).contains("default via");
+    }
+
+    /** The host's own address on a real interface: where a container without a route out cannot go. */
+    private static String hostAddress() {
+        Peapod.Result r = Peapod.exec(List.of("ip", "-4", "-o", "route", "get", "192.0.2.254"), null, 10);
+        Matcher m = Pattern.compile("src (\\S+)").matcher(r.out());
+        assertThat(m.find()).as("ip route get: %s", r).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void aPublishedPortAnswersUntilTheContainerIsRemoved() throws Exception {
+        int port = freePort();
+        String id = web("--name", "site", "-p", "127.0.0.1:" + port + ":80");
+
+        assertThat(httpGet(port)).contains("hi");
+        assertThat(ok("port", "site").out()).isEqualTo("80/tcp -> 127.0.0.1:" + port + "\n");
+        assertThat(ok("port", "site", "80").out()).isEqualTo("127.0.0.1:" + port + "\n");
+        assertThat(ok("ps", "--format", "{{.Ports}}").out()).isEqualTo("127.0.0.1:" + port + "->80/tcp\n");
+        assertThat(ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", id).out()).startsWith("10.88.");
+
+        ok("rm", "-f", "-t", "0", id);
+        assertThat(refused(port)).as("port %d after the container is removed", port).isTrue();
+    }
+
+    @Test
+    void publishAllPicksFreePortsThatPortReports() throws Exception {
+        web("--name", "site", "-P", "--expose", "80");
+        String line = ok("port", "site").out();
+        Matcher m = Pattern.compile("^80/tcp -> 0\\.0\\.0\\.0:(\\d+)\\n$").matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        assertThat(httpGet(Integer.parseInt(m.group(1)))).contains("hi");
+    }
+
+    @Test
+    void aKilledConmonLeavesNoNamespaceVethOrRuleAfterTheNextPs() throws Exception {
+        int port = freePort();
+        Set<String> vethsBefore = veths();
+        String id = web("-p", "127.0.0.1:" + port + ":80");
+        Set<String> ours = veths();
+        ours.removeAll(vethsBefore);
+        assertThat(ours).as("the container's veth on the host").hasSize(1);
+        String sandbox = ok("inspect", "--format", "{{.NetworkSettings.SandboxKey}}", id).out().strip();
+        String conmon = ok("inspect", "--format", "{{.State.ConmonPid}}", id).out().strip();
+        assertThat(Path.of(sandbox)).exists();
+        assertThat(firewallRules()).contains(id);
+
+        assertThat(Peapod.exec(List.of("kill", "-9", conmon), null, 10).code()).isZero();
+        ok("ps", "-a");
+
+        assertThat(Path.of(sandbox)).doesNotExist();
+        assertThat(firewallRules()).doesNotContain(id);
+        assertThat(refused(port)).isTrue();
+        assertThat(veths()).doesNotContainAnyElementsOf(ours);
+    }
+
+    @Test
+    void badInputFailsWithPodmansWordsAndLeavesNothing() throws Exception {
+        Set<String> namespaces = namespaces();
+        Peapod.Result unknown = run("run", "--network", "nosuch", "localhost/busybox", "true");
+        assertThat(unknown.code()).isEqualTo(125);
+        assertThat(unknown.err()).isEqualTo("Error: unable to find network with name or ID nosuch: network not found\n");
+        assertThat(ok("ps", "-aq").out()).isEmpty();
+
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = taken.getLocalPort();
+            Peapod.Result busy = run("run", "-d", "--name", "busy", "-p", "127.0.0.1:" + port + ":80", "localhost/busybox", "true");
+            assertThat(busy.code()).as(busy.toString()).isEqualTo(126);
+            assertThat(busy.err()).isEqualTo("Error: cannot listen on the TCP port: listen tcp4 127.0.0.1:" + port
+                    + ": bind: address already in use\n");
+        }
+        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).isEqualTo("busy Created\n");
+        assertThat(namespaces()).isEqualTo(namespaces);
+        Path state = peapod.runroot.resolve("networks");
+        if (Files.exists(state)) {
+            assertThat(state).isEmptyDirectory();
+        }
+    }
+
+    // ---- what the host shows ---------------------------------------------------------------------
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** GET /i.html from 127.0.0.1:port, retried while the server comes up. */
+    private static String httpGet(int port) throws Exception {
+        IOException last = null;
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (!answer.isEmpty()) {
+                    return answer;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no HTTP answer on 127.0.0.1:" + port, last);
+    }
+
+    /** Whether nothing answers on 127.0.0.1:port any more (the connection is refused or gets no answer). */
+    private static boolean refused(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return s.getInputStream().readAllBytes().length == 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static String firewallRules() {
+        Peapod.Result r = Peapod.exec(List.of("iptables-save"), null, 30);
+        assertThat(r.code()).as(r.toString()).isZero();
+        return r.out();
+    }
+
+    private static Set<String> veths() {
+        Peapod.Result r = Peapod.exec(List.of("ip", "-o", "link", "show", "type", "veth"), null, 10);
+        return r.out().lines().map(l -> l.split(":")[1].strip()).collect(Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    private static Set<String> namespaces() throws IOException {
+        Path dir = Path.of("/run/netns");
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+}
