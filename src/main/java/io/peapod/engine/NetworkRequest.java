@@ -10,7 +10,8 @@ import java.util.Map;
  * @param mode       the namespace mode ({@code --network bridge|none|host|container:…|ns:…|NAME})
  * @param modeValue  the container name or id for {@link Mode#CONTAINER}, the path for {@link Mode#NS}, else ""
  * @param networks   for {@link Mode#BRIDGE}: network name → what the container asks of it, in the order
- *                   given; empty means the default network ({@code --network bridge} or no flag)
+ *                   given; empty means the default network ({@code --network bridge} or no flag); the key
+ *                   "" is the default network with settings ({@code bridge:ip=…}, {@code --ip} without a name)
  * @param ports      {@code -p}; a host port of 0 means "pick a free one" (as {@code -P} does)
  * @param publishAll {@code -P}: publish every exposed port (the image's EXPOSE and {@code --expose}) on a free host port
  * @param expose     {@code --expose}: {@code PORT[/PROTO]} or {@code FROM-TO[/PROTO]}, as given
