@@ -19,7 +19,7 @@ final class ContainerCommands {
 
     /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
     static FlagSet createFlags() {
-        return CreateFlags.add(new FlagSet())
+        return NetworkFlags.add(CreateFlags.add(new FlagSet()))
                 .string("name", '\0', "", "Assign a name to the container")
                 .stringArray("env", 'e', "Set environment variables in container")
                 .string("workdir", 'w', "", "Working directory inside the container")
@@ -30,7 +30,6 @@ final class ContainerCommands {
                 .bool("rm", '\0', "Remove container (and pod if created) after exit")
                 .string("stop-signal", '\0', "", "Signal to stop a container. Default is SIGTERM")
                 .integer("stop-timeout", '\0', 10, "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.")
-                .string("network", '\0', "", "Connect a container to a network")
                 .bool("init", '\0', "Run an init binary inside the container that forwards signals and reaps processes")
                 .bool("read-only", '\0', "Make containers root filesystem read-only")
                 .stringArray("volume", 'v', "Bind mount a volume into the container")
@@ -52,14 +51,7 @@ final class ContainerCommands {
             int eq = l.indexOf('=');
             labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
         }
-        String network = f.string("network");
-        NetworkRequest net = switch (network) {
-            case "", "bridge", "private" -> NetworkRequest.DEFAULT;
-            case "none" -> NetworkRequest.of(NetworkRequest.Mode.NONE, "");
-            case "host" -> NetworkRequest.of(NetworkRequest.Mode.HOST, "");
-            default -> new NetworkRequest(NetworkRequest.Mode.BRIDGE, "", Map.of(network, NetworkRequest.Attachment.DEFAULT),
-                    List.of(), false, List.of(), List.of(), List.of(), List.of(), List.of(), false);
-        };
+        NetworkRequest net = NetworkFlags.parse(f);
         List<String> entrypoint = f.changed("entrypoint") ? entrypoint(f.string("entrypoint")) : null;
         return CreateFlags.complete(new ContainerCreateSpec(inv.args.getFirst(), f.string("name"), inv.args.subList(1, inv.args.size()),
                 entrypoint, f.list("env"), f.string("workdir"), f.string("user"), f.string("hostname"), labels,

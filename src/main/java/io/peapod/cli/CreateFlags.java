@@ -106,6 +106,10 @@ final class CreateFlags {
             if (inv.flags.bool("replace")) {
                 replace(engine, spec.name());
             }
+            String warning = NetworkFlags.warning(spec.network());
+            if (warning != null) {
+                inv.err.println(warning);
+            }
             id = engine.create(spec);
             if (cidFile != null) {
                 Files.writeString(cidFile, id, StandardCharsets.UTF_8);

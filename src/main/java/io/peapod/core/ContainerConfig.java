@@ -86,7 +86,13 @@ final class ContainerConfig {
             Files.deleteIfExists(hosts);
             hosts = null;   // --no-hosts: the image's own /etc/hosts
         }
-        Path resolv = Files.writeString(userdata.resolve("resolv.conf"), net.resolvConf());
+        Path resolv = userdata.resolve("resolv.conf");
+        if (net.resolvConf() != null) {
+            Files.writeString(resolv, net.resolvConf());
+        } else {
+            Files.deleteIfExists(resolv);
+            resolv = null;   // --dns none: the image's own /etc/resolv.conf
+        }
         Users.Resolved user = Users.resolve(Json.string(c.get("user")), rootfs);
         ContainerSpecInput.Builder spec = ContainerSpecInput.builder(id, rootfs);
         CreateSettings.annotations(c).forEach(spec::annotation);

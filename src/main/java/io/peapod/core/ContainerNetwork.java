@@ -47,7 +47,8 @@ final class ContainerNetwork {
 
     /**
      * How the container joins its network: the spec's network namespace ("host", "private" for a new one
-     * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts}).
+     * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts},
+     * {@code resolvConf} null for {@code --dns none}: the image's own files stay).
      */
     record Joined(String specNetwork, String hosts, String resolvConf) {}
 
@@ -70,14 +71,24 @@ final class ContainerNetwork {
     /** Sets up the container's network before the runtime starts it; nothing is left behind on failure. */
     Joined join(ContainerRow row, Map<String, Object> config, String hostname, Function<String, Path> userdataOf)
             throws IOException {
+        Joined joined = joinNamespace(row, config, hostname, userdataOf);
+        return NetworkConfig.of(config).dns().equals(List.of("none"))
+                ? new Joined(joined.specNetwork(), joined.hosts(), null) : joined;
+    }
+
+    private Joined joinNamespace(ContainerRow row, Map<String, Object> config, String hostname,
+                                 Function<String, Path> userdataOf) throws IOException {
         NetworkRequest net = NetworkConfig.of(config);
         String hostResolv = read(Path.of("/etc/resolv.conf"));
         String plainHosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t"
                 + hostname + "\n";
+        String ownResolv = net.dns().isEmpty() && net.dnsSearch().isEmpty() && net.dnsOptions().isEmpty() ? hostResolv
+                : EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
+                        List.of(), List.of());
         return switch (net.mode()) {
-            case HOST -> new Joined("host", net.noHosts() ? null : plainHosts, hostResolv);
-            case NONE -> new Joined("private", net.noHosts() ? null : plainHosts, hostResolv);
-            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : plainHosts, hostResolv);
+            case HOST -> new Joined("host", net.noHosts() ? null : plainHosts, ownResolv);
+            case NONE -> new Joined("private", net.noHosts() ? null : plainHosts, ownResolv);
+            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : plainHosts, ownResolv);
             case CONTAINER -> {
                 ContainerRow other = findContainer.apply(net.modeValue());
                 if (other == null || other.pid() <= 0) {

@@ -42,7 +42,12 @@ final class NetworkConfig {
         int eth = 0;
         for (Map.Entry<String, Attachment> e : asked.entrySet()) {
             String name = e.getKey().isEmpty() ? NetworkStore.DEFAULT_NAME : e.getKey();
-            String found = networks.find(name).name();   // podman's "unable to find network with name or ID …"
+            String found;
+            try {
+                found = networks.find(name).name();
+            } catch (EngineException notFound) {
+                throw new EngineException(notFound.getMessage());   // podman's words, but create's exit code
+            }
             Attachment a = e.getValue();
             String iface = a.interfaceName().isEmpty() ? "eth" + eth++ : a.interfaceName();
             resolved.put(found, new Attachment(a.staticIps(), a.staticMac(), a.aliases(), iface));
@@ -139,8 +144,8 @@ final class NetworkConfig {
 
     /** podman's types.PortMapping JSON ({@code ps --format json}'s Ports); null when there are none, as Go's nil slice. */
     static List<Object> portsJson(NetworkRequest net) {
-        if (net.ports().isEmpty()) {
-            return null;
+        if (net.ports().isEmpty() || net.mode() != Mode.BRIDGE) {
+            return null;   // ports asked for in another mode are not published (podman warns at create)
         }
         List<Object> out = new ArrayList<>();
         for (PortMapping p : net.ports()) {
