@@ -7,7 +7,7 @@ trap 'rm -rf "$work"' EXIT
 command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
-sections=" ${*:-startup containers load registry} "
+sections=" ${*:-startup containers load registry network} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
@@ -19,19 +19,35 @@ median() {  # hyperfine JSON -> median in ms
 rss() {  # peak RSS in MiB of one run
     /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
 }
-bench() {  # name, then the command line as one string for each engine
-    local name=$1 pcmd=$2 qcmd=$3
-    hyperfine -N -w 3 -r "$runs" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
-    local pm; pm=$(median "$work/p.json")
-    local pr; pr=$(rss $pcmd)
-    if $have_podman; then
-        hyperfine -N -w 3 -r "$runs" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
-        local qm; qm=$(median "$work/q.json")
-        local qr; qr=$(rss $qcmd)
-        printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %s\n' "$name" "$pm" "$pr" "$qm" "$qr" \
-            "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+first_error() {  # runs a command line (one string); prints the first line of its error output
+    $1 >/dev/null 2>"$work/err" || true
+    grep -m1 '^Error' "$work/err" || head -1 "$work/err" | grep . || echo "no error output"
+}
+measure() {  # command line as one string; prints "MEDIAN_MS RSS_MIB", or fails after printing the first error line
+    if hyperfine -N -w 3 -r "$runs" --export-json "$work/m.json" "$1" >/dev/null 2>&1; then
+        echo "$(median "$work/m.json") $(rss $1)"
     else
-        printf '%-28s peapod %8s ms %7s MiB | podman not installed\n' "$name" "$pm" "$pr"
+        first_error "$1"; return 1
+    fi
+}
+bench() {  # name, then the command line as one string for each engine; optional 4th: why peapod is not measured
+    local name=$1 pcmd=$2 qcmd=$3 pskip=${4:-} p pm pr qm qr out
+    if [ -n "$pskip" ]; then
+        p="peapod: FAILED ($pskip)"
+    elif out=$(measure "$pcmd"); then
+        read -r pm pr <<<"$out"; p=$(printf 'peapod %8s ms %7s MiB' "$pm" "$pr")
+    else
+        p="peapod: FAILED ($out)"
+    fi
+    if ! $have_podman; then
+        printf '%-28s %s | podman not installed\n' "$name" "$p"
+    elif out=$(measure "$qcmd"); then
+        read -r qm qr <<<"$out"
+        printf '%-28s %s | podman %8s ms %7s MiB' "$name" "$p" "$qm" "$qr"
+        if [ -n "${pm:-}" ]; then printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"; fi
+        echo
+    else
+        printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
     fi
 }
 
@@ -185,4 +201,69 @@ STASH
     timed "push (to an empty registry)" \
         "rm -rf $work/registry-dst/docker" "${R[*]} push -q --tls-verify=false $ref $dest" \
         "rm -rf $work/registry-dst/docker" "${S[*]} push -q --tls-verify=false $ref $dest"
+fi
+
+# The default bridge network (podman's built-in "podman" network, 10.88.0.0/16, set up by netavark; no
+# network is created in /etc/containers/networks). Only 127.0.0.1 is published and polled.
+net_state() {  # what a container's network leaves behind: netns entries, veths, iptables rules
+    { ls /run/netns 2>/dev/null | sed 's/^/netns /'
+      ip -o link show type veth 2>/dev/null | awk '{print "veth " $2}'
+      iptables-save 2>/dev/null | grep -v '^#' | sed 's/^/iptables /'; } || true
+}
+leftovers() {  # what: prints what appeared since the last net_state snapshot (at most 5 lines), takes a new one
+    local left
+    left=$(net_state | diff "$work/net-state" - | sed -n 's/^> //p' | head -5 | paste -sd ';' || true)
+    printf '%-28s %s\n' "  left after $1" "${left:-nothing (no netns, veth or iptables rule)}"
+    net_state > "$work/net-state"
+}
+
+if want network; then
+    command -v iptables-save >/dev/null || echo "(iptables-save not found: leftover iptables rules are not checked)"
+    # A tiny web image: the busybox rootfs plus /www/index.html, served by busybox httpd.
+    mkdir -p "$work/www/www" && echo ok > "$work/www/www/index.html"
+    cp "$work/rootfs.tar" "$work/web.tar"
+    tar --numeric-owner --owner=0 --group=0 -C "$work/www" -rf "$work/web.tar" ./www
+    web=localhost/web:latest httpd=(httpd -f -p 80 -h /www)
+    "${P[@]}" import -q "$work/web.tar" "$web" >/dev/null
+    $have_podman && "${Q[@]}" import -q "$work/web.tar" "$web" >/dev/null 2>&1
+    QR=("${Q[@]}" --runtime runc run --ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
+    net_state > "$work/net-state"
+
+    # 1. run --rm on the default network (no --network flag: bridge for both engines). Peapod is only
+    # measured once its container really has an eth0 (until then it ran with no network at all).
+    pskip=
+    if ! devs=$("${P[@]}" run --rm "$web" cat /proc/net/dev 2>"$work/err"); then
+        pskip=$(grep -m1 '^Error' "$work/err" || head -1 "$work/err" | grep . || echo "no error output")
+    elif ! grep -q 'eth0:' <<<"$devs"; then
+        pskip="no eth0 in the container: not on the default bridge network"
+    fi
+    bench "run --rm (default network)" "${P[*]} run --rm $web true" "${QR[*]} --rm $web true" "$pskip"
+    leftovers "run --rm (both)"
+
+    # 2. From run -d -p 127.0.0.1:PORT:80 to the first HTTP 200 on that port (scripts/first-http.py);
+    # each container is removed after its run (rm -f -t 0: httpd as PID 1 ignores SIGTERM).
+    net_runs=${BENCH_NET_RUNS:-7}
+    pport=$(free_port); qport=$(free_port)
+    while [ "$pport" = "$qport" ]; do qport=$(free_port); done
+    name="-p: run -d to HTTP 200"
+    if out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]} run -d" \
+            "${P[*]} rm -f -t 0" "$web" "${httpd[@]}"); then
+        read -r pm _ _ <<<"$out"; p=$(printf 'peapod %8s ms' "$pm")
+    else
+        pm=; p="peapod: FAILED ($out)"
+    fi
+    pleft=$(leftovers peapod)
+    if ! $have_podman; then
+        printf '%-28s %s | podman not installed\n' "$name" "$p"
+    elif out=$(python3 "$here/scripts/first-http.py" "$qport" "$net_runs" web "${QR[*]} -d" \
+            "${Q[*]} rm -f -t 0" "$web" "${httpd[@]}"); then
+        read -r qm _ _ <<<"$out"
+        printf '%-28s %s | podman %8s ms' "$name" "$p" "$qm"
+        [ -z "$pm" ] || printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+        echo
+    else
+        printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
+    fi
+    echo "$pleft"
+    ! $have_podman || leftovers podman
 fi
