@@ -1,3 +1,13 @@
+#!/usr/bin/env bash
+# Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
+# Usage: bench.sh [SECTION...]   sections: startup containers load registry network (default: all)
+# Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
+# BENCH_REGISTRY_RUNS (5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
+# A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
+# network: run --rm on the default bridge network ("podman", netavark; nothing is created in
+# /etc/containers/networks), and the time from run -d -p 127.0.0.1:PORT:80 (busybox httpd) to the first
+# HTTP 200 on that port (scripts/first-http.py); all traffic stays on 127.0.0.1. It also prints what the
+# runs left behind (netns entries, veths, iptables rules): should be nothing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
