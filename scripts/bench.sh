@@ -215,20 +215,7 @@ fi
 
 # The default bridge network (podman's built-in "podman" network, 10.88.0.0/16, set up by netavark; no
 # network is created in /etc/containers/networks). Only 127.0.0.1 is published and polled.
-net_state() {  # what a container's network leaves behind: netns entries, veths, iptables rules
-    { ls /run/netns 2>/dev/null | sed 's/^/netns /'
-      ip -o link show type veth 2>/dev/null | awk '{print "veth " $2}'
-      iptables-save 2>/dev/null | grep -v '^#' | sed 's/^/iptables /'; } || true
-}
-leftovers() {  # what: prints what appeared since the last net_state snapshot (at most 5 lines), takes a new one
-    local left
-    left=$(net_state | diff "$work/net-state" - | sed -n 's/^> //p' | head -5 | paste -sd ';' || true)
-    printf '%-28s %s\n' "  left after $1" "${left:-nothing (no netns, veth or iptables rule)}"
-    net_state > "$work/net-state"
-}
-
 if want network; then
-    command -v iptables-save >/dev/null || echo "(iptables-save not found: leftover iptables rules are not checked)"
     # A tiny web image: the busybox rootfs plus /www/index.html, served by busybox httpd.
     mkdir -p "$work/www/www" && echo ok > "$work/www/www/index.html"
     cp "$work/rootfs.tar" "$work/web.tar"
@@ -237,7 +224,6 @@ if want network; then
     "${P[@]}" import -q "$work/web.tar" "$web" >/dev/null
     $have_podman && "${Q[@]}" import -q "$work/web.tar" "$web" >/dev/null 2>&1
     QR=("${Q[@]}" --runtime runc run --ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
-    net_state > "$work/net-state"
 
     # 1. run --rm on the default network (no --network flag: bridge for both engines). Peapod is only
     # measured once its container really has an eth0 (until then it ran with no network at all).
@@ -248,32 +234,37 @@ if want network; then
         pskip="no eth0 in the container: not on the default bridge network"
     fi
     bench "run --rm (default network)" "${P[*]} run --rm $web true" "${QR[*]} --rm $web true" "$pskip"
-    leftovers "run --rm (both)"
+    # Once run --rm returns, nothing may hold the container's network namespace (a netns mount, a process).
+    if [ -z "$pskip" ]; then
+        printf '%-28s %s\n' "  left by peapod's" "$(python3 "$here/scripts/first-http.py" --rm-left "${P[*]}" "" "$web")"
+    fi
+    if $have_podman; then
+        printf '%-28s %s\n' "  left by podman's" "$(python3 "$here/scripts/first-http.py" --rm-left "${Q[*]} --runtime runc" \
+            "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web")"
+    fi
 
-    # 2. From run -d -p 127.0.0.1:PORT:80 to the first HTTP 200 on that port (scripts/first-http.py);
-    # each container is removed after its run (rm -f -t 0: httpd as PID 1 ignores SIGTERM).
+    # 2. From run -d -p 127.0.0.1:PORT:80 to the first HTTP 200 on that port (scripts/first-http.py,
+    # which also checks that each container, once removed, left no netns file or iptables rule).
     net_runs=${BENCH_NET_RUNS:-7}
     pport=$(free_port); qport=$(free_port)
     while [ "$pport" = "$qport" ]; do qport=$(free_port); done
-    name="-p: run -d to HTTP 200"
-    if out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]} run -d" \
-            "${P[*]} rm -f -t 0" "$web" "${httpd[@]}"); then
-        read -r pm _ _ <<<"$out"; p=$(printf 'peapod %8s ms' "$pm")
+    name="-p: run -d to HTTP 200" qleft=
+    if out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]}" "" "$web" "${httpd[@]}"); then
+        read -r pm _ _ <<<"$out"; p=$(printf 'peapod %8s ms' "$pm"); pleft=$(sed -n 2p <<<"$out")
     else
-        pm=; p="peapod: FAILED ($out)"
+        pm= pleft=; p="peapod: FAILED ($out)"
     fi
-    pleft=$(leftovers peapod)
     if ! $have_podman; then
         printf '%-28s %s | podman not installed\n' "$name" "$p"
-    elif out=$(python3 "$here/scripts/first-http.py" "$qport" "$net_runs" web "${QR[*]} -d" \
-            "${Q[*]} rm -f -t 0" "$web" "${httpd[@]}"); then
-        read -r qm _ _ <<<"$out"
+    elif out=$(python3 "$here/scripts/first-http.py" "$qport" "$net_runs" web "${Q[*]} --runtime runc" \
+            "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web" "${httpd[@]}"); then
+        read -r qm _ _ <<<"$out"; qleft=$(sed -n 2p <<<"$out")
         printf '%-28s %s | podman %8s ms' "$name" "$p" "$qm"
         [ -z "$pm" ] || printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
         echo
     else
         printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
     fi
-    echo "$pleft"
-    ! $have_podman || leftovers podman
+    [ -z "$pleft" ] || printf '%-28s %s\n' "  left by peapod's" "$pleft"
+    [ -z "$qleft" ] || printf '%-28s %s\n' "  left by podman's" "$qleft"
 fi
