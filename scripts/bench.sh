@@ -1,3 +1,13 @@
+#!/usr/bin/env bash
+# Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
+# Usage: bench.sh [SECTION...]   sections: startup containers load registry network (default: all)
+# Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
+# BENCH_REGISTRY_RUNS (5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
+# A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
+# network: run --rm on the default bridge network ("podman", netavark; nothing is created in
+# /etc/containers/networks), and the time from run -d -p 127.0.0.1:PORT:80 (busybox httpd) to the first
+# HTTP 200 on that port (scripts/first-http.py); all traffic stays on 127.0.0.1. It also prints what the
+# runs left behind (netns entries, veths, iptables rules): should be nothing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 peapod=${PEAPOD:-$here/bin/peapod}
@@ -7,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
-sections=" ${*:-startup containers load registry} "
+sections=" ${*:-startup containers load registry network} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
@@ -19,19 +29,35 @@ median() {  # hyperfine JSON -> median in ms
 rss() {  # peak RSS in MiB of one run
     /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
 }
-bench() {  # name, then the command line as one string for each engine
-    local name=$1 pcmd=$2 qcmd=$3
-    hyperfine -N -w 3 -r "$runs" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
-    local pm; pm=$(median "$work/p.json")
-    local pr; pr=$(rss $pcmd)
-    if $have_podman; then
-        hyperfine -N -w 3 -r "$runs" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
-        local qm; qm=$(median "$work/q.json")
-        local qr; qr=$(rss $qcmd)
-        printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %s\n' "$name" "$pm" "$pr" "$qm" "$qr" \
-            "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+first_error() {  # runs a command line (one string); prints the first line of its error output
+    $1 >/dev/null 2>"$work/err" || true
+    grep -m1 '^Error' "$work/err" || head -1 "$work/err" | grep . || echo "no error output"
+}
+measure() {  # command line as one string; prints "MEDIAN_MS RSS_MIB", or fails after printing the first error line
+    if hyperfine -N -w 3 -r "$runs" --export-json "$work/m.json" "$1" >/dev/null 2>&1; then
+        echo "$(median "$work/m.json") $(rss $1)"
     else
-        printf '%-28s peapod %8s ms %7s MiB | podman not installed\n' "$name" "$pm" "$pr"
+        first_error "$1"; return 1
+    fi
+}
+bench() {  # name, then the command line as one string for each engine; optional 4th: why peapod is not measured
+    local name=$1 pcmd=$2 qcmd=$3 pskip=${4:-} p pm pr qm qr out
+    if [ -n "$pskip" ]; then
+        p="peapod: FAILED ($pskip)"
+    elif out=$(measure "$pcmd"); then
+        read -r pm pr <<<"$out"; p=$(printf 'peapod %8s ms %7s MiB' "$pm" "$pr")
+    else
+        p="peapod: FAILED ($out)"
+    fi
+    if ! $have_podman; then
+        printf '%-28s %s | podman not installed\n' "$name" "$p"
+    elif out=$(measure "$qcmd"); then
+        read -r qm qr <<<"$out"
+        printf '%-28s %s | podman %8s ms %7s MiB' "$name" "$p" "$qm" "$qr"
+        if [ -n "${pm:-}" ]; then printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"; fi
+        echo
+    else
+        printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
     fi
 }
 
@@ -185,4 +211,60 @@ STASH
     timed "push (to an empty registry)" \
         "rm -rf $work/registry-dst/docker" "${R[*]} push -q --tls-verify=false $ref $dest" \
         "rm -rf $work/registry-dst/docker" "${S[*]} push -q --tls-verify=false $ref $dest"
+fi
+
+# The default bridge network (podman's built-in "podman" network, 10.88.0.0/16, set up by netavark; no
+# network is created in /etc/containers/networks). Only 127.0.0.1 is published and polled.
+if want network; then
+    # A tiny web image: the busybox rootfs plus /www/index.html, served by busybox httpd.
+    mkdir -p "$work/www/www" && echo ok > "$work/www/www/index.html"
+    cp "$work/rootfs.tar" "$work/web.tar"
+    tar --numeric-owner --owner=0 --group=0 -C "$work/www" -rf "$work/web.tar" ./www
+    web=localhost/web:latest httpd=(httpd -f -p 80 -h /www)
+    "${P[@]}" import -q "$work/web.tar" "$web" >/dev/null
+    $have_podman && "${Q[@]}" import -q "$work/web.tar" "$web" >/dev/null 2>&1
+    QR=("${Q[@]}" --runtime runc run --ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
+
+    # 1. run --rm on the default network (no --network flag: bridge for both engines). Peapod is only
+    # measured once its container really has an eth0 (until then it ran with no network at all).
+    pskip=
+    if ! devs=$("${P[@]}" run --rm "$web" cat /proc/net/dev 2>"$work/err"); then
+        pskip=$(grep -m1 '^Error' "$work/err" || head -1 "$work/err" | grep . || echo "no error output")
+    elif ! grep -q 'eth0:' <<<"$devs"; then
+        pskip="no eth0 in the container: not on the default bridge network"
+    fi
+    bench "run --rm (default network)" "${P[*]} run --rm $web true" "${QR[*]} --rm $web true" "$pskip"
+    # Once run --rm returns, nothing may hold the container's network namespace (a netns mount, a process).
+    if [ -z "$pskip" ]; then
+        printf '%-28s %s\n' "  left by peapod's" "$(python3 "$here/scripts/first-http.py" --rm-left "${P[*]}" "" "$web")"
+    fi
+    if $have_podman; then
+        printf '%-28s %s\n' "  left by podman's" "$(python3 "$here/scripts/first-http.py" --rm-left "${Q[*]} --runtime runc" \
+            "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web")"
+    fi
+
+    # 2. From run -d -p 127.0.0.1:PORT:80 to the first HTTP 200 on that port (scripts/first-http.py,
+    # which also checks that each container, once removed, left no netns file or iptables rule).
+    net_runs=${BENCH_NET_RUNS:-7}
+    pport=$(free_port); qport=$(free_port)
+    while [ "$pport" = "$qport" ]; do qport=$(free_port); done
+    name="-p: run -d to HTTP 200" qleft=
+    if out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]}" "" "$web" "${httpd[@]}"); then
+        read -r pm _ _ <<<"$out"; p=$(printf 'peapod %8s ms' "$pm"); pleft=$(sed -n 2p <<<"$out")
+    else
+        pm= pleft=; p="peapod: FAILED ($out)"
+    fi
+    if ! $have_podman; then
+        printf '%-28s %s | podman not installed\n' "$name" "$p"
+    elif out=$(python3 "$here/scripts/first-http.py" "$qport" "$net_runs" web "${Q[*]} --runtime runc" \
+            "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web" "${httpd[@]}"); then
+        read -r qm _ _ <<<"$out"; qleft=$(sed -n 2p <<<"$out")
+        printf '%-28s %s | podman %8s ms' "$name" "$p" "$qm"
+        [ -z "$pm" ] || printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
+        echo
+    else
+        printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
+    fi
+    [ -z "$pleft" ] || printf '%-28s %s\n' "  left by peapod's" "$pleft"
+    [ -z "$qleft" ] || printf '%-28s %s\n' "  left by podman's" "$qleft"
 fi
