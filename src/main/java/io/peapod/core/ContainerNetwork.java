@@ -19,6 +19,7 @@ import io.peapod.state.ContainerRow;
 import io.peapod.storage.Store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,7 +52,23 @@ final class ContainerNetwork {
      * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts},
      * {@code resolvConf} null for {@code --dns none}: the image's own files stay).
      */
-    record Joined(String specNetwork, String hosts, String resolvConf) {}
+    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
+        Joined(String specNetwork, String hosts, String resolvConf) {
+            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null));
+        }
+
+        /** Waits until the network is up; its failure, as netavark reported it. */
+        void ready() {
+            try {
+                setUp.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+    }
 
     private final Store store;
     private final Supplier<NetworkStore> networks;
@@ -73,7 +91,7 @@ final class ContainerNetwork {
             throws IOException {
         Joined joined = joinNamespace(row, config, hostname, userdataOf);
         return NetworkConfig.of(config).dns().equals(List.of("none"))
-                ? new Joined(joined.specNetwork(), joined.hosts(), null) : joined;
+                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp()) : joined;
     }
 
     private Joined joinNamespace(ContainerRow row, Map<String, Object> config, String hostname,
@@ -102,6 +120,11 @@ final class ContainerNetwork {
         };
     }
 
+    /**
+     * The bridge networks: addresses chosen and the /etc files written from them first, then netavark's
+     * setup started on a thread of its own, so that it runs while conmon has the runtime create the
+     * container; {@link Joined#ready} waits for it before the container's process may start.
+     */
     private Joined bridge(ContainerRow row, NetworkRequest net, String hostname, String hostResolv) throws IOException {
         String id = row.id();
         leave(id);   // what a crashed earlier start of this container left
@@ -122,11 +145,16 @@ final class ContainerNetwork {
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
             Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
-            byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
-            writeState(id, ns.name(), request, answer);
-            Map<String, Netavark.Status> status = Netavark.parseStatus(answer);
-            return new Joined(ns.path().toString(), net.noHosts() ? null : hosts(net, status, configs, hostname, row.name()),
-                    resolvConf(net, status, hostResolv));
+            CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
+                byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
+                try {
+                    writeState(id, ns.name(), request, answer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, runnable -> Thread.ofPlatform().name("netavark-setup").start(runnable));
+            return new Joined(ns.path().toString(), net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name()),
+                    resolvConf(net, configs, hostResolv), setUp);
         } catch (IOException | RuntimeException e) {
             leave(id);
             throw e;
@@ -203,8 +231,9 @@ final class ContainerNetwork {
         }
     }
 
-    private static String hosts(NetworkRequest net, Map<String, Netavark.Status> status, Map<String, Network> configs,
-                                String hostname, String name) {
+    /** /etc/hosts: the container's first IPv4 address and the gateway of the subnet it is in. */
+    private static String hosts(NetworkRequest net, Map<String, Netavark.Attachment> attachments,
+                                Map<String, Network> configs, String hostname, String name) {
         List<EtcFiles.HostEntry> added = new ArrayList<>();
         for (String h : net.addHosts()) {
             int colon = h.indexOf(':');
@@ -212,12 +241,13 @@ final class ContainerNetwork {
         }
         String gateway = null;
         String ip = null;
-        for (Netavark.Status s : status.values()) {
-            for (Netavark.Interface i : s.interfaces().values()) {
-                for (Netavark.Subnet sn : i.subnets()) {
-                    if (ip == null && !sn.ipnet().contains(":")) {
-                        ip = sn.ipnet().substring(0, sn.ipnet().indexOf('/'));
-                        gateway = sn.gateway();
+        for (Map.Entry<String, Netavark.Attachment> e : attachments.entrySet()) {
+            for (String address : e.getValue().staticIps()) {
+                for (Subnet s : configs.get(e.getKey()).subnets()) {
+                    if (ip == null && !address.contains(":") && !s.subnet().contains(":")
+                            && Ipam.Subnet4.parse(s.subnet()).contains(address)) {
+                        ip = address;
+                        gateway = s.gateway();
                     }
                 }
             }
@@ -225,12 +255,25 @@ final class ContainerNetwork {
         return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), gateway, ip, hostname, name);
     }
 
-    private static String resolvConf(NetworkRequest net, Map<String, Netavark.Status> status, String hostResolv) {
+    /**
+     * /etc/resolv.conf: on networks with DNS, aardvark-dns answers on each subnet's gateway for the
+     * {@code dns.podman} domain (what netavark's answer names as dns_server_ips and dns_search_domains).
+     */
+    private static String resolvConf(NetworkRequest net, Map<String, Network> configs, String hostResolv) {
         List<String> networkDns = new ArrayList<>();
         List<String> networkSearch = new ArrayList<>();
-        for (Netavark.Status s : status.values()) {
-            s.dnsServerIps().stream().filter(d -> !networkDns.contains(d)).forEach(networkDns::add);
-            s.dnsSearchDomains().stream().filter(d -> !networkSearch.contains(d)).forEach(networkSearch::add);
+        for (Network n : configs.values()) {
+            if (!n.dnsEnabled()) {
+                continue;
+            }
+            for (Subnet s : n.subnets()) {
+                if (s.gateway() != null && !networkDns.contains(s.gateway())) {
+                    networkDns.add(s.gateway());
+                }
+            }
+            if (!networkSearch.contains("dns.podman")) {
+                networkSearch.add("dns.podman");
+            }
         }
         return EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
                 networkDns, networkSearch);

@@ -211,9 +211,10 @@ final class ContainerService {
         Files.deleteIfExists(exitDir().resolve(id));
         Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
         Path rootfs = layers.mount(id);
+        ContainerNetwork.Joined joined = null;
         try {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
-            ContainerNetwork.Joined joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
+            joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined);
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
@@ -226,6 +227,7 @@ final class ContainerService {
             if (beforeStart != null) {
                 beforeStart.accept(userdata);
             }
+            joined.ready();   // netavark's setup ran meanwhile; the process must not start before its network is up
             Conmon.start(runtime(), runcRoot(), id);
             events.container(Events.START, row);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
@@ -235,6 +237,9 @@ final class ContainerService {
                 return null;
             });
         } catch (IOException | RuntimeException e) {
+            if (joined != null) {
+                joined.setUp().exceptionally(t -> null).join();   // a setup still running must end before its teardown
+            }
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             network.leave(id);
             layers.unmount(id);
