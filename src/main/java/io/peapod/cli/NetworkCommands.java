@@ -180,18 +180,26 @@ final class NetworkCommands {
                 .integer("time", 't', 10, "Seconds to wait for running containers to stop before killing the container");
     }
 
-    /** Each failure on its own "Error:" line, the last one as the command's error (1 for a missing network). */
+    /**
+     * Each failure on its own "Error:" line, the last one as the command's error (1 for a missing network).
+     * A network in use (without -f) ends the command at once with exit code 2 and, as in podman, without
+     * printing the networks removed before it.
+     */
     static int remove(Invocation inv) {
         Args.atLeast(inv.args, 1);
         boolean force = inv.flags.bool("force");
+        int timeout = (int) inv.flags.integer("time");
         List<EngineException> errors = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (String n : inv.args) {
             try {
-                inv.out.println(inv.networks().removeNetwork(n));
+                removed.add(inv.networks().removeNetwork(n, force, timeout));
             } catch (EngineException e) {
+                if (e.exitCode() == 2) throw e;
                 if (!(force && e.exitCode() == 1)) errors.add(e);
             }
         }
+        removed.forEach(inv.out::println);
         if (errors.isEmpty()) return 0;
         inv.out.flush();
         for (EngineException e : errors.subList(0, errors.size() - 1)) {
@@ -216,6 +224,98 @@ final class NetworkCommands {
         }
         inv.networks().pruneNetworks(inv.flags.list("filter")).forEach(inv.out::println);
         return 0;
+    }
+
+    static FlagSet connectFlags() {
+        return new FlagSet()
+                .stringSlice("alias", '\0', "network scoped alias for container")
+                .string("ip", '\0', "", "set a static ipv4 address for this container network")
+                .string("ip6", '\0', "", "set a static ipv6 address for this container network")
+                .string("mac-address", '\0', "", "set a static mac address for this container network");
+    }
+
+    static int connect(Invocation inv) {
+        Args.exactly(inv.args, 2);
+        for (String flag : List.of("ip", "ip6")) {
+            String ip = inv.flags.string(flag);
+            // podman's ip flag type refuses what Go's net.ParseIP does not take, as a flag error
+            if (!ip.isEmpty() && (!ip.matches("[0-9a-fA-F:.]+") || !isIpLiteral(ip))) {
+                inv.err.println("Error: invalid argument \"" + ip + "\" for \"--" + flag + "\" flag: failed to parse IP: \"" + ip + "\"");
+                inv.err.println("See '" + inv.commandPath + " --help'");
+                return 125;
+            }
+        }
+        inv.networks().connectNetwork(inv.args.get(0), inv.args.get(1), new NetworkEngine.ConnectOptions(
+                inv.flags.list("alias"), inv.flags.string("ip"), inv.flags.string("ip6"), mac(inv.flags.string("mac-address"))));
+        return 0;
+    }
+
+    /** Go's net.ParseMAC: 6, 8 or 20 bytes as hex pairs split by ':' or '-', or hex quads split by '.'; printed with ':'. */
+    static String mac(String s) {
+        if (s.isEmpty()) return s;
+        String hex;
+        if (s.matches("([0-9a-fA-F]{2}:)+[0-9a-fA-F]{2}") || s.matches("([0-9a-fA-F]{2}-)+[0-9a-fA-F]{2}")) {
+            hex = s.replaceAll("[:-]", "");
+        } else if (s.matches("([0-9a-fA-F]{4}\\.)+[0-9a-fA-F]{4}")) {
+            hex = s.replace(".", "");
+        } else {
+            hex = null;
+        }
+        if (hex == null || !List.of(12, 16, 40).contains(hex.length())) {
+            throw new EngineException("address " + s + ": invalid MAC address");
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            if (i > 0) b.append(':');
+            b.append(hex, i, i + 2);
+        }
+        return b.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static FlagSet disconnectFlags() {
+        return new FlagSet().bool("force", 'f', "force removal of container from network");
+    }
+
+    static int disconnect(Invocation inv) {
+        Args.exactly(inv.args, 2);
+        inv.networks().disconnectNetwork(inv.args.get(0), inv.args.get(1), inv.flags.bool("force"));
+        return 0;
+    }
+
+    static FlagSet reloadFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Reload network configuration of all containers")
+                .bool("latest", 'l', "Act on the latest container podman is aware of");
+    }
+
+    /** The ids reloaded, one a line; then the failures, each on an "Error:" line, the last as the command's error. */
+    static int reload(Invocation inv) {
+        boolean all = inv.flags.bool("all");
+        boolean latest = inv.flags.bool("latest");
+        if (all && latest) throw new EngineException("--all and --latest cannot be used together");
+        if (latest && !inv.args.isEmpty()) throw new EngineException("--latest and containers cannot be used together");
+        if (all && !inv.args.isEmpty()) throw new EngineException("no arguments are needed with --all");
+        if (!all && !latest && inv.args.isEmpty()) throw new EngineException("you must provide at least one name or id");
+        List<String> names = inv.args;
+        if (latest) {
+            names = List.of(inv.containers().listContainers(true).stream()
+                    .max(java.util.Comparator.comparingLong(io.peapod.engine.ContainerSummary::Created))
+                    .map(io.peapod.engine.ContainerSummary::Id).orElseThrow(() -> new EngineException("no containers to reload")));
+        }
+        List<String> errors = new ArrayList<>();
+        for (NetworkEngine.ReloadResult r : inv.networks().reloadNetworks(names, all)) {
+            if (r.error() == null) {
+                inv.out.println(r.id());
+            } else {
+                errors.add(r.error());
+            }
+        }
+        if (errors.isEmpty()) return 0;
+        inv.out.flush();
+        for (String e : errors.subList(0, errors.size() - 1)) {
+            inv.err.println("Error: " + e);
+        }
+        throw new EngineException(errors.getLast());
     }
 
     static int exists(Invocation inv) {
