@@ -57,7 +57,12 @@ final class NetworkCommands {
         return format.matches("\\s*(json|\\{\\{\\s*json\\s*\\.\\s*}})\\s*");
     }
 
-    private static boolean isIpLiteral(String s) {
+    /** Go's net.ParseIP: four decimal octets without leading zeros, or an IPv6 address (Java alone takes "1.2.3"). */
+    static boolean isIpLiteral(String s) {
+        if (!s.contains(":")) {
+            String octet = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+            return s.matches(octet + "(\\." + octet + "){3}");
+        }
         try {
             java.net.InetAddress.ofLiteral(s);
             return true;
