@@ -10,6 +10,8 @@ import io.peapod.engine.NetworkRequest.Attachment;
 import io.peapod.engine.NetworkRequest.Mode;
 import io.peapod.image.Json;
 import io.peapod.json.JsonWriter;
+import io.peapod.network.EtcFileEdits;
+import io.peapod.network.EtcFiles;
 import io.peapod.network.Ipam;
 import io.peapod.network.NetNamespace;
 import io.peapod.network.Netavark;
@@ -20,6 +22,7 @@ import io.peapod.storage.Store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -81,7 +84,7 @@ final class NetworkAttachments {
                 save(row, config, net, changed);
             } catch (RuntimeException e) {
                 if (state != null) {
-                    tearDown(row.id(), network.state(row.id()), n.name(), nets, true);
+                    tearDown(row, network.state(row.id()), n.name(), nets, true);
                 }
                 throw e;
             }
@@ -106,7 +109,7 @@ final class NetworkAttachments {
             }
             Map<String, Object> state = liveState(row);
             if (state != null) {
-                tearDown(row.id(), state, n.name(), nets, force);
+                tearDown(row, state, n.name(), nets, force);
             }
             Map<String, Attachment> changed = new LinkedHashMap<>(net.networks());
             changed.remove(n.name());
@@ -180,10 +183,42 @@ final class NetworkAttachments {
             Netavark netavark = Netavark.find(ContainerNetwork.NETAVARK_RUN_DIR);
             byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
             network.replaceState(id, NetworkStateEdit.withStatus(pending, answer));
+            etcFiles(row, net, Netavark.parseStatus(answer).get(n.name()), true);
         } catch (IOException | RuntimeException e) {
             release(id, n.name());
             network.replaceState(id, state);
             throw e;
+        }
+    }
+
+    /**
+     * podman's edits of the running container's /etc/hosts (a line per address of the network) and resolv.conf
+     * (the network's DNS servers first) on connect, undone on disconnect. The files are bind-mounted: they are
+     * rewritten in place, never replaced. A failure here is a warning, as the network itself is joined.
+     */
+    private void etcFiles(ContainerRow row, NetworkRequest net, Netavark.Status status, boolean add) {
+        if (status == null) {
+            return;
+        }
+        List<String> ips = new ArrayList<>();
+        status.interfaces().values().forEach(i -> i.subnets().forEach(s -> ips.add(s.ipnet().substring(0, s.ipnet().indexOf('/')))));
+        Path userdata = containers.userdata(row.id());
+        try {
+            Path hosts = userdata.resolve("hosts");
+            if (!net.noHosts() && Files.exists(hosts)) {
+                String hostname = ContainerConfig.hostname(row.id(), Json.object(row.config(), "container config"));
+                List<EtcFiles.HostEntry> entries = EtcFileEdits.entries(ips, hostname, row.name());
+                String text = Files.readString(hosts);
+                Files.writeString(hosts, add ? EtcFileEdits.addHosts(text, entries) : EtcFileEdits.removeHosts(text, entries));
+            }
+            Path resolv = userdata.resolve("resolv.conf");
+            if (net.dns().isEmpty() && !status.dnsServerIps().isEmpty() && Files.exists(resolv)) {
+                String text = Files.readString(resolv);
+                Files.writeString(resolv, add ? EtcFileEdits.addNameservers(text, status.dnsServerIps())
+                        : EtcFileEdits.removeNameservers(text, status.dnsServerIps()));
+            }
+        } catch (IOException e) {
+            System.err.println("WARN[0000] updating /etc/hosts and /etc/resolv.conf of container " + row.id() + ": " + e.getMessage());
         }
     }
 
@@ -227,12 +262,15 @@ final class NetworkAttachments {
      * netavark's teardown of one network, as podman's disconnect asks it; then its addresses are freed and the
      * state file no longer names it. With {@code force} a failed teardown is a warning and the rest goes on.
      */
-    private void tearDown(String id, Map<String, Object> state, String networkName, NetworkStore nets, boolean force)
+    private void tearDown(ContainerRow row, Map<String, Object> state, String networkName, NetworkStore nets, boolean force)
             throws IOException {
+        String id = row.id();
         if (state == null) {
             return;
         }
         byte[] request = NetworkStateEdit.requestFor(state, networkName);
+        Netavark.Status status = state.get("status") == null ? null
+                : Netavark.parseStatus(JsonWriter.write(state.get("status"), false)).get(networkName);
         if (request != null) {
             NetNamespace ns = new NetNamespace(Json.string(state.get("netns")));
             try {
@@ -250,6 +288,7 @@ final class NetworkAttachments {
         }
         release(id, networkName);
         network.replaceState(id, NetworkStateEdit.without(state, networkName));
+        etcFiles(row, NetworkConfig.of(Json.object(row.config(), "container config")), status, false);
     }
 
     // ---- reload --------------------------------------------------------------------------------
