@@ -299,6 +299,10 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (!options.runtime().isEmpty()) {
             cmd.addAll(List.of("--runtime", options.runtime()));
         }
+        if (options.networkConfigDir() != null && !options.networkConfigDir().isEmpty()) {
+            // as podman's: the cleanup takes the same netavark.lock as the commands that set the network up
+            cmd.addAll(List.of("--network-config-dir", options.networkConfigDir()));
+        }
         cmd.addAll(List.of("container", "cleanup", id));
         return cmd;
     }
