@@ -156,15 +156,15 @@ final class Commands {
                         NetworkCommands::connectFlags, NetworkCommands::connect)
                         .withDescription("Add container to a network")
                         .withExamples("peapod network connect web secondary"),
+                Command.leaf("create", "network create", "create [options] [NAME]",
+                        NetworkCommands::createFlags, NetworkCommands::create)
+                        .withDescription("create networks for containers and pods")
+                        .withExamples("peapod network create podman1"),
                 // podman 4.3.1's disconnect calls itself "network rm" in its help
                 Command.leaf("disconnect", "network rm", "disconnect [options] NETWORK CONTAINER",
                         NetworkCommands::disconnectFlags, NetworkCommands::disconnect)
                         .withDescription("Remove container from a network")
                         .withExamples("peapod network disconnect web secondary"),
-                Command.leaf("create", "network create", "create [options] [NAME]",
-                        NetworkCommands::createFlags, NetworkCommands::create)
-                        .withDescription("create networks for containers and pods")
-                        .withExamples("peapod network create podman1"),
                 Command.leaf("exists", "network exists", "exists NETWORK", FlagSet::new, NetworkCommands::exists)
                         .withDescription("If the named network exists, podman network exists exits with 0, otherwise the exit code will be 1.")
                         .withExamples("peapod network exists net1"),

@@ -193,7 +193,8 @@ final class NetworkCommands {
     static int remove(Invocation inv) {
         Args.atLeast(inv.args, 1);
         boolean force = inv.flags.bool("force");
-        int timeout = (int) inv.flags.integer("time");
+        // without -t each container's own stop timeout applies, as in podman
+        int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
         List<EngineException> errors = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (String n : inv.args) {
@@ -234,8 +235,9 @@ final class NetworkCommands {
     static FlagSet connectFlags() {
         return new FlagSet()
                 .stringSlice("alias", '\0', "network scoped alias for container")
-                .string("ip", '\0', "", "set a static ipv4 address for this container network")
-                .string("ip6", '\0', "", "set a static ipv6 address for this container network")
+                // podman's are of pflag's type "ip": the back-quoted word names the value in the help, as pflag does
+                .string("ip", '\0', "", "set a static `ip`v4 address for this container network")
+                .string("ip6", '\0', "", "set a static `ip`v6 address for this container network")
                 .string("mac-address", '\0', "", "set a static mac address for this container network");
     }
 
@@ -290,7 +292,7 @@ final class NetworkCommands {
     static FlagSet reloadFlags() {
         return new FlagSet()
                 .bool("all", 'a', "Reload network configuration of all containers")
-                .bool("latest", 'l', "Act on the latest container podman is aware of");
+                .bool("latest", 'l', "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag");
     }
 
     /** The ids reloaded, one a line; then the failures, each on an "Error:" line, the last as the command's error. */
