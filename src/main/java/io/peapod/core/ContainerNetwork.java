@@ -326,8 +326,8 @@ final class ContainerNetwork {
         m.put("LinkLocalIPv6Address", "");
         m.put("LinkLocalIPv6PrefixLen", 0);
         m.put("Ports", NetworkConfig.portBindings(net));
-        m.put("SandboxKey", status.isEmpty() ? "" : sandboxKey(id));
-        if (net.mode() == Mode.BRIDGE) {
+        m.put("SandboxKey", sandboxKey(id));   // the namespace stays after its last network is disconnected
+        if (net.mode() == Mode.BRIDGE && !nets.isEmpty()) {   // Go's omitempty once every network is disconnected
             m.put("Networks", nets);
         }
         return m;
