@@ -413,7 +413,9 @@ final class NetworkAttachments {
             }
             for (String id : users) {
                 containers.stop(id, timeoutSeconds);
-                containers.removeContainer(id, true, true);
+                if (containers.findOrNull(id) != null) {   // a --rm container is gone with its stop
+                    containers.removeContainer(id, true, true);
+                }
             }
         }
         nets.remove(n.name());
