@@ -307,7 +307,7 @@ final class NetworkCommands {
         if (latest) {
             names = List.of(inv.containers().listContainers(true).stream()
                     .max(java.util.Comparator.comparingLong(io.peapod.engine.ContainerSummary::Created))
-                    .map(io.peapod.engine.ContainerSummary::Id).orElseThrow(() -> new EngineException("no containers to reload")));
+                    .map(io.peapod.engine.ContainerSummary::Id).orElseThrow(() -> new EngineException("no such container")));
         }
         List<String> errors = new ArrayList<>();
         for (NetworkEngine.ReloadResult r : inv.networks().reloadNetworks(names, all)) {
