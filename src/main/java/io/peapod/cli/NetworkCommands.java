@@ -57,18 +57,9 @@ final class NetworkCommands {
         return format.matches("\\s*(json|\\{\\{\\s*json\\s*\\.\\s*}})\\s*");
     }
 
-    /** Go's net.ParseIP: four decimal octets without leading zeros, or an IPv6 address (Java alone takes "1.2.3"). */
+    /** Go's net.ParseIP, which podman's ip flags use (Java's InetAddress alone takes "1.2.3"). */
     static boolean isIpLiteral(String s) {
-        if (!s.contains(":")) {
-            String octet = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-            return s.matches(octet + "(\\." + octet + "){3}");
-        }
-        try {
-            java.net.InetAddress.ofLiteral(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return GoNet.parseIp(s) != null;
     }
 
     static FlagSet listFlags() {
@@ -246,37 +237,31 @@ final class NetworkCommands {
         for (String flag : List.of("ip", "ip6")) {
             String ip = inv.flags.string(flag);
             // podman's ip flag type refuses what Go's net.ParseIP does not take, as a flag error
-            if (!ip.isEmpty() && (!ip.matches("[0-9a-fA-F:.]+") || !isIpLiteral(ip))) {
+            if (!ip.isEmpty() && !isIpLiteral(ip)) {
                 inv.err.println("Error: invalid argument \"" + ip + "\" for \"--" + flag + "\" flag: failed to parse IP: \"" + ip + "\"");
                 inv.err.println("See '" + inv.commandPath + " --help'");
                 return 125;
             }
         }
         inv.networks().connectNetwork(inv.args.get(0), inv.args.get(1), new NetworkEngine.ConnectOptions(
-                inv.flags.list("alias"), inv.flags.string("ip"), inv.flags.string("ip6"), mac(inv.flags.string("mac-address"))));
+                inv.flags.list("alias"), canonical(inv.flags.string("ip")), canonical(inv.flags.string("ip6")),
+                mac(inv.flags.string("mac-address"))));
         return 0;
     }
 
-    /** Go's net.ParseMAC: 6, 8 or 20 bytes as hex pairs split by ':' or '-', or hex quads split by '.'; printed with ':'. */
-    static String mac(String s) {
+    /** The address as Go's IP.String() prints it, as podman keeps it ("" stays ""). */
+    private static String canonical(String ip) {
+        return ip.isEmpty() ? ip : GoNet.canonicalIp(ip);
+    }
+
+    /** Go's net.ParseMAC, printed as HardwareAddr.String() (lower case, colons), as podman stores it. */
+    private static String mac(String s) {
         if (s.isEmpty()) return s;
-        String hex;
-        if (s.matches("([0-9a-fA-F]{2}:)+[0-9a-fA-F]{2}") || s.matches("([0-9a-fA-F]{2}-)+[0-9a-fA-F]{2}")) {
-            hex = s.replaceAll("[:-]", "");
-        } else if (s.matches("([0-9a-fA-F]{4}\\.)+[0-9a-fA-F]{4}")) {
-            hex = s.replace(".", "");
-        } else {
-            hex = null;
+        try {
+            return GoNet.parseMac(s);
+        } catch (GoNet.MacException e) {
+            throw new EngineException(e.getMessage());
         }
-        if (hex == null || !List.of(12, 16, 40).contains(hex.length())) {
-            throw new EngineException("address " + s + ": invalid MAC address");
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < hex.length(); i += 2) {
-            if (i > 0) b.append(':');
-            b.append(hex, i, i + 2);
-        }
-        return b.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     static FlagSet disconnectFlags() {

@@ -180,6 +180,13 @@ class NetworkConnectIT {
         assertThat(noNetwork.code()).isEqualTo(125);
         assertThat(noNetwork.err()).isEqualTo("Error: unable to find network with name or ID ncit-none-" + SUFFIX
                 + ": network not found\n");
+        Peapod.Result badIp = peapod.run("network", "connect", "--ip", "1.2.3", NET_C, "later");
+        assertThat(badIp.code()).isEqualTo(125);
+        assertThat(badIp.err()).isEqualTo("Error: invalid argument \"1.2.3\" for \"--ip\" flag: failed to parse IP: \"1.2.3\"\n"
+                + "See 'peapod network connect --help'\n");
+        Peapod.Result badMac = peapod.run("network", "connect", "--mac-address", "zz", NET_A, "later");
+        assertThat(badMac.code()).isEqualTo(125);
+        assertThat(badMac.err()).isEqualTo("Error: address zz: invalid MAC address\n");
         Peapod.Result noContainer = peapod.run("network", "disconnect", NET_C, "ncit-nobody");
         assertThat(noContainer.code()).isEqualTo(125);
         assertThat(noContainer.err()).isEqualTo("Error: no container with name or ID \"ncit-nobody\" found: no such container\n");
