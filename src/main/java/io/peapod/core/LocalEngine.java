@@ -606,7 +606,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     private NetworkAttachments attachments() {
-        return new NetworkAttachments(containers(), this::networkStore);
+        return new NetworkAttachments(containers(), this::networkStore, events());
     }
 
     @Override

@@ -45,9 +45,11 @@ final class NetworkAttachments {
     private final Store store;
     private final Supplier<NetworkStore> networks;
     private final ContainerNetwork network;
+    private final Events events;
 
-    NetworkAttachments(ContainerService containers, Supplier<NetworkStore> networks) {
+    NetworkAttachments(ContainerService containers, Supplier<NetworkStore> networks, Events events) {
         this.containers = containers;
+        this.events = events;
         this.store = containers.store();
         this.networks = networks;
         this.network = new ContainerNetwork(store, networks, containers::findOrNull);
@@ -88,6 +90,7 @@ final class NetworkAttachments {
                 }
                 throw e;
             }
+            events.network("connect", row, n.name());
             return null;
         });
     }
@@ -114,6 +117,7 @@ final class NetworkAttachments {
             Map<String, Attachment> changed = new LinkedHashMap<>(net.networks());
             changed.remove(n.name());
             save(row, config, net, changed);
+            events.network("disconnect", row, n.name());
             return null;
         });
     }
