@@ -171,6 +171,8 @@ class NetworkConnectIT {
         assertThat(peapod.run("network", "connect", "--ip", "10.89.202.77", NET_C, "later").code()).isZero();
         // podman: connecting a created container again is a no-op, as Docker does
         assertThat(peapod.run("network", "connect", NET_C, "later").code()).isZero();
+        assertThat(peapod.ok("events", "--until", "+1s", "--filter", "type=network", "--format",
+                "{{.Status}} {{.Network}} {{.Name}}").out()).contains("connect " + NET_C + " later\n");
         peapod.ok("start", "later");
         String addrs = peapod.ok("exec", "later", "ip", "addr").out();
         assertThat(addrs).contains("inet 10.89.200.").contains("inet 10.89.202.77/24");
