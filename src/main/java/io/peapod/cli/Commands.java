@@ -152,10 +152,19 @@ final class Commands {
                 .withDescription("Volumes are created in and can be shared between containers");
 
         Command network = Command.group("network", "Manage networks", List.of(
+                Command.leaf("connect", "network connect", "connect [options] NETWORK CONTAINER",
+                        NetworkCommands::connectFlags, NetworkCommands::connect)
+                        .withDescription("Add container to a network")
+                        .withExamples("peapod network connect web secondary"),
                 Command.leaf("create", "network create", "create [options] [NAME]",
                         NetworkCommands::createFlags, NetworkCommands::create)
                         .withDescription("create networks for containers and pods")
                         .withExamples("peapod network create podman1"),
+                // podman 4.3.1's disconnect calls itself "network rm" in its help
+                Command.leaf("disconnect", "network rm", "disconnect [options] NETWORK CONTAINER",
+                        NetworkCommands::disconnectFlags, NetworkCommands::disconnect)
+                        .withDescription("Remove container from a network")
+                        .withExamples("peapod network disconnect web secondary"),
                 Command.leaf("exists", "network exists", "exists NETWORK", FlagSet::new, NetworkCommands::exists)
                         .withDescription("If the named network exists, podman network exists exits with 0, otherwise the exit code will be 1.")
                         .withExamples("peapod network exists net1"),
@@ -169,6 +178,10 @@ final class Commands {
                 Command.leaf("prune", "network prune", "prune [options]", NetworkCommands::pruneFlags, NetworkCommands::prune)
                         .withDescription("Prune unused networks")
                         .withExamples("peapod network prune"),
+                Command.leaf("reload", "Reload firewall rules for one or more containers", "reload [options] [CONTAINER...]",
+                        NetworkCommands::reloadFlags, NetworkCommands::reload)
+                        .withDescription("reload container networks, recreating firewall rules")
+                        .withExamples("peapod network reload --latest\npeapod network reload 3c13ef6dd843\npeapod network reload test1 test2"),
                 Command.leaf("rm", "network rm", "rm [options] NETWORK [NETWORK...]",
                         NetworkCommands::removeFlags, NetworkCommands::remove).withAliases("remove")
                         .withDescription("Remove networks")

@@ -25,9 +25,10 @@ final class Help {
         }
         if (!cmd.children().isEmpty()) {
             b.append("Available Commands:\n");
-            int width = cmd.children().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+            // cobra: rpad(name, max(11, longest name)) and one space
+            int width = Math.max(11, cmd.children().stream().mapToInt(c -> c.name().length()).max().orElse(0));
             for (Command c : cmd.children()) {
-                b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length() + 3))
+                b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length() + 1))
                         .append(c.shortHelp()).append('\n');
             }
             b.append('\n');

@@ -57,13 +57,9 @@ final class NetworkCommands {
         return format.matches("\\s*(json|\\{\\{\\s*json\\s*\\.\\s*}})\\s*");
     }
 
-    private static boolean isIpLiteral(String s) {
-        try {
-            java.net.InetAddress.ofLiteral(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    /** Go's net.ParseIP, which podman's ip flags use (Java's InetAddress alone takes "1.2.3"). */
+    static boolean isIpLiteral(String s) {
+        return GoNet.parseIp(s) != null;
     }
 
     static FlagSet listFlags() {
@@ -180,18 +176,27 @@ final class NetworkCommands {
                 .integer("time", 't', 10, "Seconds to wait for running containers to stop before killing the container");
     }
 
-    /** Each failure on its own "Error:" line, the last one as the command's error (1 for a missing network). */
+    /**
+     * Each failure on its own "Error:" line, the last one as the command's error (1 for a missing network).
+     * A network in use (without -f) ends the command at once with exit code 2 and, as in podman, without
+     * printing the networks removed before it.
+     */
     static int remove(Invocation inv) {
         Args.atLeast(inv.args, 1);
         boolean force = inv.flags.bool("force");
+        // without -t each container's own stop timeout applies, as in podman
+        int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
         List<EngineException> errors = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (String n : inv.args) {
             try {
-                inv.out.println(inv.networks().removeNetwork(n));
+                removed.add(inv.networks().removeNetwork(n, force, timeout));
             } catch (EngineException e) {
+                if (e.exitCode() == 2) throw e;
                 if (!(force && e.exitCode() == 1)) errors.add(e);
             }
         }
+        removed.forEach(inv.out::println);
         if (errors.isEmpty()) return 0;
         inv.out.flush();
         for (EngineException e : errors.subList(0, errors.size() - 1)) {
@@ -216,6 +221,93 @@ final class NetworkCommands {
         }
         inv.networks().pruneNetworks(inv.flags.list("filter")).forEach(inv.out::println);
         return 0;
+    }
+
+    static FlagSet connectFlags() {
+        return new FlagSet()
+                .stringSlice("alias", '\0', "network scoped alias for container")
+                // podman's are of pflag's type "ip": the back-quoted word names the value in the help, as pflag does
+                .string("ip", '\0', "", "set a static `ip`v4 address for this container network")
+                .string("ip6", '\0', "", "set a static `ip`v6 address for this container network")
+                .string("mac-address", '\0', "", "set a static mac address for this container network");
+    }
+
+    static int connect(Invocation inv) {
+        Args.exactly(inv.args, 2);
+        for (String flag : List.of("ip", "ip6")) {
+            String ip = inv.flags.string(flag);
+            // podman's ip flag type refuses what Go's net.ParseIP does not take, as a flag error
+            if (!ip.isEmpty() && !isIpLiteral(ip)) {
+                inv.err.println("Error: invalid argument \"" + ip + "\" for \"--" + flag + "\" flag: failed to parse IP: \"" + ip + "\"");
+                inv.err.println("See '" + inv.commandPath + " --help'");
+                return 125;
+            }
+        }
+        inv.networks().connectNetwork(inv.args.get(0), inv.args.get(1), new NetworkEngine.ConnectOptions(
+                inv.flags.list("alias"), canonical(inv.flags.string("ip")), canonical(inv.flags.string("ip6")),
+                mac(inv.flags.string("mac-address"))));
+        return 0;
+    }
+
+    /** The address as Go's IP.String() prints it, as podman keeps it ("" stays ""). */
+    private static String canonical(String ip) {
+        return ip.isEmpty() ? ip : GoNet.canonicalIp(ip);
+    }
+
+    /** Go's net.ParseMAC, printed as HardwareAddr.String() (lower case, colons), as podman stores it. */
+    private static String mac(String s) {
+        if (s.isEmpty()) return s;
+        try {
+            return GoNet.parseMac(s);
+        } catch (GoNet.MacException e) {
+            throw new EngineException(e.getMessage());
+        }
+    }
+
+    static FlagSet disconnectFlags() {
+        return new FlagSet().bool("force", 'f', "force removal of container from network");
+    }
+
+    static int disconnect(Invocation inv) {
+        Args.exactly(inv.args, 2);
+        inv.networks().disconnectNetwork(inv.args.get(0), inv.args.get(1), inv.flags.bool("force"));
+        return 0;
+    }
+
+    static FlagSet reloadFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Reload network configuration of all containers")
+                .bool("latest", 'l', "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag");
+    }
+
+    /** The ids reloaded, one a line; then the failures, each on an "Error:" line, the last as the command's error. */
+    static int reload(Invocation inv) {
+        boolean all = inv.flags.bool("all");
+        boolean latest = inv.flags.bool("latest");
+        if (all && latest) throw new EngineException("--all and --latest cannot be used together");
+        if (latest && !inv.args.isEmpty()) throw new EngineException("--latest and containers cannot be used together");
+        if (all && !inv.args.isEmpty()) throw new EngineException("no arguments are needed with --all");
+        if (!all && !latest && inv.args.isEmpty()) throw new EngineException("you must provide at least one name or id");
+        List<String> names = inv.args;
+        if (latest) {
+            names = List.of(inv.containers().listContainers(true).stream()
+                    .max(java.util.Comparator.comparingLong(io.peapod.engine.ContainerSummary::Created))
+                    .map(io.peapod.engine.ContainerSummary::Id).orElseThrow(() -> new EngineException("no such container")));
+        }
+        List<String> errors = new ArrayList<>();
+        for (NetworkEngine.ReloadResult r : inv.networks().reloadNetworks(names, all)) {
+            if (r.error() == null) {
+                inv.out.println(r.id());
+            } else {
+                errors.add(r.error());
+            }
+        }
+        if (errors.isEmpty()) return 0;
+        inv.out.flush();
+        for (String e : errors.subList(0, errors.size() - 1)) {
+            inv.err.println("Error: " + e);
+        }
+        throw new EngineException(errors.getLast());
     }
 
     static int exists(Invocation inv) {

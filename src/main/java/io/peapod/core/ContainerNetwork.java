@@ -185,8 +185,7 @@ final class ContainerNetwork {
                 }
                 for (String ip : a.staticIps()) {
                     if (!ips.contains(ip) && !ip.contains(":")) {
-                        throw new EngineException("IPAM error: requested ip address " + ip
-                                + " is not in any subnet of network " + n.name());
+                        throw new EngineException("requested static ip " + ip + " not in any subnet on network " + n.name());
                     }
                 }
                 List<String> aliases = new ArrayList<>(a.aliases());
@@ -370,8 +369,8 @@ final class ContainerNetwork {
         m.put("LinkLocalIPv6Address", "");
         m.put("LinkLocalIPv6PrefixLen", 0);
         m.put("Ports", NetworkConfig.portBindings(net));
-        m.put("SandboxKey", status.isEmpty() ? "" : sandboxKey(id));
-        if (net.mode() == Mode.BRIDGE) {
+        m.put("SandboxKey", sandboxKey(id));   // the namespace stays after its last network is disconnected
+        if (net.mode() == Mode.BRIDGE && !nets.isEmpty()) {   // Go's omitempty once every network is disconnected
             m.put("Networks", nets);
         }
         return m;
@@ -430,6 +429,31 @@ final class ContainerNetwork {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * The state file as written ({"netns", "request", "status"}), or null when the container's network is not
+     * set up; {@link NetworkAttachments} changes it while the container runs.
+     */
+    Map<String, Object> state(String id) {
+        Path file = stateFile(id);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.object(Files.readAllBytes(file), "network state");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Replaces the state file whole (by rename), so {@link #leave} always reads one consistent version. */
+    void replaceState(String id, Map<String, Object> state) throws IOException {
+        Path file = stateFile(id);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(id + ".tmp");
+        Files.write(tmp, JsonWriter.write(state, false));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeState(String id, String netns, byte[] request, byte[] status) throws IOException {

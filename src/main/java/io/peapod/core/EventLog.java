@@ -108,7 +108,7 @@ final class EventLog {
         }
         int exit = m.get("ContainerExitCode") instanceof Number n ? n.intValue() : 0;
         return new Event(exit, str(m, "ID"), str(m, "Image"), str(m, "Name"), str(m, "Status"),
-                new Timestamp(Times.parseNanos(str(m, "Time"))), str(m, "Type"), attributes);
+                new Timestamp(Times.parseNanos(str(m, "Time"))), str(m, "Type"), attributes, str(m, "network"));
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -53,6 +53,11 @@ final class Events {
         container(status, row, 0);
     }
 
+    /** A network event ("connect", "disconnect") of a container, as podman 4.3.1 writes it: no image, no labels. */
+    void network(String status, ContainerRow row, String network) {
+        write(new Event(0, row.id(), "", row.name(), status, now(), Event.NETWORK, null, network));
+    }
+
     /** An image event: {@code id} may be "" (pull, load), {@code name} the image name or archive path. */
     void image(String status, String id, String name) {
         write(new Event(0, id, "", name, status, now(), Event.IMAGE, null));

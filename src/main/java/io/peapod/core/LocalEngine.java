@@ -299,6 +299,10 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (!options.runtime().isEmpty()) {
             cmd.addAll(List.of("--runtime", options.runtime()));
         }
+        if (options.networkConfigDir() != null && !options.networkConfigDir().isEmpty()) {
+            // as podman's: the cleanup takes the same netavark.lock as the commands that set the network up
+            cmd.addAll(List.of("--network-config-dir", options.networkConfigDir()));
+        }
         cmd.addAll(List.of("container", "cleanup", id));
         return cmd;
     }
@@ -576,7 +580,9 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public List<Network> listNetworks(List<String> filters) {
-        return call(() -> networkStore().list(filters));
+        // only the dangling filter needs the containers: a plain ls opens no store
+        boolean dangling = filters.stream().anyMatch(f -> f.startsWith("dangling="));
+        return call(() -> networkStore().list(filters, dangling ? attachments().inUse() : java.util.Set.of()));
     }
 
     @Override
@@ -596,12 +602,42 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String removeNetwork(String nameOrId) {
-        return call(() -> networkStore().remove(nameOrId));
+        return removeNetwork(nameOrId, false, 10);
+    }
+
+    private NetworkAttachments attachments() {
+        return new NetworkAttachments(containers(), this::networkStore, events());
+    }
+
+    @Override
+    public String removeNetwork(String nameOrId, boolean force, int timeoutSeconds) {
+        return blocking(() -> attachments().remove(nameOrId, force, timeoutSeconds));
     }
 
     @Override
     public List<String> pruneNetworks(List<String> filters) {
-        return call(() -> networkStore().prune(filters));
+        return call(() -> networkStore().prune(filters, attachments().inUse()));
+    }
+
+    @Override
+    public void connectNetwork(String network, String container, ConnectOptions options) {
+        call(() -> {
+            attachments().connect(network, container, options);
+            return null;
+        });
+    }
+
+    @Override
+    public void disconnectNetwork(String network, String container, boolean force) {
+        call(() -> {
+            attachments().disconnect(network, container, force);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ReloadResult> reloadNetworks(List<String> containers, boolean all) {
+        return call(() -> attachments().reload(containers, all));
     }
 
     @Override

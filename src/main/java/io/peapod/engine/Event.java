@@ -13,10 +13,17 @@ import java.util.TreeMap;
  * @param Image             a container's image name; "" for image events
  * @param Name              the container's name, or the image name / archive path the event is about
  * @param Attributes        a container's labels; null for image events (podman's JSON says null there)
+ * @param Network           the network of a network event (connect, disconnect), else ""
  */
 public record Event(int ContainerExitCode, String ID, String Image, String Name, String Status, Timestamp Time,
-                    String Type, Map<String, String> Attributes) {
-    public static final String CONTAINER = "container", IMAGE = "image";
+                    String Type, Map<String, String> Attributes, String Network) {
+    public static final String CONTAINER = "container", IMAGE = "image", NETWORK = "network";
+
+    /** An event about no network. */
+    public Event(int ContainerExitCode, String ID, String Image, String Name, String Status, Timestamp Time,
+                 String Type, Map<String, String> Attributes) {
+        this(ContainerExitCode, ID, Image, Name, Status, Time, Type, Attributes, "");
+    }
 
     /** podman's {@code Event.ToHumanReadable}: the default line of {@code podman events}. */
     public String humanReadable(boolean truncate) {
@@ -31,6 +38,9 @@ public record Event(int ContainerExitCode, String ID, String Image, String Name,
             }
             return b.append(')').toString();
         }
+        if (Type.equals(NETWORK)) {
+            return b.append(" (container=").append(id).append(", name=").append(Network).append(')').toString();
+        }
         return b.append(' ').append(Name).toString();
     }
 
@@ -43,6 +53,7 @@ public record Event(int ContainerExitCode, String ID, String Image, String Name,
         field(b, "ID", ID);
         field(b, "Image", Image);
         field(b, "Name", Name);
+        field(b, "network", Network);   // podman's json tag is lower case
         b.append("\"Status\":");
         quote(b, Status);
         b.append(",\"Time\":\"").append(Time.rfc3339Nano()).append("\",\"Type\":");

@@ -22,8 +22,29 @@ public interface NetworkEngine {
     /** Removes the network; returns its name. The default network is refused. */
     String removeNetwork(String nameOrId);
 
-    /** Removes every non-default network matching the filters (label, until); no container uses any yet. */
+    /**
+     * Removes the network; returns the name as given. One that containers use is refused (exit code 2)
+     * unless {@code force}, which stops ({@code timeoutSeconds}) and removes those containers first.
+     */
+    String removeNetwork(String nameOrId, boolean force, int timeoutSeconds);
+
+    /** Removes every non-default network matching the filters (label, until) that no container uses. */
     List<String> pruneNetworks(List<String> filters);
+
+    /** Attaches the container to the network; a running container joins it at once. */
+    void connectNetwork(String network, String container, ConnectOptions options);
+
+    /** Detaches the container from the network; {@code force} goes on when netavark's teardown fails. */
+    void disconnectNetwork(String network, String container, boolean force);
+
+    /** Re-applies the networks (firewall rules) of the containers, or of all of them; one result each. */
+    List<ReloadResult> reloadNetworks(List<String> containers, boolean all);
+
+    /** {@code network connect}'s settings: DNS aliases, addresses and MAC address ("" when not given). */
+    record ConnectOptions(List<String> aliases, String ip, String ip6, String macAddress) {}
+
+    /** One container's reload: its id, and podman's error message or null when it was reloaded. */
+    record ReloadResult(String id, String error) {}
 
     /**
      * What {@code network create} was asked for; a blank name asks for a generated one (podmanN), a

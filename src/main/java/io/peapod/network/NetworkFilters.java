@@ -24,7 +24,8 @@ final class NetworkFilters {
     static final Set<String> LIST_KEYS = Set.of("name", "id", "driver", "label", "until", "dangling");
     static final Set<String> PRUNE_KEYS = Set.of("label", "until");
 
-    static Predicate<Network> parse(List<String> filters, Set<String> keys) {
+    /** {@code inUse}: the networks some container is attached to; every other one is dangling but the default. */
+    static Predicate<Network> parse(List<String> filters, Set<String> keys, Set<String> inUse) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (String f : filters) {
             int eq = f.indexOf('=');
@@ -42,7 +43,7 @@ final class NetworkFilters {
         for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
             Predicate<Network> any = n -> false;
             for (String v : e.getValue()) {
-                any = any.or(one(e.getKey(), v));
+                any = any.or(one(e.getKey(), v, inUse));
             }
             all = all.and(any);
         }
@@ -57,13 +58,14 @@ final class NetworkFilters {
         }
     }
 
-    private static Predicate<Network> one(String key, String value) {
+    private static Predicate<Network> one(String key, String value, Set<String> inUse) {
         return switch (key) {
             case "name" -> n -> Pattern.compile(value).matcher(n.name()).find();
             case "id" -> n -> Pattern.compile(value).matcher(n.id()).find();
             case "driver" -> n -> n.driver().equals(value);
-            // no container uses a network yet, so every network but the default one is dangling
-            case "dangling" -> n -> n.name().equals(NetworkStore.DEFAULT_NAME) != value.equals("true");
+            // podman never counts its default network as dangling, used or not
+            case "dangling" -> n -> (n.name().equals(NetworkStore.DEFAULT_NAME) || inUse.contains(n.name()))
+                    != value.equals("true");
             case "until" -> {
                 Instant until = Until.parse(value, Instant.now());
                 yield n -> createdBefore(n, until);

@@ -164,18 +164,21 @@ public final class NetworkStore {
         });
     }
 
-    /** The networks the filters select (see {@link NetworkFilters}), sorted by name. */
-    public List<Network> list(List<String> filters) {
-        var match = NetworkFilters.parse(filters, NetworkFilters.LIST_KEYS);
+    /**
+     * The networks the filters select (see {@link NetworkFilters}), sorted by name; {@code inUse} names the
+     * networks some container is attached to (the dangling filter's answer).
+     */
+    public List<Network> list(List<String> filters, Set<String> inUse) {
+        var match = NetworkFilters.parse(filters, NetworkFilters.LIST_KEYS, inUse);
         return list().stream().filter(match).toList();
     }
 
-    /** Removes every non-default network the label filters select: no container uses any network yet. */
-    public List<String> prune(List<String> filters) {
-        var match = NetworkFilters.parse(filters, NetworkFilters.PRUNE_KEYS);
+    /** Removes every non-default network the label filters select that no container uses ({@code inUse}). */
+    public List<String> prune(List<String> filters, Set<String> inUse) {
+        var match = NetworkFilters.parse(filters, NetworkFilters.PRUNE_KEYS, inUse);
         List<String> removed = new ArrayList<>();
         for (Network n : list()) {
-            if (!n.name().equals(DEFAULT_NAME) && match.test(n)) {
+            if (!n.name().equals(DEFAULT_NAME) && !inUse.contains(n.name()) && match.test(n)) {
                 removed.add(remove(n.name()));
             }
         }

@@ -279,6 +279,15 @@ public final class Metadata {
         }
     }
 
+    /** Replaces the container's stored settings (network connect/disconnect change them after create). */
+    public static void updateContainerConfig(Connection c, String id, byte[] config) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET config = ? WHERE id = ?")) {
+            ps.setBytes(1, config);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     public static void renameContainer(Connection c, String id, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET name = ? WHERE id = ?")) {
             ps.setString(1, name);

@@ -63,5 +63,8 @@ class EventLogTest {
         Event back = EventLog.parse(CREATE.toJson());
         assertThat(back.toJson()).isEqualTo(CREATE.toJson());
         assertThat(EventLog.parse(TAG.toJson()).Attributes()).isNull();
+        Event connect = new Event(0, CREATE.ID(), "", "c1", "connect", CREATE.Time(), Event.NETWORK, null, "net1");
+        assertThat(EventLog.parse(connect.toJson()).toJson()).isEqualTo(connect.toJson());
+        assertThat(EventLog.parse(connect.toJson()).Network()).isEqualTo("net1");
     }
 }

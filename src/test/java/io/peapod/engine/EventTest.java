@@ -30,6 +30,16 @@ class EventTest {
     }
 
     @Test
+    void networkEventsNameTheNetworkInLowerCaseAndNoImage() {
+        Event connect = new Event(0, ID, "", "ev1", "connect", TIME, Event.NETWORK, null, "evA");
+        assertThat(connect.toJson()).isEqualTo("{\"ID\":\"" + ID + "\",\"Name\":\"ev1\",\"network\":\"evA\","
+                + "\"Status\":\"connect\",\"Time\":\"2026-11-23T15:24:01.88033606Z\",\"Type\":\"network\",\"Attributes\":null}");
+        assertThat(connect.humanReadable(false)).isEqualTo("2026-11-23 15:24:01.88033606 +0000 UTC network connect " + ID
+                + " (container=" + ID + ", name=evA)");
+        assertThat(new Event(0, ID, "", "ev1", "pull", TIME, Event.IMAGE, null).Network()).isEmpty();
+    }
+
+    @Test
     void imageEventsLeaveOutWhatTheyLackAndHaveNullAttributes() {
         Event pull = new Event(0, "", "", "localhost/busybox", "pull", TIME, Event.IMAGE, null);
         assertThat(pull.toJson()).isEqualTo("{\"Name\":\"localhost/busybox\",\"Status\":\"pull\","
