@@ -332,6 +332,20 @@ final class ContainerNetwork {
         }
     }
 
+    /** The containers whose network state is on file: set up, or left by a start that crashed midway. */
+    List<String> withState() {
+        Path dir = store.options().runRoot().resolve("networks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static void warn(String message) {
         System.err.println("WARN[0000] " + message);
     }

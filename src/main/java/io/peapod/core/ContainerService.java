@@ -651,6 +651,7 @@ final class ContainerService {
     // ---- listing -------------------------------------------------------------------------------
 
     List<ContainerSummary> list(boolean all) {
+        removeNetworkOrphans();
         long now = System.currentTimeMillis() * 1_000_000L;
         List<ContainerSummary> out = new ArrayList<>();
         for (ContainerRow r : rows()) {
@@ -715,6 +716,31 @@ final class ContainerService {
     }
 
     // ---- crash recovery ------------------------------------------------------------------------
+
+    /**
+     * A namespace, addresses and rules on file for a container that is not running (a start killed between
+     * making its namespace and starting conmon; a container removed by a crashed command): torn down. Under
+     * the store lock, which a start holds until its container runs, so a start in progress is never taken
+     * for one.
+     */
+    private void removeNetworkOrphans() {
+        List<String> suspects = network.withState().stream().filter(id -> {
+            ContainerRow r = findOrNull(id);
+            return r == null || !(r.state().equals(RUNNING) || r.state().equals(PAUSED));
+        }).toList();
+        if (suspects.isEmpty()) {
+            return;
+        }
+        store.write(() -> {
+            for (String id : suspects) {
+                ContainerRow r = findOrNull(id);
+                if (r == null || !(r.state().equals(RUNNING) || r.state().equals(PAUSED))) {
+                    network.leave(id);
+                }
+            }
+            return null;
+        });
+    }
 
     /**
      * The row, after recovering the container if its conmon is gone ({@link #recoverOrphan}); null

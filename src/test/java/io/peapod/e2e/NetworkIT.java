@@ -164,6 +164,23 @@ class NetworkIT {
     }
 
     @Test
+    void aStartKilledAfterMakingTheNamespaceLeavesNothingAfterTheNextPs() throws Exception {
+        // What a start killed between making the namespace and starting conmon leaves: the namespace and
+        // its state file, for a container still in "created".
+        String id = ok("create", "localhost/busybox", "true").out().strip();
+        String netns = "netns-peapod-it-" + Long.toHexString(System.nanoTime());
+        assertThat(Peapod.exec(List.of("ip", "netns", "add", netns), null, 10).code()).isZero();
+        Path state = peapod.runroot.resolve("networks").resolve(id + ".json");
+        Files.createDirectories(state.getParent());
+        Files.writeString(state, "{\"netns\":\"" + netns + "\"}");
+
+        ok("ps", "-a");
+
+        assertThat(Path.of("/run/netns", netns)).doesNotExist();
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
     void badInputFailsWithPodmansWordsAndLeavesNothing() throws Exception {
         Set<String> namespaces = namespaces();
         Peapod.Result unknown = run("run", "--network", "nosuch", "localhost/busybox", "true");
