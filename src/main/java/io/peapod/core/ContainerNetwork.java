@@ -161,33 +161,17 @@ final class ContainerNetwork {
         }
     }
 
-    /** Each network's addresses: those asked for, else the next free one of each IPv4 subnet. */
+    /** Each network's addresses (IPv4 and IPv6): those asked for, else the next free one of each subnet. */
     private Map<String, Netavark.Attachment> allocate(String id, NetworkRequest net, Map<String, Network> configs) {
+        // podman checks every network's --ip/--ip6 before it gives any address
+        net.networks().forEach((name, a) -> Ipam.checkStaticIps(configs.get(name).name(), configs.get(name).subnets(),
+                a.staticIps()));
         return store.db().transaction(c -> {
             Map<String, Netavark.Attachment> out = new LinkedHashMap<>();
             for (Map.Entry<String, Attachment> e : net.networks().entrySet()) {
                 Network n = configs.get(e.getKey());
                 Attachment a = e.getValue();
-                List<String> ips = new ArrayList<>();
-                for (Subnet s : n.subnets()) {
-                    if (s.subnet().contains(":")) {
-                        continue;   // IPv6 addresses are not handed out yet
-                    }
-                    Ipam.Subnet4 subnet = Ipam.Subnet4.parse(s.subnet());
-                    String asked = a.staticIps().stream().filter(ip -> !ip.contains(":") && subnet.contains(ip))
-                            .findFirst().orElse(null);
-                    if (asked != null) {
-                        Ipam.reserve(c, n.name(), subnet, asked, id);
-                        ips.add(asked);
-                    } else {
-                        ips.add(Ipam.allocate(c, n.name(), subnet, s.gateway(), id));
-                    }
-                }
-                for (String ip : a.staticIps()) {
-                    if (!ips.contains(ip) && !ip.contains(":")) {
-                        throw new EngineException("requested static ip " + ip + " not in any subnet on network " + n.name());
-                    }
-                }
+                List<String> ips = Ipam.assign(c, n.name(), n.subnets(), a.staticIps(), id);
                 List<String> aliases = new ArrayList<>(a.aliases());
                 aliases.add(id.substring(0, 12));
                 out.put(n.name(), new Netavark.Attachment(ips, a.staticMac(), aliases, a.interfaceName()));
@@ -230,7 +214,10 @@ final class ContainerNetwork {
         }
     }
 
-    /** /etc/hosts: the container's first IPv4 address and the gateway of the subnet it is in. */
+    /**
+     * /etc/hosts as podman's etchosts writes it: a line for each of the container's addresses (every network,
+     * IPv4 and IPv6), and host.containers.internal for the first IPv4 gateway, else the first IPv6 one.
+     */
     private static String hosts(NetworkRequest net, Map<String, Netavark.Attachment> attachments,
                                 Map<String, Network> configs, String hostname, String name) {
         List<EtcFiles.HostEntry> added = new ArrayList<>();
@@ -238,20 +225,24 @@ final class ContainerNetwork {
             int colon = h.indexOf(':');
             added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
         }
-        String gateway = null;
-        String ip = null;
+        String gateway4 = null;
+        String gateway6 = null;
+        List<String> ips = new ArrayList<>();
         for (Map.Entry<String, Netavark.Attachment> e : attachments.entrySet()) {
-            for (String address : e.getValue().staticIps()) {
-                for (Subnet s : configs.get(e.getKey()).subnets()) {
-                    if (ip == null && !address.contains(":") && !s.subnet().contains(":")
-                            && Ipam.Subnet4.parse(s.subnet()).contains(address)) {
-                        ip = address;
-                        gateway = s.gateway();
-                    }
+            ips.addAll(e.getValue().staticIps());
+            for (Subnet s : configs.get(e.getKey()).subnets()) {
+                if (s.gateway() == null || s.gateway().isEmpty()) {
+                    continue;
+                }
+                if (!s.gateway().contains(":") && gateway4 == null) {
+                    gateway4 = s.gateway();
+                } else if (s.gateway().contains(":") && gateway6 == null) {
+                    gateway6 = s.gateway();
                 }
             }
         }
-        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), gateway, ip, hostname, name);
+        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))),
+                gateway4 != null ? gateway4 : gateway6, ips, hostname, name);
     }
 
     /**

@@ -4,7 +4,6 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.ConnectOptions;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.ReloadResult;
-import io.peapod.engine.NetworkEngine.Subnet;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.NetworkRequest.Attachment;
 import io.peapod.engine.NetworkRequest.Mode;
@@ -226,29 +225,10 @@ final class NetworkAttachments {
         }
     }
 
-    /** One network's addresses: the one asked for in each IPv4 subnet, else the next free one (as at start). */
+    /** One network's addresses (IPv4 and IPv6): the one asked for in each subnet, else the next free one (as at start). */
     private Netavark.Attachment allocate(String id, Network n, Attachment a) {
         return store.db().transaction(c -> {
-            List<String> ips = new ArrayList<>();
-            for (Subnet s : n.subnets()) {
-                if (s.subnet().contains(":")) {
-                    continue;   // IPv6 addresses are not handed out yet
-                }
-                Ipam.Subnet4 subnet = Ipam.Subnet4.parse(s.subnet());
-                String asked = a.staticIps().stream().filter(ip -> !ip.contains(":") && subnet.contains(ip))
-                        .findFirst().orElse(null);
-                if (asked != null) {
-                    Ipam.reserve(c, n.name(), subnet, asked, id);
-                    ips.add(asked);
-                } else {
-                    ips.add(Ipam.allocate(c, n.name(), subnet, s.gateway(), id));
-                }
-            }
-            for (String ip : a.staticIps()) {
-                if (!ip.contains(":") && !ips.contains(ip)) {
-                    throw new EngineException("requested static ip " + ip + " not in any subnet on network " + n.name());
-                }
-            }
+            List<String> ips = Ipam.assign(c, n.name(), n.subnets(), a.staticIps(), id);
             List<String> aliases = new ArrayList<>(a.aliases());
             aliases.add(id.substring(0, 12));
             return new Netavark.Attachment(ips, a.staticMac(), aliases, a.interfaceName());

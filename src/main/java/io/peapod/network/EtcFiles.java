@@ -44,6 +44,12 @@ public final class EtcFiles {
      */
     public static String hosts(List<HostEntry> added, List<HostEntry> base, String gateway, String ip, String hostname,
                                String name) {
+        return hosts(added, base, gateway, ip == null ? List.of() : List.of(ip), hostname, name);
+    }
+
+    /** As above with a line per address of the container ({@code ips}: every network's, IPv4 and IPv6). */
+    public static String hosts(List<HostEntry> added, List<HostEntry> base, String gateway, List<String> ips,
+                               String hostname, String name) {
         StringBuilder b = new StringBuilder();
         for (HostEntry e : added) {
             line(b, e);
@@ -54,7 +60,7 @@ public final class EtcFiles {
         if (gateway != null) {
             line(b, new HostEntry(gateway, List.of("host.containers.internal")));
         }
-        if (ip != null) {
+        for (String ip : ips) {
             line(b, new HostEntry(ip, hostname.equals(name) ? List.of(hostname) : List.of(hostname, name)));
         }
         return b.toString();

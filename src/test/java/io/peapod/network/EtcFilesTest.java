@@ -46,4 +46,17 @@ class EtcFilesTest {
                 .containsExactly(new EtcFiles.HostEntry("10.0.0.1", List.of("a", "b")),
                         new EtcFiles.HostEntry("::1", List.of("localhost", "ip6-localhost")));
     }
+
+    @Test
+    void aDualStackNetwork() {
+        // podman 4.3.1, `network create --ipv6 v6net`, `run --network v6net busybox cat /etc/hosts /etc/resolv.conf`
+        assertThat(EtcFiles.hosts(List.of(), EtcFiles.parseHosts(HOST_HOSTS), "10.89.0.1",
+                List.of("10.89.0.2", "fd74:37ea:aefe:bbea::2"), "e8fed88565c1", "nice_aryabhata"))
+                .isEqualTo("127.0.0.1\tlocalhost\n127.0.0.1\trunsc\n127.0.0.1\tvm\n10.89.0.1\thost.containers.internal\n"
+                        + "10.89.0.2\te8fed88565c1 nice_aryabhata\nfd74:37ea:aefe:bbea::2\te8fed88565c1 nice_aryabhata\n");
+        assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of(), List.of(), List.of(),
+                List.of("10.89.0.1", "fd74:37ea:aefe:bbea::1"), List.of("dns.podman")))
+                .isEqualTo("search dns.podman\nnameserver 10.89.0.1\nnameserver fd74:37ea:aefe:bbea::1\n"
+                        + "nameserver 10.255.255.53\n");
+    }
 }
