@@ -3,6 +3,7 @@ package io.peapod.cli;
 import io.peapod.cli.flags.FlagException;
 import io.peapod.cli.flags.FlagSet;
 import io.peapod.cli.flags.ParsedFlags;
+import io.peapod.engine.ConfigFileException;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.EngineOptions;
 
@@ -186,6 +187,13 @@ public final class Main {
             // cobra reports argument-count errors without the pointer to --help that flag errors get.
             err.println("Error: " + e.getMessage());
             return 125;
+        } catch (ConfigFileException e) {
+            // podman cannot start on such a file: it logs the reason and exits 1
+            out.flush();
+            err.println("time=\"" + java.time.OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\" level=error msg=\""
+                    + e.getMessage().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            return e.exitCode();
         } catch (EngineException e) {
             out.flush();
             err.println("Error: " + e.getMessage());

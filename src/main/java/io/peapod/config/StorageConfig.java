@@ -157,7 +157,7 @@ public record StorageConfig(String driver, Path graphRoot, Path runRoot, Map<Str
     }
 
     /** The real uid, from /proc (no native call needed); -1 if unknown. */
-    private static long currentUid() {
+    static long currentUid() {
         try {
             return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

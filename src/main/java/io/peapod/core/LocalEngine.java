@@ -563,14 +563,35 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         return call(() -> volumes().prune(filters));
     }
 
+    private io.peapod.config.ContainersConf containersConf;
+
+    /**
+     * containers.conf as podman 4.3.1 reads it ($CONTAINERS_CONF alone, else the system files), read once per
+     * engine. Its {@code [containers]} dns_servers, dns_searches, dns_options and base_hosts_file are the defaults
+     * of a container's network files; a file podman would refuse fails as podman fails (logged, exit 1).
+     */
+    io.peapod.config.ContainersConf containersConf() {
+        if (containersConf == null) {
+            try {
+                containersConf = io.peapod.config.ContainersConf.load(System.getenv());
+            } catch (io.peapod.config.ContainersConfException e) {
+                throw new io.peapod.engine.ConfigFileException(e.getMessage());
+            }
+        }
+        return containersConf;
+    }
+
     /**
      * Network configurations need no store: they live in podman's network config directory, which
-     * --network-config-dir names as it does for podman (over containers.conf).
+     * --network-config-dir names as it does for podman (over containers.conf); containers.conf's [network]
+     * table gives the default network and the subnet pools.
      */
     io.peapod.network.NetworkStore networkStore() {
+        io.peapod.config.ContainersConf conf = containersConf();
+        io.peapod.network.NetworkDefaults defaults = io.peapod.network.NetworkDefaults.of(conf);
         String dir = options.networkConfigDir();
-        return dir == null || dir.isEmpty() ? io.peapod.network.NetworkStore.forHost()
-                : new io.peapod.network.NetworkStore(Path.of(dir));
+        return new io.peapod.network.NetworkStore(dir == null || dir.isEmpty()
+                ? io.peapod.network.NetworkStore.defaultDir(conf) : Path.of(dir), defaults);
     }
 
     @Override

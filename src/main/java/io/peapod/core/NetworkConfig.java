@@ -41,7 +41,7 @@ final class NetworkConfig {
         Map<String, Attachment> asked = req.networks().isEmpty() ? Map.of("", Attachment.DEFAULT) : req.networks();
         int eth = 0;
         for (Map.Entry<String, Attachment> e : asked.entrySet()) {
-            String name = e.getKey().isEmpty() ? NetworkStore.DEFAULT_NAME : e.getKey();
+            String name = e.getKey().isEmpty() ? networks.defaultName() : e.getKey();   // containers.conf default_network
             String found;
             try {
                 found = networks.find(name).name();

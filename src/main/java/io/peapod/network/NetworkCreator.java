@@ -1,5 +1,6 @@
 package io.peapod.network;
 
+import io.peapod.config.ContainersConf.SubnetPool;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.NetworkCreateOptions;
@@ -16,26 +17,31 @@ import java.util.regex.Pattern;
 
 /**
  * Turns {@code network create}'s request into a network as podman 4.3's netavark backend does:
- * validation with podman's errors, the next free subnet of the default pool (10.89.0.0/16 in /24s),
+ * validation with podman's errors, the first free subnet of containers.conf's default_subnet_pools
+ * (podman's: 10.89.0.0/16, 10.90.0.0/15, … in /24s),
  * the next free bridge name podmanN, a random ULA /64 for IPv6, a random 64-hex id.
  * Pure: what is in use on the host and in other networks comes in as arguments.
  */
 final class NetworkCreator {
     static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    static final Cidr DEFAULT_POOL = Cidr.parse("10.89.0.0/16");
-    static final int POOL_SIZE = 24;
     private static final Set<String> BRIDGE_OPTIONS = Set.of("mtu", "vlan", "isolate");
     private static final Set<String> MACVLAN_OPTIONS = Set.of("mtu", "mode");
 
     private final List<Network> existing;
     private final List<Cidr> hostSubnets;
     private final Set<String> hostInterfaces;
+    private final List<SubnetPool> pools;
     private final SecureRandom random = new SecureRandom();
 
     NetworkCreator(List<Network> existing, List<Cidr> hostSubnets, Set<String> hostInterfaces) {
+        this(existing, hostSubnets, hostInterfaces, NetworkDefaults.PODMAN.pools());
+    }
+
+    NetworkCreator(List<Network> existing, List<Cidr> hostSubnets, Set<String> hostInterfaces, List<SubnetPool> pools) {
         this.existing = existing;
         this.hostSubnets = hostSubnets;
         this.hostInterfaces = hostInterfaces;
+        this.pools = pools;
     }
 
     Network create(NetworkCreateOptions o, String created) {
@@ -118,7 +124,7 @@ final class NetworkCreator {
                 if (!c.contains(g)) throw new EngineException("gateway " + Cidr.format(g) + " not in subnet " + c);
                 gw = Cidr.format(g);
             } else if (gateway) {
-                gw = Cidr.format(c.plus(1));
+                gw = Cidr.format(firstAddress(c));
             }
             String start = null, end = null;
             if (i < o.ipRanges().size()) {
@@ -132,7 +138,7 @@ final class NetworkCreator {
         }
         if (o.subnets().isEmpty() && !none) {
             Cidr c = freeSubnet();
-            subnets.add(new Subnet(c.toString(), gateway ? Cidr.format(c.plus(1)) : null, null, null));
+            subnets.add(new Subnet(c.toString(), gateway ? Cidr.format(firstAddress(c)) : null, null, null));
         }
         if (ipv6 && !none && subnets.stream().noneMatch(s -> s.subnet().contains(":"))) {
             Cidr c = randomUla();
@@ -151,16 +157,28 @@ final class NetworkCreator {
         return used;
     }
 
-    /** The first /24 of the pool that no network and no host route or address overlaps. */
+    /**
+     * podman's GetFreeIPv4NetworkSubnet: pool by pool, in order, the first subnet of the pool's size that no network and
+     * no host route or address overlaps. A pool's first candidate starts at its base address as written (host bits
+     * and all) masked to the size, as Go's loop does.
+     */
     Cidr freeSubnet() {
         List<Cidr> used = usedSubnets();
-        Cidr c = new Cidr(DEFAULT_POOL.network(), POOL_SIZE);
-        while (c != null && DEFAULT_POOL.contains(c.network())) {
-            Cidr candidate = c;
-            if (used.stream().noneMatch(candidate::overlaps)) return candidate;
-            c = c.next();
+        for (SubnetPool pool : pools) {
+            Cidr base = Cidr.parse(pool.base());
+            Cidr c = Cidr.parse(pool.base().substring(0, pool.base().indexOf('/')) + "/" + pool.size());
+            while (c != null && base.contains(c.network())) {
+                Cidr candidate = c;
+                if (used.stream().noneMatch(candidate::overlaps)) return candidate;
+                c = c.prefix() == 0 ? null : c.next();
+            }
         }
         throw new EngineException("could not find free subnet from subnet pools");
+    }
+
+    /** podman's FirstIPInSubnet, the gateway it gives a subnet: the address after the network's, itself for a /32 (/128). */
+    static byte[] firstAddress(Cidr c) {
+        return c.prefix() == c.network().length * 8 ? c.network() : c.plus(1);
     }
 
     /**

@@ -24,8 +24,11 @@ final class NetworkFilters {
     static final Set<String> LIST_KEYS = Set.of("name", "id", "driver", "label", "until", "dangling");
     static final Set<String> PRUNE_KEYS = Set.of("label", "until");
 
-    /** {@code inUse}: the networks some container is attached to; every other one is dangling but the default. */
-    static Predicate<Network> parse(List<String> filters, Set<String> keys, Set<String> inUse) {
+    /**
+     * {@code inUse}: the networks some container is attached to; every other one is dangling but the default,
+     * {@code defaultName}.
+     */
+    static Predicate<Network> parse(List<String> filters, Set<String> keys, Set<String> inUse, String defaultName) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (String f : filters) {
             int eq = f.indexOf('=');
@@ -43,7 +46,7 @@ final class NetworkFilters {
         for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
             Predicate<Network> any = n -> false;
             for (String v : e.getValue()) {
-                any = any.or(one(e.getKey(), v, inUse));
+                any = any.or(one(e.getKey(), v, inUse, defaultName));
             }
             all = all.and(any);
         }
@@ -58,13 +61,13 @@ final class NetworkFilters {
         }
     }
 
-    private static Predicate<Network> one(String key, String value, Set<String> inUse) {
+    private static Predicate<Network> one(String key, String value, Set<String> inUse, String defaultName) {
         return switch (key) {
             case "name" -> n -> Pattern.compile(value).matcher(n.name()).find();
             case "id" -> n -> Pattern.compile(value).matcher(n.id()).find();
             case "driver" -> n -> n.driver().equals(value);
             // podman never counts its default network as dangling, used or not
-            case "dangling" -> n -> (n.name().equals(NetworkStore.DEFAULT_NAME) || inUse.contains(n.name()))
+            case "dangling" -> n -> (n.name().equals(defaultName) || inUse.contains(n.name()))
                     != value.equals("true");
             case "until" -> {
                 Instant until = Until.parse(value, Instant.now());

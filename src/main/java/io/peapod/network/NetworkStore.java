@@ -1,7 +1,6 @@
 package io.peapod.network;
 
-import io.peapod.config.Toml;
-import io.peapod.config.TomlException;
+import io.peapod.config.ContainersConf;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.NetworkCreateOptions;
@@ -18,14 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,42 +31,36 @@ import java.util.stream.Stream;
 /**
  * The network config directory podman's netavark backend uses, shared with podman: NAME.json per
  * network, changes under netavark.lock (the flock podman takes), files replaced by rename so a
- * failed write leaves nothing half-written. The default network {@code podman} lives in memory
- * unless a podman.json overrides it, as in podman.
+ * failed write leaves nothing half-written. The default network (containers.conf's default_network,
+ * {@code podman} unless set) lives in memory unless a file of its name overrides it, as in podman.
  */
 public final class NetworkStore {
+    /** podman's default network name when containers.conf names none: see {@link #defaultName()} for this store's. */
     public static final String DEFAULT_NAME = "podman";
+    /** The default network's id whatever its name: podman's fixed sha256("podman"). */
+    static final String DEFAULT_ID = "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9";
     private static final Path ROOT_DIR = Path.of("/etc/containers/networks");
 
     private final Path dir;
+    private final NetworkDefaults defaults;
 
     public NetworkStore(Path dir) {
+        this(dir, NetworkDefaults.PODMAN);
+    }
+
+    public NetworkStore(Path dir, NetworkDefaults defaults) {
         this.dir = dir;
+        this.defaults = defaults;
     }
 
     /**
-     * The directory podman would use: containers.conf's {@code [network] network_config_dir} from
-     * $CONTAINERS_CONF when set (podman reads only that file then), else from the system files,
+     * The directory podman would use with this containers.conf: its {@code [network] network_config_dir},
      * else /etc/containers/networks for root and podman's rootless graphroot/networks
      * ({@code ~/.local/share/containers/storage/networks}) for other users, so both see the same networks.
      */
-    public static NetworkStore forHost() {
-        String env = System.getenv("CONTAINERS_CONF");
-        List<Path> files = env != null && !env.isEmpty() ? List.of(Path.of(env))
-                : List.of(Path.of("/usr/share/containers/containers.conf"), Path.of("/etc/containers/containers.conf"));
-        Path dir = isRoot() ? ROOT_DIR : rootlessDir();
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) continue;
-            try {
-                Map<String, Object> conf = Toml.parse(Files.readString(f));
-                if (conf.get("network") instanceof Map<?, ?> net && net.get("network_config_dir") instanceof String d && !d.isEmpty()) {
-                    dir = Path.of(d);
-                }
-            } catch (IOException | TomlException e) {
-                throw new EngineException("reading " + f + ": " + e.getMessage());
-            }
-        }
-        return new NetworkStore(dir);
+    public static Path defaultDir(ContainersConf conf) {
+        if (!conf.networkConfigDir().isEmpty()) return Path.of(conf.networkConfigDir());
+        return isRoot() ? ROOT_DIR : rootlessDir();
     }
 
     private static boolean isRoot() {
@@ -91,17 +81,34 @@ public final class NetworkStore {
         return dir;
     }
 
-    /** The default network as podman makes it: its id is the sha256 of its name, created "now". */
+    /** The network a container joins when it names none, and that {@code network rm} refuses. */
+    public String defaultName() {
+        return defaults.name();
+    }
+
+    /** What containers.conf decided for this store's networks. */
+    public NetworkDefaults defaults() {
+        return defaults;
+    }
+
+    /** podman's built-in default network: {@link #defaultNetwork(NetworkDefaults)} with podman's own defaults. */
     static Network defaultNetwork() {
-        String id;
-        try {
-            id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(DEFAULT_NAME.getBytes()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        return defaultNetwork(NetworkDefaults.PODMAN);
+    }
+
+    /**
+     * The default network as podman makes it when no file has its name: bridge podman0, the default subnet with
+     * its first address as gateway, DNS off, the fixed id, created "now"; its name checked as a created one's.
+     */
+    static Network defaultNetwork(NetworkDefaults d) {
+        if (!NetworkCreator.NAME.matcher(d.name()).matches()) {
+            throw new EngineException("failed to create default network " + d.name() + ": network name " + d.name()
+                    + " invalid: names must match " + NetworkCreator.NAME.pattern() + ": invalid argument");
         }
-        return new Network(DEFAULT_NAME, id, "bridge", "podman0", now(),
-                List.of(new Subnet("10.88.0.0/16", "10.88.0.1", null, null)), false, false, false,
-                Map.of(), Map.of(), Map.of("driver", "host-local"));
+        Cidr subnet = Cidr.parse(d.subnet());
+        return new Network(d.name(), DEFAULT_ID, "bridge", "podman0", now(),
+                List.of(new Subnet(subnet.toString(), Cidr.format(NetworkCreator.firstAddress(subnet)), null, null)),
+                subnet.isV6(), false, false, Map.of(), Map.of(), Map.of("driver", "host-local"));
     }
 
     /** Go's time.Time JSON: RFC 3339 with nanoseconds, trailing zeros dropped, local offset ("Z" for UTC). */
@@ -127,14 +134,14 @@ public final class NetworkStore {
                         System.err.println("WARN[0000] Error reading network config file \"" + f + "\": " + e.getMessage());
                         continue;
                     }
-                    sawDefault |= n.name().equals(DEFAULT_NAME);
+                    sawDefault |= n.name().equals(defaults.name());
                     out.add(n);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        if (!sawDefault) out.add(defaultNetwork());
+        if (!sawDefault) out.add(defaultNetwork(defaults));
         out.sort(Comparator.comparing(Network::name));
         return out;
     }
@@ -157,7 +164,7 @@ public final class NetworkStore {
 
     public Network create(NetworkCreateOptions options) {
         return locked(() -> {
-            NetworkCreator creator = new NetworkCreator(list(), hostSubnets(), hostInterfaces());
+            NetworkCreator creator = new NetworkCreator(list(), hostSubnets(), hostInterfaces(), defaults.pools());
             Network n = creator.create(options, now());
             write(n);
             return n;
@@ -169,16 +176,16 @@ public final class NetworkStore {
      * networks some container is attached to (the dangling filter's answer).
      */
     public List<Network> list(List<String> filters, Set<String> inUse) {
-        var match = NetworkFilters.parse(filters, NetworkFilters.LIST_KEYS, inUse);
+        var match = NetworkFilters.parse(filters, NetworkFilters.LIST_KEYS, inUse, defaults.name());
         return list().stream().filter(match).toList();
     }
 
     /** Removes every non-default network the label filters select that no container uses ({@code inUse}). */
     public List<String> prune(List<String> filters, Set<String> inUse) {
-        var match = NetworkFilters.parse(filters, NetworkFilters.PRUNE_KEYS, inUse);
+        var match = NetworkFilters.parse(filters, NetworkFilters.PRUNE_KEYS, inUse, defaults.name());
         List<String> removed = new ArrayList<>();
         for (Network n : list()) {
-            if (!n.name().equals(DEFAULT_NAME) && !inUse.contains(n.name()) && match.test(n)) {
+            if (!n.name().equals(defaults.name()) && !inUse.contains(n.name()) && match.test(n)) {
                 removed.add(remove(n.name()));
             }
         }
@@ -188,8 +195,8 @@ public final class NetworkStore {
     public String remove(String nameOrId) {
         return locked(() -> {
             Network n = find(nameOrId);
-            if (n.name().equals(DEFAULT_NAME)) {
-                throw new EngineException("default network " + DEFAULT_NAME + " cannot be removed");
+            if (n.name().equals(defaults.name())) {
+                throw new EngineException("default network " + defaults.name() + " cannot be removed");
             }
             try {
                 Files.deleteIfExists(dir.resolve(n.name() + ".json"));

@@ -1,5 +1,6 @@
 package io.peapod.network;
 
+import io.peapod.config.ContainersConf.SubnetPool;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.NetworkCreateOptions;
@@ -57,8 +58,52 @@ class NetworkCreatorTest {
 
     @Test
     void aFullPoolIsAnError() {
-        NetworkCreator c = creator(List.of(), List.of("10.89.0.0/16"), Set.of());
+        NetworkCreator c = creator(List.of(), List.of("10.0.0.0/8"), Set.of());
         assertThatThrownBy(() -> c.create(named("b"), NOW)).hasMessage("could not find free subnet from subnet pools");
+    }
+
+    private static NetworkCreator withPools(List<Network> others, List<String> hostSubnets, SubnetPool... pools) {
+        List<Network> all = new ArrayList<>(others);
+        all.add(NetworkStore.defaultNetwork());
+        return new NetworkCreator(all, hostSubnets.stream().map(Cidr::parse).toList(), Set.of(), List.of(pools));
+    }
+
+    @Test
+    void podmansDefaultPoolsGoOnPast10_89() {
+        NetworkCreator c = creator(List.of(), List.of("10.89.0.0/16", "10.90.0.0/16"), Set.of());
+        assertThat(c.create(named("b"), NOW).subnets().getFirst().subnet()).isEqualTo("10.91.0.0/24");
+    }
+
+    @Test
+    void containersConfPoolsAreTakenInOrderEachInItsOwnSize() {
+        // as podman 4.3.1 allocated with [{10.50.0.0/30, 31}, {10.60.0.5/23, 24}]: two /31s, then the next pool
+        List<Network> made = new ArrayList<>();
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Network n = withPools(made, List.of(), new SubnetPool("10.50.0.0/30", 31), new SubnetPool("10.60.0.5/23", 24))
+                    .create(named("n" + i), NOW);
+            made.add(n);
+            got.add(n.subnets().getFirst().subnet() + " " + n.subnets().getFirst().gateway());
+        }
+        assertThat(got).containsExactly("10.50.0.0/31 10.50.0.1", "10.50.0.2/31 10.50.0.3", "10.60.0.0/24 10.60.0.1",
+                "10.60.1.0/24 10.60.1.1");
+        assertThatThrownBy(() -> withPools(made, List.of(), new SubnetPool("10.50.0.0/30", 31), new SubnetPool("10.60.0.5/23", 24))
+                .create(named("n5"), NOW)).hasMessage("could not find free subnet from subnet pools");
+    }
+
+    @Test
+    void aPoolSkipsWhatTheHostUsesAndA32IsItsOwnGateway() {
+        Network n = withPools(List.of(), List.of("10.50.0.0/25"), new SubnetPool("10.50.0.0/24", 26)).create(named("a"), NOW);
+        assertThat(n.subnets()).containsExactly(new Subnet("10.50.0.128/26", "10.50.0.129", null, null));
+        Network one = withPools(List.of(), List.of(), new SubnetPool("10.50.0.0/16", 32)).create(named("b"), NOW);
+        assertThat(one.subnets()).containsExactly(new Subnet("10.50.0.0/32", "10.50.0.0", null, null));
+    }
+
+    @Test
+    void withoutPoolsOnlyGivenSubnetsWork() {
+        NetworkCreator c = withPools(List.of(), List.of());
+        assertThatThrownBy(() -> c.create(named("a"), NOW)).hasMessage("could not find free subnet from subnet pools");
+        assertThat(c.create(opts("b", List.of("10.50.0.0/24"), List.of(), List.of()), NOW).subnets()).hasSize(1);
     }
 
     @Test
