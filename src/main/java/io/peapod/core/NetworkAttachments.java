@@ -391,9 +391,9 @@ final class NetworkAttachments {
                 throw new EngineException("\"" + nameOrId + "\" has associated containers with it. Use -f to forcibly "
                         + "delete containers and pods: network is being used", 2);
             }
-            if (n.name().equals(NetworkStore.DEFAULT_NAME)) {
+            if (n.name().equals(nets.defaultName())) {
                 // refused before any container goes: podman would remove them and then refuse
-                throw new EngineException("default network " + NetworkStore.DEFAULT_NAME + " cannot be removed");
+                throw new EngineException("default network " + n.name() + " cannot be removed");
             }
             for (String id : users) {
                 containers.stop(id, timeoutSeconds);
