@@ -230,7 +230,7 @@ class CreateFlagsIT {
         assertThat(bad.code()).isEqualTo(125);
         assertThat(bad.err()).startsWith("Error: invalid argument \"bogus\" for \"--sort\" flag: \"bogus\" is not a valid value.  Choose from: \"command, created, id, image, names, runningfor, size, status\"");
         assertThat(peapod.ok("ps", "-a", "--filter", "name=ps-a", "--format", "{{.Mounts}}|{{.Networks}}|{{.Pod}}|{{.IsInfra}}").out())
-                .isEqualTo("[]|||false\n");
+                .isEqualTo("[]|podman||false\n");
         peapod.ok("rm", "ps-a", "ps-b", "ps-c");
     }
 
