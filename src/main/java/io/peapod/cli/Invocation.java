@@ -63,6 +63,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.PodEngine pods() {
+        return engine();
+    }
+
     io.peapod.engine.EventEngine events() {
         return engine();
     }

@@ -142,6 +142,9 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            if (spec.pod() != null && !spec.pod().isEmpty()) {
+                config.put(PodMembers.KEY, spec.pod());
+            }
             config.put(NetworkConfig.KEY, NetworkConfig.toJson(NetworkConfig.resolve(spec.network(), imageConfig,
                     engine.networkStore())));
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
@@ -187,6 +190,7 @@ final class ContainerService {
         ContainerRow before = findOrNull(nameOrId);
         if (before != null) {
             checked(before);   // an orphan shows as running: recover it first so that it starts afresh
+            PodMembers.startInfra(this, before);   // a pod's container joins its infra's namespaces
         }
         return store.write(() -> {
             ContainerRow row = find(nameOrId);
@@ -215,7 +219,8 @@ final class ContainerService {
         try {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
             joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
-            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined);
+            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined)
+                    .withNamespacePaths(PodMembers.namespacePaths(this, row));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),

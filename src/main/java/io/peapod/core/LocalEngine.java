@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  */
 public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEngine, io.peapod.engine.VolumeEngine,
         io.peapod.engine.EventEngine, io.peapod.engine.RegistryEngine,
-        io.peapod.engine.ManifestEngine, io.peapod.engine.NetworkEngine,
+        io.peapod.engine.ManifestEngine, io.peapod.engine.NetworkEngine, io.peapod.engine.PodEngine,
         AutoCloseable {
     private final EngineOptions options;
     private final StoreOptions storeOptions;
@@ -327,7 +327,61 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String create(ContainerCreateSpec spec) {
-        return call(() -> containers().create(spec));
+        return call(() -> {
+            ContainerService c = containers();
+            // --pod: the pod's refusals and namespaces first (podman's specgen does it before the container exists)
+            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec));
+        });
+    }
+
+    // ---- pods ----------------------------------------------------------------------------------
+
+    private PodService pods(ContainerService c) {
+        return new PodService(store(), c, images());
+    }
+
+    private PodService pods() {
+        return pods(containers());
+    }
+
+    @Override
+    public String createPod(io.peapod.engine.PodCreateSpec spec) {
+        return blocking(() -> pods().create(spec));
+    }
+
+    @Override
+    public List<io.peapod.engine.PodSummary> listPods() {
+        return call(() -> pods().list());
+    }
+
+    @Override
+    public Map<String, Object> inspectPod(String nameOrId) {
+        return call(() -> pods().inspect(nameOrId));
+    }
+
+    @Override
+    public boolean podExists(String nameOrId) {
+        return call(() -> pods().findOrNull(nameOrId) != null);
+    }
+
+    @Override
+    public String startPod(String nameOrId) {
+        return call(() -> pods().start(nameOrId));
+    }
+
+    @Override
+    public String stopPod(String nameOrId, int timeoutSeconds) {
+        return blocking(() -> pods().stop(nameOrId, timeoutSeconds));
+    }
+
+    @Override
+    public String removePod(String nameOrId, boolean force, int timeoutSeconds) {
+        return blocking(() -> pods().remove(nameOrId, force, timeoutSeconds));
+    }
+
+    @Override
+    public List<String> prunePods() {
+        return blocking(() -> pods().prune());
     }
 
     @Override

@@ -104,6 +104,18 @@ public final class Database implements AutoCloseable {
                 address TEXT NOT NULL,
                 PRIMARY KEY (network, subnet)
             );
+            """, """
+            CREATE TABLE pods (
+                id           TEXT PRIMARY KEY,        -- 64 hex
+                name         TEXT NOT NULL UNIQUE,
+                created      INTEGER NOT NULL,        -- unix nanos
+                infra_id     TEXT NOT NULL,           -- the infra container's id, "" for none (or not made yet)
+                shared       TEXT NOT NULL,           -- the shared namespaces, comma-separated (ipc,net,uts)
+                exit_policy  TEXT NOT NULL,           -- continue or stop
+                hostname     TEXT NOT NULL,           -- --hostname, "" for the pod's name
+                labels       BLOB NOT NULL,           -- JSON object
+                config       BLOB NOT NULL            -- JSON: create command, infra settings (as pod inspect shows them)
+            );
             """);
 
     private final Connection connection;

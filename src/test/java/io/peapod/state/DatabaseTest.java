@@ -107,7 +107,7 @@ class DatabaseTest {
             st.executeUpdate("PRAGMA user_version = 3");
         }
         try (Database db = Database.open(file)) {
-            assertThat(Database.schemaVersion()).isEqualTo(5);
+            assertThat(Database.schemaVersion()).isEqualTo(6);
             assertThat(db.read(Metadata::containers)).extracting(ContainerRow::name).containsExactly("old");
             db.transaction(c -> {
                 VolumeRows.insert(c, new VolumeRow("data", "local", java.util.Map.of("a", "b"), java.util.Map.of(), false, true, true, 5));

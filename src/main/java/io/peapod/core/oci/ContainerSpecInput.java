@@ -20,6 +20,7 @@ import java.util.Map;
  * @param pidsLimit        podman's default pids_limit is 2048; 0 writes no pids limit
  * @param oomScoreAdj      null leaves the runtime's (inherited) value, as podman does by default
  * @param seccompProfile   null for the default profile, "unconfined" for none, else a file path
+ * @param namespacePaths   OCI namespace type (ipc, uts, pid, cgroup) → path of a namespace to join (a pod's)
  */
 public record ContainerSpecInput(
         String id, String hostname, Path rootfs, boolean readOnly,
@@ -29,7 +30,8 @@ public record ContainerSpecInput(
         List<String> capAdd, List<String> capDrop, boolean privileged, List<Ulimit> ulimits,
         String network, String cgroupsPath, boolean init,
         Path hostsFile, Path hostnameFile, Path resolvConfFile, Path containerEnvFile,
-        boolean privateCgroupNs, long pidsLimit, Integer oomScoreAdj, String seccompProfile) {
+        boolean privateCgroupNs, long pidsLimit, Integer oomScoreAdj, String seccompProfile,
+        Map<String, String> namespacePaths) {
 
     public static final int DEFAULT_PIDS_LIMIT = 2048;
 
@@ -43,9 +45,18 @@ public record ContainerSpecInput(
         capAdd = List.copyOf(capAdd);
         capDrop = List.copyOf(capDrop);
         ulimits = List.copyOf(ulimits);
+        namespacePaths = namespacePaths == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespacePaths));
         if (args.isEmpty()) {
             throw new SpecException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
+    }
+
+    /** The same input joining these namespaces (a pod's) by path. */
+    public ContainerSpecInput withNamespacePaths(Map<String, String> paths) {
+        return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid, additionalGids,
+                terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits, network, cgroupsPath, init,
+                hostsFile, hostnameFile, resolvConfFile, containerEnvFile, privateCgroupNs, pidsLimit, oomScoreAdj,
+                seccompProfile, paths);
     }
 
     /** What podman 4.3.1 writes with the cgroupfs manager: /libpod_parent/libpod-&lt;full id&gt;. */
@@ -128,7 +139,7 @@ public record ContainerSpecInput(
             return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid,
                     additionalGids, terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits,
                     network, cgroupsPath, init, hostsFile, hostnameFile, resolvConfFile, containerEnvFile,
-                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile);
+                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile, Map.of());
         }
     }
 }

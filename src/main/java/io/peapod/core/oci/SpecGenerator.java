@@ -199,7 +199,7 @@ public final class SpecGenerator {
     /** Observed order: pid, network, ipc, uts, mount; no cgroup namespace on cgroup v1. */
     private static List<Map<String, Object>> namespaces(ContainerSpecInput in, boolean hostNet) {
         var ns = new ArrayList<Map<String, Object>>();
-        ns.add(Map.of("type", "pid"));
+        ns.add(namespace("pid", in));
         if (!hostNet) {
             var net = new LinkedHashMap<String, Object>();
             net.put("type", "network");
@@ -208,13 +208,24 @@ public final class SpecGenerator {
             }
             ns.add(net);
         }
-        ns.add(Map.of("type", "ipc"));
-        ns.add(Map.of("type", "uts"));
+        ns.add(namespace("ipc", in));
+        ns.add(namespace("uts", in));
         ns.add(Map.of("type", "mount"));
-        if (in.privateCgroupNs()) {
-            ns.add(Map.of("type", "cgroup"));
+        if (in.privateCgroupNs() || in.namespacePaths().containsKey("cgroup")) {
+            ns.add(namespace("cgroup", in));
         }
         return ns;
+    }
+
+    /** A new namespace of this type, or the one at the path given for it (a pod's shared namespace). */
+    private static Map<String, Object> namespace(String type, ContainerSpecInput in) {
+        String path = in.namespacePaths().get(type);
+        var m = new LinkedHashMap<String, Object>();
+        m.put("type", type);
+        if (path != null) {
+            m.put("path", path);
+        }
+        return m;
     }
 
     static Map<String, Object> device(boolean allow, String type, long major, long minor, String access) {

@@ -24,6 +24,13 @@ public final class TarWriter implements AutoCloseable {
         written = 0;
     }
 
+    /** Starts an executable (0755) regular file member; then write exactly {@code size} bytes to {@link #data()}. */
+    public void executable(String name, long size, long mtimeSeconds) throws IOException {
+        header(name, TarEntry.REGULAR, 0755, size, mtimeSeconds);
+        expected = size;
+        written = 0;
+    }
+
     public void file(String name, byte[] content, long mtimeSeconds) throws IOException {
         file(name, content.length, mtimeSeconds);
         data().write(content);

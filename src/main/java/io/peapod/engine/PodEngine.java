@@ -1,0 +1,33 @@
+package io.peapod.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/** What can be done with pods (Podman's pod half of ContainerEngine). Failures are {@link EngineException}s. */
+public interface PodEngine {
+    /** Creates the pod and its infra container (created, not started); returns the pod's id. */
+    String createPod(PodCreateSpec spec);
+
+    /** Every pod, newest first. */
+    List<PodSummary> listPods();
+
+    /** Podman's {@code pod inspect} document, as an ordered map. */
+    Map<String, Object> inspectPod(String nameOrId);
+
+    boolean podExists(String nameOrId);
+
+    /** Starts the infra container, then the others; returns the pod's id. */
+    String startPod(String nameOrId);
+
+    /** Stops the pod's containers, the infra container last; returns the pod's id. */
+    String stopPod(String nameOrId, int timeoutSeconds);
+
+    /**
+     * Removes the pod with its containers; a pod with running containers only with {@code force}
+     * (which stops them, waiting {@code timeoutSeconds}, negative for their own default). Returns its id.
+     */
+    String removePod(String nameOrId, boolean force, int timeoutSeconds);
+
+    /** Removes every pod none of whose containers runs; returns their ids. */
+    List<String> prunePods();
+}
