@@ -188,6 +188,28 @@ final class Commands {
                         .withExamples("peapod network rm podman")))
                 .withDescription("Manage networks");
 
+        Command pod = Command.group("pod", "Manage pods", List.of(
+                Command.leaf("create", "Create a new empty pod", "create [options] [NAME]",
+                        PodCommands::createFlags, PodCommands::create)
+                        .withDescription("After creating the pod, the pod ID is printed to stdout.\n\n"
+                                + "  You can then start it at any time with the  podman pod start <pod_id> command. "
+                                + "The pod will be created with the initial state 'created'."),
+                Command.leaf("exists", "Check if a pod exists in local storage", "exists POD", FlagSet::new, PodCommands::exists)
+                        .withDescription("If the named pod exists in local storage, podman pod exists exits with 0, otherwise the exit code will be 1."),
+                Command.leaf("inspect", "Displays a pod configuration", "inspect [options] POD [POD...]",
+                        PodCommands::inspectFlags, PodCommands::inspect),
+                Command.leaf("prune", "Remove all stopped pods and their containers", "prune [options]",
+                        PodCommands::pruneFlags, PodCommands::prune),
+                Command.leaf("ps", "List pods", "ps [options]", PodCommands::psFlags, PodCommands::ps)
+                        .withAliases("ls", "list"),
+                Command.leaf("rm", "Remove one or more pods", "rm [options] POD [POD...]",
+                        PodCommands::rmFlags, PodCommands::rm),
+                Command.leaf("start", "Start one or more pods", "start [options] POD [POD...]",
+                        PodCommands::startFlags, PodCommands::start),
+                Command.leaf("stop", "Stop one or more pods", "stop [options] POD [POD...]",
+                        PodCommands::stopFlags, PodCommands::stop)))
+                .withDescription("Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.");
+
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",
                 () -> SystemCommands.formatFlag('f'), SystemCommands::version);
         Command info = Command.leaf("info", "Display podman system information", "info [options]",
@@ -263,6 +285,7 @@ final class Commands {
                 version,
                 manifest,
                 network,
+                pod,
                 volume,
                 waitCmd));
     }

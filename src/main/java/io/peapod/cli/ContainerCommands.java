@@ -21,6 +21,7 @@ final class ContainerCommands {
     static FlagSet createFlags() {
         return NetworkFlags.add(CreateFlags.add(new FlagSet()))
                 .string("name", '\0', "", "Assign a name to the container")
+                .string("pod", '\0', "", "Run container in an existing pod")
                 .stringArray("env", 'e', "Set environment variables in container")
                 .string("workdir", 'w', "", "Working directory inside the container")
                 .string("user", 'u', "", "Username or UID (format: <name|uid>[:<group|gid>])")
@@ -58,7 +59,8 @@ final class ContainerCommands {
                 f.bool("rm"), f.string("stop-signal"), (int) f.integer("stop-timeout"),
                 net, f.bool("init"), f.bool("read-only"),
                 MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"),
-                Map.of(), List.of(), false, ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""), f);
+                Map.of(), List.of(), false, ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""), f)
+                .withPod(f.string("pod"));
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */
@@ -80,14 +82,14 @@ final class ContainerCommands {
     }
 
     static int create(Invocation inv) {
-        inv.out.println(CreateFlags.create(inv, spec(inv)));
+        inv.out.println(PodCommands.createInPod(inv, spec(inv), s -> CreateFlags.create(inv, s)));
         return 0;
     }
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
         byte[] detachKeys = AttachCommands.detachKeys(inv);
-        String id = CreateFlags.create(inv, spec(inv));
+        String id = PodCommands.createInPod(inv, spec(inv), s -> CreateFlags.create(inv, s));
         if (inv.flags.bool("detach")) {
             try {
                 c.start(id);

@@ -22,6 +22,8 @@ final class Invocation implements AutoCloseable {
     final PrintStream err;
     final InputStream in;
     private final EngineOptions engineOptions;
+    /** The command line after the program name, as typed (pod inspect's CreateCommand shows it). */
+    List<String> argv = List.of();
     private LocalEngine engine;
 
     Invocation(ParsedFlags flags, String commandPath, EngineOptions engineOptions, PrintStream out, PrintStream err,

@@ -179,6 +179,7 @@ public final class Main {
             return 1;
         }
         try (Invocation inv = new Invocation(parsed, commandPath, options, out, err, in)) {
+            inv.argv = args;
             if (cmd.usesStore()) {
                 inv.prepareEngine();
             }
