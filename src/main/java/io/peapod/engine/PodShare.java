@@ -30,6 +30,9 @@ public final class PodShare {
         words.addAll(List.of(value.split(",", -1)));
         List<String> out = new ArrayList<>();
         for (String w : words) {
+            if (w.isEmpty()) {
+                continue;   // podman takes "ipc," as ipc
+            }
             if (w.equals("none")) {
                 return new Parsed(List.of(), false);
             }

@@ -1,0 +1,255 @@
+package io.peapod.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pods: containers sharing an infra container's namespaces (network, IPC, UTS), ports published on the
+ * pod, and the pod managed as one unit. The shapes of {@code pod ps} and {@code pod inspect} are podman
+ * 4.3.1's, as observed on this machine.
+ */
+class PodIT {
+    /** A web server answering "hi" on port 80 of the pod (busybox httpd). */
+    private static final String[] WEB = {"sh", "-c", "echo hi > /tmp/i.html && exec httpd -f -p 80 -h /tmp"};
+
+    private Peapod peapod;
+    private Path netDir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        peapod = new Peapod();
+        peapod.importBusybox();
+        netDir = peapod.dir.resolve("networks");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (String id : run("pod", "ps", "-q").out().split("\n")) {
+            if (!id.isBlank()) {
+                run("pod", "rm", "-f", "-t", "0", id.strip());
+            }
+        }
+        run("rm", "-a", "-f", "-t", "0");
+        peapod.close();
+    }
+
+    private Peapod.Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
+        all.addAll(List.of(args));
+        return peapod.run(all.toArray(String[]::new));
+    }
+
+    private Peapod.Result ok(String... args) {
+        Peapod.Result r = run(args);
+        assertThat(r.code()).as("peapod %s: %s", String.join(" ", args), r).isZero();
+        return r;
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void containersOfAPodTalkOverLocalhostAndThePodPublishesPorts() throws Exception {
+        int port = freePort();
+        String podId = ok("pod", "create", "--name", "web", "-p", "127.0.0.1:" + port + ":80").out().strip();
+        assertThat(podId).matches("[0-9a-f]{64}");
+        // the pause image was built locally, as podman builds its own
+        assertThat(ok("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains("localhost/podman-pause:4.3.1-0");
+        String infraName = podId.substring(0, 12) + "-infra";
+        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).contains(infraName + " Created");
+
+        // run --pod starts the pod's infra container first
+        ok(concat(new String[] {"run", "-d", "--pod", "web", "--name", "server", "localhost/busybox"}, WEB));
+        Peapod.Result client = ok("run", "--rm", "--pod", podId.substring(0, 12), "localhost/busybox", "sh", "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://localhost:80/i.html && break; sleep 0.2; done; hostname");
+        assertThat(client.out()).isEqualTo("hi\nweb\n");   // same network; the pod's UTS namespace has the pod's name
+        assertThat(httpGet(port)).contains("hi");           // the pod's published port, from the host
+
+        // pod ps: podman's columns, one row with both containers
+        List<String> lines = ok("pod", "ps").out().lines().toList();
+        assertThat(lines.getFirst()).matches("POD ID +NAME +STATUS +CREATED +INFRA ID +# OF CONTAINERS");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).matches(podId.substring(0, 12) + " +web +Running +.+ago +[0-9a-f]{12} +2");
+        assertThat(ok("pod", "ps", "--ctr-names", "--ctr-status", "--format", "{{.Name}}|{{.ContainerNames}}|{{.ContainerStatuses}}")
+                .out()).isEqualTo("web|" + infraName + ",server|running,running\n");
+        assertThat(ok("pod", "ps", "--ctr-names").out().lines().findFirst().orElseThrow())
+                .matches("POD ID +NAME +STATUS +CREATED +INFRA ID +NAMES");
+
+        // pod inspect: podman 4.3.1's fields, in its order
+        String inspect = ok("pod", "inspect", "web").out();
+        assertThat(inspect).startsWith("{\n     \"Id\": \"" + podId + "\",\n     \"Name\": \"web\",");
+        assertThat(topLevelKeys(inspect)).containsExactly("Id", "Name", "Created", "CreateCommand", "ExitPolicy", "State",
+                "Hostname", "CreateCgroup", "CgroupParent", "CgroupPath", "CreateInfra", "InfraContainerID", "InfraConfig",
+                "SharedNamespaces", "NumContainers", "Containers");
+        assertThat(ok("pod", "inspect", "--format", "{{.State}} {{.NumContainers}} {{.SharedNamespaces}} {{.ExitPolicy}}", "web").out())
+                .isEqualTo("Running 2 [ipc net uts] continue\n");
+        assertThat(inspect).contains("\"PortBindings\": {\n               \"80/tcp\": [\n                    {\n"
+                + "                         \"HostIp\": \"127.0.0.1\",\n                         \"HostPort\": \"" + port + "\"");
+
+        // pod rm -f: no container, no pod, no network namespace left
+        String sandbox = ok("inspect", "--format", "{{.NetworkSettings.SandboxKey}}", infraName).out().strip();
+        assertThat(sandbox).startsWith("/run/netns/");
+        assertThat(Path.of(sandbox)).exists();
+        assertThat(ok("pod", "rm", "-f", "-t", "0", "web").out()).isEqualTo(podId + "\n");
+        assertThat(ok("ps", "-a", "-q").out()).isEmpty();
+        assertThat(ok("pod", "ps", "-q").out()).isEmpty();
+        assertThat(Path.of(sandbox)).doesNotExist();
+        assertThat(run("pod", "exists", "web").code()).isEqualTo(1);
+    }
+
+    @Test
+    void podStopStartAndRemovalOfARunningPod() {
+        ok("pod", "create", "--name", "sleepy", "--label", "team=a");
+        String ctr = ok("run", "-d", "--pod", "sleepy", "--name", "sleeper", "localhost/busybox", "sleep", "1000").out().strip();
+        String infra = ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "sleepy").out().strip();
+
+        Peapod.Result refused = run("pod", "rm", "sleepy");
+        assertThat(refused.code()).isEqualTo(125);
+        String podId = ok("pod", "inspect", "--format", "{{.Id}}", "sleepy").out().strip();
+        assertThat(refused.err()).isEqualTo("Error: 2 errors occurred:\n"
+                + "\t* removing container " + ctr + " from pod " + podId + ": cannot remove container " + ctr
+                + " as it is running - running or paused containers cannot be removed without force: container state improper\n"
+                + "\t* removing container " + infra + " from pod " + podId + ": a container that depends on container " + infra
+                + " still exists: dependency exists\n\n");
+
+        assertThat(ok("pod", "stop", "-t", "0", "sleepy").out()).isEqualTo(podId + "\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}} {{.ContainerStatuses}}", "--ctr-status").out())
+                .isEqualTo("Exited exited,exited\n");
+        ok("pod", "start", "sleepy");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}").out()).isEqualTo("Running\n");
+
+        // filters and -q
+        assertThat(ok("pod", "ps", "--filter", "label=team=a", "--format", "{{.Name}}").out()).isEqualTo("sleepy\n");
+        assertThat(ok("pod", "ps", "--filter", "label=team=b", "-q").out()).isEmpty();
+        assertThat(ok("pod", "ps", "--filter", "name=^sle", "--filter", "status=running", "-q").out()).isEqualTo(podId + "\n");
+        assertThat(ok("pod", "ps", "--filter", "id=" + podId.substring(0, 5), "--no-trunc", "--format", "{{.ID}}").out())
+                .isEqualTo(podId + "\n");
+
+        ok("pod", "rm", "-f", "-t", "0", "sleepy");
+        assertThat(ok("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    @Test
+    void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
+        ok("pod", "create", "--name", "taken");
+        Peapod.Result r = run("pod", "create", "--name", "taken");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: adding pod to state: name \"taken\" is in use: pod already exists\n");
+
+        r = run("create", "--pod", "nope", "localhost/busybox");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: no pod with name or ID nope found: no such pod\n");
+
+        r = run("create", "--pod", "taken", "--network", "host", "localhost/busybox");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: invalid config provided: networks must be defined when the pod is created: "
+                + "network cannot be configured when it is shared with a pod\n");
+
+        r = run("run", "--pod", "taken", "-p", "8080:80", "localhost/busybox", "true");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: invalid config provided: published or exposed ports must be defined when the pod "
+                + "is created: network cannot be configured when it is shared with a pod\n");
+
+        r = run("pod", "create", "--share", "ipc,foo");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: invalid kernel namespace to share: foo. Options are: cgroup, ipc, net, pid, uts or none\n");
+
+        r = run("pod", "create", "--name", "bad name");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: running pod create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument\n");
+
+        r = run("pod", "inspect", "nope");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.out()).isEqualTo("[]\n");
+        assertThat(r.err()).isEqualTo("Error: inspecting object: no such pod nope\n");
+
+        r = run("pod", "rm", "nope");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("Error: no pod with name or ID nope found: no such pod\n");
+
+        // only the pod that was made, with its infra container
+        assertThat(ok("pod", "ps", "--format", "{{.Name}}").out()).isEqualTo("taken\n");
+        assertThat(ok("ps", "-a", "--format", "{{.Names}}").out()).endsWith("-infra\n").hasLineCount(1);
+    }
+
+    @Test
+    void podNewCreatesThePodWithTheContainersPortsAndIdFileAndReplaceWork() throws Exception {
+        Path idFile = peapod.dir.resolve("pod.id");
+        String first = ok("pod", "create", "--name", "again", "--pod-id-file", idFile.toString()).out().strip();
+        assertThat(Files.readString(idFile)).isEqualTo(first);
+        String second = ok("pod", "create", "--name", "again", "--replace").out().strip();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(ok("pod", "ps", "-q").out()).isEqualTo(second + "\n");
+
+        int port = freePort();
+        ok(concat(new String[] {"run", "-d", "--pod", "new:fresh", "-p", "127.0.0.1:" + port + ":80", "localhost/busybox"}, WEB));
+        assertThat(httpGet(port)).contains("hi");
+        assertThat(ok("pod", "ps", "--filter", "name=fresh", "--format", "{{.Status}} {{.NumberOfContainers}}").out())
+                .isEqualTo("Running 2\n");
+        assertThat(ok("pod", "inspect", "--format", "{{.InfraConfig.PortBindings}}", "fresh").out())
+                .isEqualTo("map[80/tcp:[map[HostIp:127.0.0.1 HostPort:" + port + "]]]\n");
+    }
+
+    @Test
+    void podWithoutInfraAndShareNone() {
+        ok("pod", "create", "--name", "bare", "--share", "none");
+        assertThat(ok("pod", "inspect", "--format", "{{.CreateInfra}} {{.NumContainers}}", "bare").out()).isEqualTo("false 0\n");
+        Peapod.Result r = run("pod", "create", "--infra=false", "--share", "ipc");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: cannot set share(ipc) namespaces without an infra container\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Name}} {{.Status}} [{{.InfraID}}]").out()).isEqualTo("bare Created []\n");
+    }
+
+    /** The top-level keys of a JSON object printed with podman's five-space indent. */
+    private static List<String> topLevelKeys(String json) {
+        List<String> keys = new ArrayList<>();
+        json.lines().filter(l -> l.matches(" {5}\"[^\"]+\": .*")).forEach(l -> keys.add(l.substring(6, l.indexOf('"', 6))));
+        return keys;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String httpGet(int port) throws Exception {
+        IOException last = null;
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (!answer.isEmpty()) {
+                    return answer;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no HTTP answer on 127.0.0.1:" + port, last);
+    }
+}
