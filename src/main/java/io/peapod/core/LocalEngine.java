@@ -469,12 +469,18 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String removeContainer(String nameOrId, boolean force) {
-        return blocking(() -> containers().removeContainer(nameOrId, force));
+        return removeContainer(nameOrId, force, false);
     }
 
     @Override
     public String removeContainer(String nameOrId, boolean force, boolean volumes) {
-        return blocking(() -> containers().removeContainer(nameOrId, force, volumes));
+        return blocking(() -> {
+            ContainerService c = containers();
+            if (!force) {
+                pods(c).refuseInfraRemoval(nameOrId);
+            }
+            return c.removeContainer(nameOrId, force, volumes);
+        });
     }
 
     @Override

@@ -235,6 +235,23 @@ final class PodService {
         return pod.id();
     }
 
+    /**
+     * {@code rm} of a pod's infra container while other containers of the pod still use its namespaces:
+     * podman's refusal (without {@code -f}). Once they are gone it may go, as {@code rm -a} removes it.
+     */
+    void refuseInfraRemoval(String nameOrId) {
+        ContainerRow row = containers.findOrNull(nameOrId);
+        if (row == null) {
+            return;
+        }
+        String podId = podOf(row);
+        PodRow pod = podId.isEmpty() ? null : findOrNull(podId);
+        if (pod != null && pod.infraId().equals(row.id()) && members(pod).size() > 1) {
+            throw new EngineException("container " + row.id() + " is the infra container of pod " + pod.id()
+                    + " and cannot be removed without removing the pod");
+        }
+    }
+
     /** podman's refusal, one error per container that stays (a running one; the infra while others stay). */
     private void refuseRunning(PodRow pod, List<ContainerRow> members) {
         List<String> errors = new ArrayList<>();

@@ -218,6 +218,24 @@ class PodIT {
         assertThat(ok("pod", "ps", "--format", "{{.Name}} {{.Status}} [{{.InfraID}}]").out()).isEqualTo("bare Created []\n");
     }
 
+    @Test
+    void sharePidShowsEveryProcessOfThePodAndTheInfraStaysWhileOthersNeedIt() {
+        ok("pod", "create", "--name", "pids", "--share", "+pid");
+        assertThat(ok("pod", "inspect", "--format", "{{.SharedNamespaces}}", "pids").out()).isEqualTo("[ipc net uts pid]\n");
+        ok("run", "-d", "--pod", "pids", "--name", "sleeper", "localhost/busybox", "sleep", "1000");
+        String ps = ok("run", "--rm", "--pod", "pids", "localhost/busybox", "ps", "-o", "pid,comm").out();
+        assertThat(ps).containsPattern("(?m)^ +1 catatonit$").containsPattern("(?m)^ +\\d+ sleep$");
+
+        String infra = ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "pids").out().strip();
+        String podId = ok("pod", "inspect", "--format", "{{.Id}}", "pids").out().strip();
+        ok("stop", "-t", "0", infra);
+        Peapod.Result r = run("rm", infra);
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: container " + infra + " is the infra container of pod " + podId
+                + " and cannot be removed without removing the pod\n");
+        assertThat(ok("ps", "-a", "-q", "--no-trunc").out()).contains(infra);
+    }
+
     /** The top-level keys of a JSON object printed with podman's five-space indent. */
     private static List<String> topLevelKeys(String json) {
         List<String> keys = new ArrayList<>();
