@@ -119,7 +119,8 @@ final class PodService {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("createCommand", spec.createCommand());
             config.put("infra", spec.infra());
-            PodRow row = new PodRow(ContainerIds.newId(new Urandom()), name, System.currentTimeMillis() * 1_000_000L, "",
+            java.time.Instant now = java.time.Instant.now();   // finer than milliseconds, as podman's times are
+            PodRow row = new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), "",
                     spec.infra() ? spec.share() : List.of(), spec.exitPolicy(), spec.hostname(), spec.labels(),
                     Json.bytes(config));
             store.db().transaction(c -> {
