@@ -146,6 +146,7 @@ final class ContainerCommands {
                 .bool("no-trunc", '\0', "Display the extended information")
                 .bool("noheading", '\0', "Do not print headers")
                 .bool("quiet", 'q', "Print the numeric IDs of the containers only")
+                .bool("pod", 'p', "Print the ID and name of the pod the containers are associated with")
                 .bool("size", 's', "Display the total file sizes")
                 .string("sort", '\0', "created", "Sort output by: command, created, id, image, names, runningfor, size, status");
     }
@@ -201,11 +202,14 @@ final class ContainerCommands {
             r.put("CreatedAt", Human.goTime(s.Created()));
             r.put("Pid", s.Pid());
             PsColumns.addFields(r, s, sized);
+            if (!noTrunc && s.Pod().length() > 12) {
+                r.put("Pod", s.Pod().substring(0, 12));
+            }
             rows.add(r);
         }
         if (format.isEmpty()) {
             format = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
-                    + (sized ? "\t{{.Size}}" : "");
+                    + (sized ? "\t{{.Size}}" : "") + (inv.flags.bool("pod") ? "\t{{.Pod}}\t{{.PodName}}" : "");
         } else if (!sized) {
             PsColumns.warnSizeWithoutFlag(inv.err, format, rows.size());
         }

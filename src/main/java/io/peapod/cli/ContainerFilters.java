@@ -28,7 +28,7 @@ final class ContainerFilters {
             String key = filter.substring(0, eq);
             String value = filter.substring(eq + 1);
             switch (key) {
-                case "id", "name", "label", "ancestor", "exited" -> { }
+                case "id", "name", "label", "ancestor", "exited", "pod" -> { }
                 case "status" -> {
                     if (!STATES.contains(value)) {
                         throw new EngineException("invalid status filter \"" + value + "\": must be one of "
@@ -59,6 +59,7 @@ final class ContainerFilters {
                     case "ancestor" -> s.Image().equals(v) || s.ImageID().startsWith(v)
                             || s.Image().endsWith("/" + v) || s.Image().endsWith("/" + v + ":latest");
                     case "exited" -> s.Exited() && String.valueOf(s.ExitCode()).equals(v);
+                    case "pod" -> !s.Pod().isEmpty() && (s.Pod().startsWith(v) || s.PodName().equals(v));
                     default -> false;
                 };
             }

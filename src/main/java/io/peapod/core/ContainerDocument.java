@@ -35,7 +35,7 @@ final class ContainerDocument {
         d.put("ImageDigest", imageDigest);
         d.put("ImageName", r.imageName());
         d.put("Rootfs", "");
-        d.put("Pod", "");
+        d.put("Pod", String.valueOf(c.getOrDefault(PodMembers.KEY, "")));   // the pod it belongs to, or ""
         d.put("ResolvConfPath", userdata.resolve("resolv.conf").toString());
         d.put("HostnamePath", userdata.resolve("hostname").toString());
         d.put("HostsPath", userdata.resolve("hosts").toString());
@@ -128,7 +128,8 @@ final class ContainerDocument {
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         NetworkRequest net = NetworkConfig.of(c);
-        h.put("NetworkMode", net.mode().word);
+        h.put("NetworkMode", net.mode() == io.peapod.engine.NetworkRequest.Mode.CONTAINER && !net.modeValue().isEmpty()
+                ? "container:" + net.modeValue() : net.mode().word);   // podman: container:ID (a pod member: its infra)
         h.put("PortBindings", NetworkConfig.portBindings(net));
         h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));

@@ -659,6 +659,8 @@ final class ContainerService {
         removeNetworkOrphans();
         long now = System.currentTimeMillis() * 1_000_000L;
         List<ContainerSummary> out = new ArrayList<>();
+        Map<String, io.peapod.state.PodRow> pods = new LinkedHashMap<>();   // ps --pod: the pod's id and name
+        store.db().read(io.peapod.state.PodRows::all).forEach(p -> pods.put(p.id(), p));
         for (ContainerRow r : rows()) {
             r = current(r);
             if (r == null || !all && !r.state().equals(RUNNING)) {
@@ -676,7 +678,10 @@ final class ContainerService {
                     Boolean.TRUE.equals(config.get("autoRemove")),
                     Durations.statusText(r.state(), r.started(), r.finished(), r.exitCode(), now),
                     Durations.runningFor(r.created(), now), List.of(), ContainerSummary.NamespaceSet.NONE,
-                    List.copyOf(net.networks().keySet()), "", "", false, NetworkConfig.portsJson(net), null));
+                    List.copyOf(net.networks().keySet()), String.valueOf(config.getOrDefault(PodMembers.KEY, "")),
+                    pods.containsKey(config.get(PodMembers.KEY)) ? pods.get(config.get(PodMembers.KEY)).name() : "",
+                    pods.containsKey(config.get(PodMembers.KEY)) && pods.get(config.get(PodMembers.KEY)).infraId().equals(r.id()),
+                    NetworkConfig.portsJson(net), null));
         }
         return out;
     }

@@ -234,6 +234,15 @@ class PodIT {
         assertThat(r.err()).isEqualTo("Error: container " + infra + " is the infra container of pod " + podId
                 + " and cannot be removed without removing the pod\n");
         assertThat(ok("ps", "-a", "-q", "--no-trunc").out()).contains(infra);
+
+        // ps --pod, ps --filter pod=, inspect's Pod
+        List<String> ps2 = ok("ps", "-a", "--pod").out().lines().toList();
+        assertThat(ps2.getFirst()).endsWith("NAMES               POD ID        PODNAME");
+        assertThat(ps2.subList(1, ps2.size())).hasSize(2).allMatch(l -> l.matches(".* " + podId.substring(0, 12) + " +pids"));
+        assertThat(ok("ps", "-a", "--filter", "pod=pids", "--format", "{{.Names}} {{.IsInfra}}").out().lines())
+                .containsExactlyInAnyOrder("sleeper false", podId.substring(0, 12) + "-infra true");
+        assertThat(ok("inspect", "--format", "{{.Pod}} {{.HostConfig.NetworkMode}}", "sleeper").out())
+                .isEqualTo(podId + " container:" + infra + "\n");
     }
 
     /** The top-level keys of a JSON object printed with podman's five-space indent. */
