@@ -198,16 +198,24 @@ final class Commands {
                         .withDescription("If the named pod exists in local storage, podman pod exists exits with 0, otherwise the exit code will be 1."),
                 Command.leaf("inspect", "Displays a pod configuration", "inspect [options] POD [POD...]",
                         PodCommands::inspectFlags, PodCommands::inspect),
+                Command.leaf("kill", "Send the specified signal or SIGKILL to containers in pod", "kill [options] POD [POD...]",
+                        PodCommands::killFlags, PodCommands::kill),
+                Command.leaf("pause", "Pause one or more pods", "pause [options] POD [POD...]",
+                        PodCommands::allLatestFlags, PodCommands::pause),
                 Command.leaf("prune", "Remove all stopped pods and their containers", "prune [options]",
                         PodCommands::pruneFlags, PodCommands::prune),
                 Command.leaf("ps", "List pods", "ps [options]", PodCommands::psFlags, PodCommands::ps)
                         .withAliases("ls", "list"),
+                Command.leaf("restart", "Restart one or more pods", "restart [options] POD [POD...]",
+                        PodCommands::allLatestFlags, PodCommands::restart),
                 Command.leaf("rm", "Remove one or more pods", "rm [options] POD [POD...]",
                         PodCommands::rmFlags, PodCommands::rm),
                 Command.leaf("start", "Start one or more pods", "start [options] POD [POD...]",
                         PodCommands::startFlags, PodCommands::start),
                 Command.leaf("stop", "Stop one or more pods", "stop [options] POD [POD...]",
-                        PodCommands::stopFlags, PodCommands::stop)))
+                        PodCommands::stopFlags, PodCommands::stop),
+                Command.leaf("unpause", "Unpause one or more pods", "unpause [options] POD [POD...]",
+                        PodCommands::allLatestFlags, PodCommands::unpause)))
                 .withDescription("Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.");
 
         Command version = Command.leaf("version", "Display the Podman version information", "version [options]",

@@ -367,6 +367,49 @@ final class PodCommands {
         return 0;
     }
 
+    static FlagSet killFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Kill all containers in all pods")
+                .bool("latest", 'l', "Act on the latest pod podman is aware of")
+                .string("signal", 's', "KILL", "Signal to send to the containers in the pod")
+                .stringArray("pod-id-file", '\0', "Read the pod ID from the file");
+    }
+
+    static int kill(Invocation inv) {
+        for (String name : targets(inv)) {
+            inv.out.println(inv.pods().killPod(name, inv.flags.string("signal")));
+        }
+        return 0;
+    }
+
+    static FlagSet allLatestFlags() {
+        return new FlagSet()
+                .bool("all", 'a', "Act on all pods")
+                .bool("latest", 'l', "Act on the latest pod podman is aware of")
+                .stringArray("pod-id-file", '\0', "Read the pod ID from the file");
+    }
+
+    static int pause(Invocation inv) {
+        for (String name : targets(inv)) {
+            inv.out.println(inv.pods().pausePod(name));
+        }
+        return 0;
+    }
+
+    static int unpause(Invocation inv) {
+        for (String name : targets(inv)) {
+            inv.out.println(inv.pods().unpausePod(name));
+        }
+        return 0;
+    }
+
+    static int restart(Invocation inv) {
+        for (String name : targets(inv)) {
+            inv.out.println(inv.pods().restartPod(name));
+        }
+        return 0;
+    }
+
     static FlagSet rmFlags() {
         return stopFlags().bool("force", 'f', "Force removal of a running pod by first stopping all containers, then removing all containers in the pod.  The default is false");
     }

@@ -380,6 +380,26 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String killPod(String nameOrId, String signal) {
+        return call(() -> pods().kill(nameOrId, signal));
+    }
+
+    @Override
+    public String pausePod(String nameOrId) {
+        return call(() -> pods().pause(nameOrId));
+    }
+
+    @Override
+    public String unpausePod(String nameOrId) {
+        return call(() -> pods().unpause(nameOrId));
+    }
+
+    @Override
+    public String restartPod(String nameOrId) {
+        return blocking(() -> pods().restart(nameOrId));
+    }
+
+    @Override
     public List<String> prunePods() {
         return blocking(() -> pods().prune());
     }

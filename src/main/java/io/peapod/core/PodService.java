@@ -211,6 +211,56 @@ final class PodService {
         return pod.id();
     }
 
+    /** Sends {@code signal} to each running container of the pod (the infra last); podman is silent when none runs. */
+    String kill(String nameOrId, String signal) {
+        PodRow pod = find(nameOrId);
+        io.peapod.core.names.Signals.parse(signal);   // podman's "invalid signal" even when nothing runs
+        for (ContainerRow r : infraLast(pod)) {
+            ContainerRow now = containers.current(r);
+            if (now != null && (now.state().equals(ContainerService.RUNNING) || now.state().equals(ContainerService.PAUSED))) {
+                containers.kill(r.id(), signal);
+            }
+        }
+        return pod.id();
+    }
+
+    /** Pauses each running container of the pod. */
+    String pause(String nameOrId) {
+        PodRow pod = find(nameOrId);
+        for (ContainerRow r : infraLast(pod)) {
+            ContainerRow now = containers.current(r);
+            if (now != null && now.state().equals(ContainerService.RUNNING)) {
+                ContainerPause.pause(containers, r.id());
+            }
+        }
+        return pod.id();
+    }
+
+    /** Resumes each paused container of the pod. */
+    String unpause(String nameOrId) {
+        PodRow pod = find(nameOrId);
+        for (ContainerRow r : members(pod)) {
+            ContainerRow now = containers.current(r);
+            if (now != null && now.state().equals(ContainerService.PAUSED)) {
+                ContainerPause.unpause(containers, r.id());
+            }
+        }
+        return pod.id();
+    }
+
+    /** Stops the pod, then starts it again (podman's pod restart). */
+    String restart(String nameOrId) throws InterruptedException {
+        stop(nameOrId, -1);
+        return start(nameOrId);
+    }
+
+    /** The pod's containers, the infra container last (it holds the namespaces the others use). */
+    private List<ContainerRow> infraLast(PodRow pod) {
+        List<ContainerRow> out = new ArrayList<>(members(pod));
+        out.sort(Comparator.comparing(r -> r.id().equals(pod.infraId())));
+        return out;
+    }
+
     // ---- remove --------------------------------------------------------------------------------
 
     String remove(String nameOrId, boolean force, int timeoutSeconds) throws InterruptedException {

@@ -22,6 +22,16 @@ public interface PodEngine {
     /** Stops the pod's containers, the infra container last; returns the pod's id. */
     String stopPod(String nameOrId, int timeoutSeconds);
 
+    /** Sends the signal to the pod's running containers; returns the pod's id. */
+    String killPod(String nameOrId, String signal);
+
+    String pausePod(String nameOrId);
+
+    String unpausePod(String nameOrId);
+
+    /** Stops and starts the pod's containers; returns the pod's id. */
+    String restartPod(String nameOrId);
+
     /**
      * Removes the pod with its containers; a pod with running containers only with {@code force}
      * (which stops them, waiting {@code timeoutSeconds}, negative for their own default). Returns its id.

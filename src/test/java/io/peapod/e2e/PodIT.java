@@ -148,6 +148,32 @@ class PodIT {
     }
 
     @Test
+    void podPauseUnpauseKillAndRestart() {
+        String podId = ok("pod", "create", "--name", "unit").out().strip();
+        ok("run", "-d", "--pod", "unit", "localhost/busybox", "sleep", "1000");
+        assertThat(ok("pod", "pause", "unit").out()).isEqualTo(podId + "\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}} {{.ContainerStatuses}}", "--ctr-status").out())
+                .isEqualTo("Paused paused,paused\n");
+        assertThat(ok("pod", "unpause", "unit").out()).isEqualTo(podId + "\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}").out()).isEqualTo("Running\n");
+
+        Peapod.Result r = run("pod", "kill", "-s", "FOO", "unit");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: invalid signal: FOO\n");
+        assertThat(ok("pod", "kill", "unit").out()).isEqualTo(podId + "\n");
+        assertThat(ok("wait", ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "unit").out().strip()).out())
+                .isEqualTo("137\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}").out()).isEqualTo("Exited\n");
+
+        assertThat(ok("pod", "restart", "unit").out()).isEqualTo(podId + "\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}").out()).isEqualTo("Running\n");
+        assertThat(ok("pod", "stop", "-t", "0", "unit").out()).isEqualTo(podId + "\n");
+        // a pod none of whose containers runs is what prune removes
+        assertThat(ok("pod", "prune", "-f").out()).isEqualTo(podId + "\n");
+        assertThat(ok("ps", "-a", "-q").out()).isEmpty();
+    }
+
+    @Test
     void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
         ok("pod", "create", "--name", "taken");
         Peapod.Result r = run("pod", "create", "--name", "taken");
