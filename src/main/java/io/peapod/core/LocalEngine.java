@@ -411,7 +411,13 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public int startAttached(String nameOrId, java.io.PrintStream out, java.io.PrintStream err) {
-        return blocking(() -> containers().startAttached(nameOrId, out, err));
+        return blocking(() -> {
+            ContainerService c = containers();
+            String pod = PodService.podOf(c, nameOrId);
+            int code = c.startAttached(nameOrId, out, err);
+            pods(c).applyExitPolicy(pod);
+            return code;
+        });
     }
 
     @Override
@@ -446,7 +452,13 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String stop(String nameOrId, int timeoutSeconds) {
-        return blocking(() -> containers().stop(nameOrId, timeoutSeconds));
+        return blocking(() -> {
+            ContainerService c = containers();
+            String pod = PodService.podOf(c, nameOrId);
+            String id = c.stop(nameOrId, timeoutSeconds);
+            pods(c).applyExitPolicy(pod);
+            return id;
+        });
     }
 
     @Override
@@ -518,8 +530,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public void cleanup(String nameOrId) {
-        call(() -> {
-            containers().cleanup(nameOrId);
+        blocking(() -> {
+            ContainerService c = containers();
+            String pod = PodService.podOf(c, nameOrId);
+            c.cleanup(nameOrId);
+            pods(c).applyExitPolicy(pod);   // conmon's exit command: the last container of an exit-policy-stop pod
             return null;
         });
     }

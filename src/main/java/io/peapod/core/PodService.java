@@ -90,6 +90,12 @@ final class PodService {
         return out;
     }
 
+    /** The pod of the container named, or "" (also for no such container). */
+    static String podOf(ContainerService containers, String nameOrId) {
+        ContainerRow r = containers.findOrNull(nameOrId);
+        return r == null ? "" : podOf(r);
+    }
+
     /** The pod a container belongs to, or "". */
     static String podOf(ContainerRow r) {
         Object pod = Json.object(r.config(), "container config").get(PodMembers.KEY);
@@ -259,6 +265,28 @@ final class PodService {
         List<ContainerRow> out = new ArrayList<>(members(pod));
         out.sort(Comparator.comparing(r -> r.id().equals(pod.infraId())));
         return out;
+    }
+
+    /**
+     * {@code --exit-policy stop}: once no container of the pod but its infra runs, the infra container is
+     * stopped too, so the pod shows Exited (podman's rule: "the pod stops when its last container exits").
+     */
+    void applyExitPolicy(String podId) throws InterruptedException {
+        PodRow pod = podId.isEmpty() ? null : findOrNull(podId);
+        if (pod == null || !pod.exitPolicy().equals("stop") || pod.infraId().isEmpty()) {
+            return;
+        }
+        ContainerRow infra = containers.findOrNull(pod.infraId());
+        if (infra == null || !ContainerService.RUNNING.equals(containers.synced(infra).state())) {
+            return;
+        }
+        for (ContainerRow r : members(pod)) {
+            String state = containers.synced(r).state();
+            if (!r.id().equals(pod.infraId()) && (state.equals(ContainerService.RUNNING) || state.equals(ContainerService.PAUSED))) {
+                return;
+            }
+        }
+        containers.stop(infra.id(), -1);
     }
 
     // ---- remove --------------------------------------------------------------------------------

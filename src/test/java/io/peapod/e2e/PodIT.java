@@ -174,6 +174,28 @@ class PodIT {
     }
 
     @Test
+    void exitPolicyStopStopsThePodWhenItsLastContainerExits() throws Exception {
+        ok("pod", "create", "--name", "once", "--exit-policy", "stop");
+        ok("run", "--pod", "once", "localhost/busybox", "true");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}} {{.ContainerStatuses}}", "--ctr-status").out())
+                .isEqualTo("Exited exited,exited\n");
+        // detached: conmon's exit command applies the policy
+        ok("pod", "start", "once");
+        ok("run", "-d", "--pod", "once", "localhost/busybox", "sleep", "1");
+        String status = "";
+        for (int i = 0; i < 100 && !status.equals("Exited\n"); i++) {
+            Thread.sleep(100);
+            status = ok("pod", "ps", "--format", "{{.Status}}").out();
+        }
+        assertThat(status).isEqualTo("Exited\n");
+        assertThat(ok("pod", "inspect", "--format", "{{.ExitPolicy}}", "once").out()).isEqualTo("stop\n");
+
+        Peapod.Result r = run("pod", "create", "--exit-policy", "bogus");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: running pod create option: invalid pod exit policy: \"bogus\"\n");
+    }
+
+    @Test
     void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
         ok("pod", "create", "--name", "taken");
         Peapod.Result r = run("pod", "create", "--name", "taken");
