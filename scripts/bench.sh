@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
-# Usage: bench.sh [SECTION...]   sections: startup containers load registry network (default: all)
+# Usage: bench.sh [SECTION...]   sections: startup containers load registry network pod (default: all)
 # Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
 # BENCH_REGISTRY_RUNS (5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
 # A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
-sections=" ${*:-startup containers load registry network} "
+sections=" ${*:-startup containers load registry network pod} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
@@ -267,4 +267,26 @@ if want network; then
     fi
     [ -z "$pleft" ] || printf '%-28s %s\n' "  left by peapod's" "$pleft"
     [ -z "$qleft" ] || printf '%-28s %s\n' "  left by podman's" "$qleft"
+fi
+
+# Pods (issue 6's target): pod create, run -d --pod of two containers, pod rm -f, as one shell script per
+# engine. podman's infra container cannot take --ulimit here: its default ulimits come from a containers.conf.
+if want pod; then
+    "${P[@]}" import -q "$work/rootfs.tar" localhost/podbox:latest >/dev/null
+    $have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/podbox:latest >/dev/null 2>&1
+    printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]\n' > "$work/pod-containers.conf"
+    for engine in p q; do
+        if [ $engine = p ]; then cmd="${P[*]}"; else cmd="${Q[*]} --runtime runc"; fi
+        cat > "$work/pod-$engine.sh" <<POD
+set -e
+export CONTAINERS_CONF=$work/pod-containers.conf
+$cmd pod create --name benchpod >/dev/null
+$cmd run -d --pod benchpod localhost/podbox:latest sleep 100 >/dev/null
+$cmd run -d --pod benchpod localhost/podbox:latest sleep 100 >/dev/null
+$cmd pod rm -f -t 0 benchpod >/dev/null
+POD
+    done
+    bash "$work/pod-p.sh" >/dev/null 2>&1 || true   # the first pod create builds the pause image
+    $have_podman && { bash "$work/pod-q.sh" >/dev/null 2>&1 || true; }
+    bench "pod create+2 run -d+rm -f" "bash $work/pod-p.sh" "bash $work/pod-q.sh"
 fi

@@ -51,6 +51,9 @@ public final class Main {
             // The container path too (train:1 is the busybox image scripts/train-aot.sh imports).
             {"run", "--rm", "train:1", "true"}, {"create", "--name", "aot-train", "train:1", "true"},
             {"container", "inspect", "aot-train"}, {"logs", "aot-train"}, {"rm", "-f", "aot-train"},
+            // Pods: the pause image is built by the first pod create.
+            {"pod", "create", "--name", "aot-pod"}, {"create", "--pod", "aot-pod", "train:1", "true"}, {"pod", "ps"},
+            {"pod", "inspect", "aot-pod"}, {"pod", "start", "aot-pod"}, {"pod", "rm", "-f", "-t", "0", "aot-pod"},
         };
         return runTraining(globals, lines);
     }
