@@ -22,6 +22,7 @@ final class ContainerCommands {
         return NetworkFlags.add(CreateFlags.add(new FlagSet()))
                 .string("name", '\0', "", "Assign a name to the container")
                 .string("pod", '\0', "", "Run container in an existing pod")
+                .string("pod-id-file", '\0', "", "Read the pod ID from the file")
                 .stringArray("env", 'e', "Set environment variables in container")
                 .string("workdir", 'w', "", "Working directory inside the container")
                 .string("user", 'u', "", "Username or UID (format: <name|uid>[:<group|gid>])")
@@ -60,7 +61,7 @@ final class ContainerCommands {
                 net, f.bool("init"), f.bool("read-only"),
                 MountFlags.parse(f.list("volume"), f.list("mount"), f.list("tmpfs")), f.bool("interactive"), f.bool("tty"),
                 Map.of(), List.of(), false, ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""), f)
-                .withPod(f.string("pod"));
+                .withPod(PodCommands.podFlag(f));
     }
 
     /** podman: a JSON array is the exec form, anything else one word. */

@@ -106,6 +106,19 @@ final class PodCommands {
         }
     }
 
+    /** {@code create/run --pod}, or the id {@code --pod-id-file} holds. */
+    static String podFlag(ParsedFlags f) {
+        String file = f.string("pod-id-file");
+        if (file.isEmpty()) {
+            return f.string("pod");
+        }
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new EngineException("reading pod ID from file " + file + ": " + e.getMessage());
+        }
+    }
+
     /**
      * {@code create/run --pod}: {@code new:NAME} makes the pod first, with the container's network flags (its
      * published ports belong to the pod then), and removes it again when the container cannot be made.

@@ -243,9 +243,12 @@ class PodIT {
         Path idFile = peapod.dir.resolve("pod.id");
         String first = ok("pod", "create", "--name", "again", "--pod-id-file", idFile.toString()).out().strip();
         assertThat(Files.readString(idFile)).isEqualTo(first);
+        String member = ok("create", "--pod-id-file", idFile.toString(), "localhost/busybox").out().strip();
+        assertThat(ok("inspect", "--format", "{{.Pod}}", member).out()).isEqualTo(first + "\n");
         String second = ok("pod", "create", "--name", "again", "--replace").out().strip();
         assertThat(second).isNotEqualTo(first);
         assertThat(ok("pod", "ps", "-q").out()).isEqualTo(second + "\n");
+        assertThat(run("container", "exists", member).code()).isEqualTo(1);   // --replace removed the old pod's containers
 
         int port = freePort();
         ok(concat(new String[] {"run", "-d", "--pod", "new:fresh", "-p", "127.0.0.1:" + port + ":80", "localhost/busybox"}, WEB));
