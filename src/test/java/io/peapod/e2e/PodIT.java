@@ -196,6 +196,25 @@ class PodIT {
     }
 
     @Test
+    void anInfraContainerKilledFromOutsideShowsInPodPs() throws Exception {
+        ok("pod", "create", "--name", "victim");
+        ok("run", "-d", "--pod", "victim", "--name", "survivor", "localhost/busybox", "sleep", "1000");
+        String infra = ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "victim").out().strip();
+        long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", infra).out().strip());
+        assertThat(pid).isPositive();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();   // SIGKILL, from outside the engine
+
+        String status = "";
+        for (int i = 0; i < 100 && !status.startsWith("Degraded"); i++) {
+            Thread.sleep(100);
+            status = ok("pod", "ps", "--ctr-status", "--format", "{{.Status}} {{.ContainerStatuses}}").out();
+        }
+        assertThat(status).isEqualTo("Degraded exited,running\n");
+        assertThat(ok("pod", "inspect", "--format", "{{.State}}", "victim").out()).isEqualTo("Degraded\n");
+        assertThat(ok("inspect", "--format", "{{.State.ExitCode}}", infra).out()).isEqualTo("137\n");
+    }
+
+    @Test
     void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
         ok("pod", "create", "--name", "taken");
         Peapod.Result r = run("pod", "create", "--name", "taken");
