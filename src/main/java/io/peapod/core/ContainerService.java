@@ -120,6 +120,17 @@ final class ContainerService {
     // ---- create --------------------------------------------------------------------------------
 
     String create(ContainerCreateSpec spec) {
+        return create(spec, null);
+    }
+
+    /** More rows written in the transaction that records a new container (a pod's, with its infra container). */
+    @FunctionalInterface
+    interface AlsoRecord {
+        void insert(java.sql.Connection c, String containerId) throws java.sql.SQLException;
+    }
+
+    /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */
+    String create(ContainerCreateSpec spec, AlsoRecord also) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -164,6 +175,9 @@ final class ContainerService {
                 store.db().transaction(c -> {
                     Metadata.insertContainer(c, row);
                     mounts.insert(c, id);
+                    if (also != null) {
+                        also.insert(c, id);
+                    }
                     return null;
                 });
                 events.container(Events.CREATE, row);

@@ -112,16 +112,15 @@ final class PodService {
             throw new EngineException("running pod create option: invalid pod exit policy: \"" + spec.exitPolicy() + "\"");
         }
         String image = !spec.infra() ? "" : spec.infraImage().isEmpty() ? PauseImage.ensure(store, images) : spec.infraImage();
+        // Name checked (and generated) first for podman's error before any work; checked again in the
+        // transaction that writes the row, which for a pod with an infra container is the one that
+        // records the infra container too: a pod and its infra exist together or not at all.
         PodRow pod = store.write(() -> {
             List<PodRow> all = rows();
             String name = spec.name().isEmpty()
                     ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(p -> p.name().equals(n)))
                     : spec.name();
-            for (PodRow p : all) {
-                if (p.name().equals(name)) {
-                    throw new EngineException("adding pod to state: name \"" + name + "\" is in use: pod already exists");
-                }
-            }
+            checkName(all, name);
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("createCommand", spec.createCommand());
             config.put("infra", spec.infra());
@@ -129,33 +128,34 @@ final class PodService {
             PodRow row = new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), "",
                     spec.infra() ? spec.share() : List.of(), spec.exitPolicy(), spec.hostname(), spec.labels(),
                     Json.bytes(config));
-            store.db().transaction(c -> {
-                PodRows.insert(c, row);
-                return null;
-            });
+            if (!spec.infra()) {
+                store.db().transaction(c -> {
+                    PodRows.insert(c, row);
+                    return null;
+                });
+            }
             return row;
         });
         if (!spec.infra()) {
             return pod.id();
         }
-        try {
-            String infraName = spec.infraName().isEmpty() ? ContainerIds.shortId(pod.id()) + "-infra" : spec.infraName();
-            ContainerCreateSpec infra = new ContainerCreateSpec(image, infraName, List.of(),
-                    spec.infraCommand().isEmpty() ? null : spec.infraCommand(), List.of(), "", "",
-                    pod.shared().contains("uts") ? hostname(pod) : "", Map.of(), false, "", 10,
-                    spec.network(), false, false).withPod(pod.id());
-            String infraId = containers.create(infra);
-            store.write(() -> store.db().transaction(c -> {
-                PodRows.setInfra(c, pod.id(), infraId);
-                return null;
-            }));
-            return pod.id();
-        } catch (RuntimeException e) {
-            store.write(() -> store.db().transaction(c -> {
-                PodRows.delete(c, pod.id());
-                return null;
-            }));
-            throw e;
+        String infraName = spec.infraName().isEmpty() ? ContainerIds.shortId(pod.id()) + "-infra" : spec.infraName();
+        ContainerCreateSpec infra = new ContainerCreateSpec(image, infraName, List.of(),
+                spec.infraCommand().isEmpty() ? null : spec.infraCommand(), List.of(), "", "",
+                pod.shared().contains("uts") ? hostname(pod) : "", Map.of(), false, "", 10,
+                spec.network(), false, false).withPod(pod.id());
+        containers.create(infra, (c, infraId) -> {
+            checkName(PodRows.all(c), pod.name());
+            PodRows.insert(c, pod.withInfra(infraId));
+        });
+        return pod.id();
+    }
+
+    private static void checkName(List<PodRow> all, String name) {
+        for (PodRow p : all) {
+            if (p.name().equals(name)) {
+                throw new EngineException("adding pod to state: name \"" + name + "\" is in use: pod already exists");
+            }
         }
     }
 

@@ -52,14 +52,6 @@ public final class PodRows {
         }
     }
 
-    public static void setInfra(Connection c, String podId, String infraId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE pods SET infra_id = ? WHERE id = ?")) {
-            ps.setString(1, infraId);
-            ps.setString(2, podId);
-            ps.executeUpdate();
-        }
-    }
-
     public static void delete(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM pods WHERE id = ?")) {
             ps.setString(1, id);

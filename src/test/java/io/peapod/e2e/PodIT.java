@@ -179,16 +179,17 @@ class PodIT {
         ok("run", "--pod", "once", "localhost/busybox", "true");
         assertThat(ok("pod", "ps", "--format", "{{.Status}} {{.ContainerStatuses}}", "--ctr-status").out())
                 .isEqualTo("Exited exited,exited\n");
-        // detached: conmon's exit command applies the policy
-        ok("pod", "start", "once");
-        ok("run", "-d", "--pod", "once", "localhost/busybox", "sleep", "1");
+        // detached: conmon's exit command applies the policy (a pod of its own: restarting "once" would
+        // restart its `true` too, whose exit could stop the pod while the next container joins it)
+        ok("pod", "create", "--name", "twice", "--exit-policy", "stop");
+        ok("run", "-d", "--pod", "twice", "localhost/busybox", "sleep", "1");
         String status = "";
         for (int i = 0; i < 100 && !status.equals("Exited\n"); i++) {
             Thread.sleep(100);
-            status = ok("pod", "ps", "--format", "{{.Status}}").out();
+            status = ok("pod", "ps", "--filter", "name=twice", "--format", "{{.Status}}").out();
         }
         assertThat(status).isEqualTo("Exited\n");
-        assertThat(ok("pod", "inspect", "--format", "{{.ExitPolicy}}", "once").out()).isEqualTo("stop\n");
+        assertThat(ok("pod", "inspect", "--format", "{{.ExitPolicy}}", "twice").out()).isEqualTo("stop\n");
 
         Peapod.Result r = run("pod", "create", "--exit-policy", "bogus");
         assertThat(r.code()).isEqualTo(125);
@@ -251,6 +252,14 @@ class PodIT {
         r = run("pod", "rm", "nope");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("Error: no pod with name or ID nope found: no such pod\n");
+
+        // an infra container that cannot be made: no pod either (one transaction records both)
+        String busy = ok("create", "--name", "busy", "localhost/busybox").out().strip();
+        r = run("pod", "create", "--name", "half", "--infra-name", "busy");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).startsWith("Error: creating container storage: the container name \"busy\" is already in use by " + busy);
+        assertThat(run("pod", "exists", "half").code()).isEqualTo(1);
+        ok("rm", "busy");
 
         // only the pod that was made, with its infra container
         assertThat(ok("pod", "ps", "--format", "{{.Name}}").out()).isEqualTo("taken\n");
