@@ -200,6 +200,8 @@ final class Commands {
                         PodCommands::inspectFlags, PodCommands::inspect),
                 Command.leaf("kill", "Send the specified signal or SIGKILL to containers in pod", "kill [options] POD [POD...]",
                         PodCommands::killFlags, PodCommands::kill),
+                Command.leaf("logs", "Fetch logs for pod with one or more containers", "logs [options] POD",
+                        PodCommands::logsFlags, PodCommands::logs),
                 Command.leaf("pause", "Pause one or more pods", "pause [options] POD [POD...]",
                         PodCommands::allLatestFlags, PodCommands::pause),
                 Command.leaf("prune", "Remove all stopped pods and their containers", "prune [options]",
@@ -214,6 +216,9 @@ final class Commands {
                         PodCommands::startFlags, PodCommands::start),
                 Command.leaf("stop", "Stop one or more pods", "stop [options] POD [POD...]",
                         PodCommands::stopFlags, PodCommands::stop),
+                Command.leaf("top", "Display the running processes of containers in a pod",
+                        "top [options] POD [FORMAT-DESCRIPTORS|ARGS...]", PodCommands::topFlags, PodCommands::top)
+                        .stopFlagsAtFirstArgument(),
                 Command.leaf("unpause", "Unpause one or more pods", "unpause [options] POD [POD...]",
                         PodCommands::allLatestFlags, PodCommands::unpause)))
                 .withDescription("Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.");

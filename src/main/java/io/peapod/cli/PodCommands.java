@@ -347,6 +347,125 @@ final class PodCommands {
         return inv.pods().podExists(inv.args.getFirst()) ? 0 : 1;
     }
 
+    // ---- top, logs -----------------------------------------------------------------------------
+
+    static FlagSet topFlags() {
+        return new FlagSet()
+                .bool("latest", 'l', "Act on the latest pod podman is aware of")
+                .bool("list-descriptors", '\0', "");
+    }
+
+    /** {@code pod top POD [DESCRIPTORS]}: the processes of the pod's running containers, the infra's first. */
+    static int top(Invocation inv) {
+        Args.atLeast(inv.args, 1);
+        Map<String, Object> pod;
+        try {
+            pod = inv.pods().inspectPod(inv.args.getFirst());
+        } catch (EngineException e) {
+            throw new EngineException("unable to look up requested container: " + e.getMessage());
+        }
+        List<String> descriptors = inv.args.subList(1, inv.args.size());
+        StringBuilder text = new StringBuilder();
+        boolean header = false;
+        for (Object o : (List<?>) pod.getOrDefault("Containers", List.of())) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            if (!"running".equals(c.get("State"))) {
+                continue;
+            }
+            List<String> lines = inv.containers().top(String.valueOf(c.get("Id")), descriptors);
+            for (int i = header ? 1 : 0; i < lines.size(); i++) {
+                text.append(lines.get(i)).append('\n');
+            }
+            header = true;
+        }
+        StringBuilder aligned = new StringBuilder();
+        io.peapod.gotemplate.TabWriter w = io.peapod.gotemplate.TabWriter.podman(aligned);
+        w.write(text.toString());
+        w.flush();
+        inv.out.print(aligned);
+        return 0;
+    }
+
+    static FlagSet logsFlags() {
+        return new FlagSet()
+                .string("container", 'c', "", "Filter logs by container name or id which belongs to pod")
+                .bool("follow", 'f', "Follow log output.")
+                .bool("latest", 'l', "Act on the latest pod podman is aware of")
+                .bool("names", 'n', "Output container names instead of container IDs in the log")
+                .string("since", '\0', "", "Show logs since TIMESTAMP")
+                .integer("tail", '\0', -1, "Output the specified number of LINES at the end of the logs.")
+                .bool("timestamps", 't', "Output the timestamps in the log")
+                .string("until", '\0', "", "Show logs until TIMESTAMP");
+    }
+
+    /**
+     * {@code pod logs}: each container's log but the infra's, in creation order, each line prefixed with
+     * the container's short id (its name with {@code --names}); {@code -c} shows one container, unprefixed.
+     * {@code --follow} follows the last container only (podman follows all at once).
+     */
+    static int logs(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        Map<String, Object> pod = inv.pods().inspectPod(inv.args.getFirst());
+        String infra = String.valueOf(pod.getOrDefault("InfraContainerID", ""));
+        String only = inv.flags.string("container");
+        List<Map<?, ?>> targets = new ArrayList<>();
+        for (Object o : (List<?>) pod.getOrDefault("Containers", List.of())) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            String id = String.valueOf(c.get("Id"));
+            if (only.isEmpty() ? !id.equals(infra) : (id.startsWith(only) || only.equals(c.get("Name")))) {
+                targets.add(c);
+            }
+        }
+        if (!only.isEmpty() && targets.isEmpty()) {
+            throw new EngineException("container " + only + " is not in pod " + inv.args.getFirst() + ": no such container");
+        }
+        boolean names = inv.flags.bool("names");
+        for (int i = 0; i < targets.size(); i++) {
+            Map<?, ?> c = targets.get(i);
+            boolean prefixed = only.isEmpty();
+            io.peapod.engine.ContainerEngine.LogOptions options = new io.peapod.engine.ContainerEngine.LogOptions(
+                    inv.flags.bool("follow") && i == targets.size() - 1, inv.flags.string("since"), inv.flags.string("until"),
+                    (int) inv.flags.integer("tail"), inv.flags.bool("timestamps"), prefixed && names);
+            if (prefixed && !names) {
+                String prefix = String.valueOf(c.get("Id")).substring(0, 12) + " ";
+                java.io.PrintStream out = new java.io.PrintStream(new LinePrefix(inv.out, prefix), true, StandardCharsets.UTF_8);
+                java.io.PrintStream err = new java.io.PrintStream(new LinePrefix(inv.err, prefix), true, StandardCharsets.UTF_8);
+                inv.containers().printLogs(String.valueOf(c.get("Id")), options, out, err);
+                out.flush();
+                err.flush();
+            } else {
+                inv.containers().printLogs(String.valueOf(c.get("Id")), options, inv.out, inv.err);
+            }
+        }
+        return 0;
+    }
+
+    /** Writes {@code prefix} at the start of every line passing through. */
+    private static final class LinePrefix extends java.io.OutputStream {
+        private final java.io.OutputStream out;
+        private final byte[] prefix;
+        private boolean atStart = true;
+
+        LinePrefix(java.io.OutputStream out, String prefix) {
+            this.out = out;
+            this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (atStart) {
+                out.write(prefix);
+            }
+            out.write(b);
+            atStart = b == '\n';
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+
     // ---- start, stop, rm, prune ----------------------------------------------------------------
 
     static FlagSet startFlags() {

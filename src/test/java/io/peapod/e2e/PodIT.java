@@ -216,6 +216,33 @@ class PodIT {
     }
 
     @Test
+    void podLogsAndTop() {
+        ok("pod", "create", "--name", "chatty");
+        assertThat(ok("pod", "top", "chatty").out()).isEmpty();   // nothing runs yet: podman prints nothing either
+        String a = ok("run", "--pod", "chatty", "--name", "a1", "localhost/busybox", "echo", "one").out();
+        assertThat(a).isEqualTo("one\n");
+        ok("run", "--pod", "chatty", "--name", "a2", "localhost/busybox", "sh", "-c", "echo two; echo three");
+        String id1 = ok("inspect", "--format", "{{.Id}}", "a1").out().substring(0, 12);
+        String id2 = ok("inspect", "--format", "{{.Id}}", "a2").out().substring(0, 12);
+        assertThat(ok("pod", "logs", "chatty").out()).isEqualTo(id1 + " one\n" + id2 + " two\n" + id2 + " three\n");
+        assertThat(ok("pod", "logs", "--names", "chatty").out()).isEqualTo("a1 one\na2 two\na2 three\n");
+        assertThat(ok("pod", "logs", "-c", "a2", "chatty").out()).isEqualTo("two\nthree\n");
+        Peapod.Result r = run("pod", "logs", "-c", "nope", "chatty");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: container nope is not in pod chatty: no such container\n");
+
+        ok("run", "-d", "--pod", "chatty", "localhost/busybox", "sleep", "1000");
+        List<String> top = ok("pod", "top", "chatty", "pid", "args").out().lines().toList();
+        assertThat(top).hasSize(3);
+        assertThat(top.get(0)).matches("PID +COMMAND");
+        assertThat(top.get(1)).matches("1 +/catatonit -P ?");
+        assertThat(top.get(2)).matches("1 +sleep 1000 ?");
+        r = run("pod", "top", "nope");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: unable to look up requested container: no pod with name or ID nope found: no such pod\n");
+    }
+
+    @Test
     void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
         ok("pod", "create", "--name", "taken");
         Peapod.Result r = run("pod", "create", "--name", "taken");
