@@ -48,7 +48,7 @@ final class Commands {
                 List.of(history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
 
         Command create = Command.leaf("create", "Create but do not start a container", "create [options] IMAGE [COMMAND [ARG...]]",
-                ContainerCommands::createFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
+                ContainerCommands::createOnlyFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
         Command run = Command.leaf("run", "Run a command in a new container", "run [options] IMAGE [COMMAND [ARG...]]",
                 ContainerCommands::runFlags, ContainerCommands::run).stopFlagsAtFirstArgument();
         Command start = Command.leaf("start", "Start one or more containers", "start [options] CONTAINER [CONTAINER...]",

@@ -41,6 +41,11 @@ final class ContainerCommands {
                 .bool("tty", 't', "Allocate a pseudo-TTY for container");
     }
 
+    /** {@code create} alone takes {@code --init-ctr} (podman's run does not know it). */
+    static FlagSet createOnlyFlags() {
+        return createFlags().string("init-ctr", '\0', "", "Make this a pod init container.");
+    }
+
     static FlagSet runFlags() {
         return AttachCommands.addRunFlags(createFlags().bool("detach", 'd', "Run container in background and print container ID"));
     }
@@ -83,7 +88,18 @@ final class ContainerCommands {
     }
 
     static int create(Invocation inv) {
-        inv.out.println(PodCommands.createInPod(inv, spec(inv), s -> CreateFlags.create(inv, s)));
+        ContainerCreateSpec spec = spec(inv);
+        String initCtr = inv.flags.string("init-ctr");
+        if (!initCtr.isEmpty()) {
+            if (!initCtr.equals("always") && !initCtr.equals("once")) {
+                throw new EngineException("init-ctr value must be 'always' or 'once'");
+            }
+            if (spec.pod() == null || spec.pod().isEmpty()) {
+                throw new EngineException("must specify pod value with init-ctr");
+            }
+            spec = spec.withInitCtr(initCtr);
+        }
+        inv.out.println(PodCommands.createInPod(inv, spec, s -> CreateFlags.create(inv, s)));
         return 0;
     }
 

@@ -155,6 +155,9 @@ final class ContainerService {
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
             if (spec.pod() != null && !spec.pod().isEmpty()) {
                 config.put(PodMembers.KEY, spec.pod());
+                if (spec.initCtr() != null && !spec.initCtr().isEmpty()) {
+                    config.put(PodMembers.INIT_KEY, spec.initCtr());
+                }
             }
             config.put(NetworkConfig.KEY, NetworkConfig.toJson(NetworkConfig.resolve(spec.network(), imageConfig,
                     engine.networkStore())));

@@ -366,7 +366,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String startPod(String nameOrId) {
-        return call(() -> pods().start(nameOrId));
+        return blocking(() -> pods().start(nameOrId));
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.Map;
 final class PodMembers {
     /** The container config's key naming the container's pod. */
     static final String KEY = "pod";
+    /** The container config's key of {@code --init-ctr}: "always" or "once" (absent for a regular container). */
+    static final String INIT_KEY = "initCtr";
 
     /** The OCI namespace type of each shared namespace the spec joins by path. */
     private static final Map<String, String> SPEC_TYPES = Map.of("ipc", "ipc", "uts", "uts", "pid", "pid", "cgroup", "cgroup");

@@ -191,15 +191,33 @@ final class PodService {
 
     // ---- start, stop ---------------------------------------------------------------------------
 
-    String start(String nameOrId) {
+    /**
+     * Starts the infra container, then the init containers one after the other, each run to its end (an
+     * {@code once} one removed after), then the others.
+     */
+    String start(String nameOrId) throws InterruptedException {
         PodRow pod = find(nameOrId);
         if (!pod.infraId().isEmpty()) {
             containers.start(pod.infraId());
         }
+        List<ContainerRow> regular = new ArrayList<>();
         for (ContainerRow r : members(pod)) {
-            if (!r.id().equals(pod.infraId())) {
-                containers.start(r.id());
+            if (r.id().equals(pod.infraId())) {
+                continue;
             }
+            Object init = Json.object(r.config(), "container config").get(PodMembers.INIT_KEY);
+            if (init == null) {
+                regular.add(r);
+                continue;
+            }
+            containers.start(r.id());
+            containers.waitFor(r.id());
+            if ("once".equals(init)) {
+                containers.removeContainer(r.id(), true);
+            }
+        }
+        for (ContainerRow r : regular) {
+            containers.start(r.id());
         }
         return pod.id();
     }

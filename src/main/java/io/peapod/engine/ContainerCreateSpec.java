@@ -24,6 +24,7 @@ import java.util.Map;
  * @param restart     {@code --restart}, recorded and shown in inspect
  * @param cidFile     {@code --cidfile}, shown in inspect as HostConfig.ContainerIDFile ("" for none)
  * @param pod         {@code --pod}: the pod's name or id to join ("" for none)
+ * @param initCtr     {@code --init-ctr}: "always" or "once" for an init container of its pod, else ""
  */
 public record ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
                                   List<String> env, String workdir, String user, String hostname,
@@ -31,7 +32,7 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
                                   int stopTimeout, NetworkRequest network, boolean init, boolean readOnly,
                                   List<MountRequest> mounts, boolean interactive, boolean tty,
                                   Map<String, String> annotations, List<Ulimit> ulimits, boolean envHost,
-                                  LogConfig log, RestartPolicy restart, String cidFile, String pod) {
+                                  LogConfig log, RestartPolicy restart, String cidFile, String pod, String initCtr) {
 
     /** Without a pod. */
     public ContainerCreateSpec(String image, String name, List<String> command, List<String> entrypoint,
@@ -43,7 +44,7 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
                                LogConfig log, RestartPolicy restart, String cidFile) {
         this(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove, stopSignal,
                 stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
-                log, restart, cidFile, "");
+                log, restart, cidFile, "", "");
     }
 
     /** One {@code --ulimit name=soft:hard}, as go-units parses it; -1 is unlimited. */
@@ -78,20 +79,27 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
     public ContainerCreateSpec withImage(String value) {
         return new ContainerCreateSpec(value, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove,
                 stopSignal, stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
-                log, restart, cidFile, pod);
+                log, restart, cidFile, pod, initCtr);
     }
 
     /** The same request joining a pod, with the network and hostname the pod gives it. */
     public ContainerCreateSpec inPod(String podId, NetworkRequest podNetwork, String podHostname) {
         return new ContainerCreateSpec(image, name, command, entrypoint, env, workdir, user, podHostname, labels, autoRemove,
                 stopSignal, stopTimeout, podNetwork, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
-                log, restart, cidFile, podId);
+                log, restart, cidFile, podId, initCtr);
     }
 
     /** The same request with {@code --pod} set (the flag is read apart from the other create flags). */
     public ContainerCreateSpec withPod(String value) {
         return new ContainerCreateSpec(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove,
                 stopSignal, stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
-                log, restart, cidFile, value);
+                log, restart, cidFile, value, initCtr);
+    }
+
+    /** The same request as an init container of its pod ({@code --init-ctr always|once}). */
+    public ContainerCreateSpec withInitCtr(String value) {
+        return new ContainerCreateSpec(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove,
+                stopSignal, stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
+                log, restart, cidFile, pod, value);
     }
 }

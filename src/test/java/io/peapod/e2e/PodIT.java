@@ -243,6 +243,36 @@ class PodIT {
     }
 
     @Test
+    void initContainersRunToTheirEndBeforeTheOthersAndOnceOnesOnlyOnce() throws IOException {
+        ok("pod", "create", "--name", "boot");
+        Peapod.Result r = run("create", "--init-ctr", "bogus", "--pod", "boot", "localhost/busybox", "true");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: init-ctr value must be 'always' or 'once'\n");
+        r = run("create", "--init-ctr", "once", "localhost/busybox", "true");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: must specify pod value with init-ctr\n");
+        assertThat(run("run", "--init-ctr", "once", "--pod", "boot", "localhost/busybox", "true").err())
+                .startsWith("Error: unknown flag: --init-ctr\n");
+
+        // a volume shows the order: the once one writes first, the always one appends, the main one reads
+        Path shared = Files.createDirectories(peapod.dir.resolve("shared"));
+        String vol = shared + ":/shared";
+        ok("create", "--init-ctr", "once", "--pod", "boot", "--name", "first", "-v", vol, "localhost/busybox",
+                "sh", "-c", "sleep 1; echo once >> /shared/log");
+        ok("create", "--init-ctr", "always", "--pod", "boot", "--name", "second", "-v", vol, "localhost/busybox",
+                "sh", "-c", "echo always >> /shared/log");
+        ok("create", "--pod", "boot", "--name", "main", "-v", vol, "localhost/busybox",
+                "sh", "-c", "echo main >> /shared/log; exec sleep 1000");
+        ok("pod", "start", "boot");
+        assertThat(run("container", "exists", "first").code()).isEqualTo(1);   // once: removed after its run
+        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.State}}", "--filter", "name=second").out()).isEqualTo("second exited\n");
+        ok("pod", "stop", "-t", "0", "boot");
+        ok("pod", "start", "boot");
+        String log = ok("run", "--rm", "-v", vol, "localhost/busybox", "cat", "/shared/log").out();
+        assertThat(log).isEqualTo("once\nalways\nmain\nalways\nmain\n");
+    }
+
+    @Test
     void badInputIsRefusedWithPodmansWordsAndNothingHalfCreated() throws Exception {
         ok("pod", "create", "--name", "taken");
         Peapod.Result r = run("pod", "create", "--name", "taken");
