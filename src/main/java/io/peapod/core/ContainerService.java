@@ -549,10 +549,14 @@ final class ContainerService {
             if (live && code.isEmpty()) {
                 return null;   // still running: nothing to clean yet
             }
-            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
-            network.leave(row.id());
-            layers.unmount(row.id());
-            volumes.release(row);
+            ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
+            try {
+                Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+                layers.unmount(row.id());
+                volumes.release(row);
+            } finally {
+                leaving.finish();
+            }
             ContainerRow now = row;
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (live) {
@@ -632,18 +636,22 @@ final class ContainerService {
                 events.container(Events.CLEANUP, row);
             }
         }
-        Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
-        network.leave(row.id());
-        volumes.release(row);
-        store.db().transaction(c -> {
-            Metadata.deleteContainer(c, row.id());
-            return null;
-        });
-        if (anonymousVolumes) {
-            volumes.removeAnonymous(row);
+        ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
+        try {
+            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+            volumes.release(row);
+            store.db().transaction(c -> {
+                Metadata.deleteContainer(c, row.id());
+                return null;
+            });
+            if (anonymousVolumes) {
+                volumes.removeAnonymous(row);
+            }
+            Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
+            layers.remove(row.id());
+        } finally {
+            leaving.finish();   // the teardown ran meanwhile; the row's addresses went with it (foreign key)
         }
-        Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
-        layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
         events.container(Events.REMOVE, row);
     }
