@@ -94,8 +94,7 @@ final class ContainerDocument {
     private static Map<String, Object> config(ContainerRow r, Map<String, Object> c, List<String> args) {
         List<String> entrypoint = ContainerConfig.strings(c.get("entrypoint"));
         Map<String, Object> k = new LinkedHashMap<>();
-        String hostname = Json.string(c.get("hostname"));
-        k.put("Hostname", hostname == null || hostname.isEmpty() ? r.id().substring(0, 12) : hostname);
+        k.put("Hostname", ContainerConfig.hostname(r.id(), c));
         k.put("Domainname", "");
         k.put("User", Json.string(c.get("user")).equals("0") ? "" : Json.string(c.get("user")));
         k.put("AttachStdin", false);

@@ -94,19 +94,24 @@ final class ContainerNetwork {
                 ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp()) : joined;
     }
 
+    /**
+     * podman 4.3.1's files per mode: the host's hosts file with localhost, {@code host.containers.internal} (the
+     * host's first global address when there is no bridge) and the container's own names; {@code none} gets
+     * {@code 127.0.0.1 HOSTNAME NAME} and keeps the image's resolv.conf; {@code container:} gets the other
+     * container's files with {@code 127.0.0.1 HOSTNAME NAME} added to its own copy of hosts.
+     */
     private Joined joinNamespace(ContainerRow row, Map<String, Object> config, String hostname,
                                  Function<String, Path> userdataOf) throws IOException {
         NetworkRequest net = NetworkConfig.of(config);
         String hostResolv = read(Path.of("/etc/resolv.conf"));
-        String plainHosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t"
-                + hostname + "\n";
         String ownResolv = net.dns().isEmpty() && net.dnsSearch().isEmpty() && net.dnsOptions().isEmpty() ? hostResolv
                 : EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
                         List.of(), List.of());
+        List<EtcFiles.HostEntry> loopbackName = List.of(new EtcFiles.HostEntry("127.0.0.1", List.of(hostname, row.name())));
         return switch (net.mode()) {
-            case HOST -> new Joined("host", net.noHosts() ? null : plainHosts, ownResolv);
-            case NONE -> new Joined("private", net.noHosts() ? null : plainHosts, ownResolv);
-            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : plainHosts, ownResolv);
+            case HOST -> new Joined("host", net.noHosts() ? null : hostsFile(net, localIp(), List.of()), ownResolv);
+            case NONE -> new Joined("private", net.noHosts() ? null : hostsFile(net, localIp(), loopbackName), null);
+            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : hostsFile(net, localIp(), List.of()), ownResolv);
             case CONTAINER -> {
                 ContainerRow other = findContainer.apply(net.modeValue());
                 if (other == null || other.pid() <= 0) {
@@ -114,10 +119,54 @@ final class ContainerNetwork {
                             + ": container is not running: container state improper");
                 }
                 Path theirs = userdataOf.apply(other.id());
-                yield new Joined("/proc/" + other.pid() + "/ns/net", read(theirs.resolve("hosts")), read(theirs.resolve("resolv.conf")));
+                Path theirHosts = theirs.resolve("hosts");
+                Path theirResolv = theirs.resolve("resolv.conf");
+                String hosts = net.noHosts() || !Files.exists(theirHosts) ? null
+                        : EtcFiles.add(read(theirHosts), loopbackName);
+                yield new Joined("/proc/" + other.pid() + "/ns/net", hosts,
+                        Files.exists(theirResolv) ? read(theirResolv) : null);
             }
             case BRIDGE -> bridge(row, net, hostname, hostResolv);
         };
+    }
+
+    /** The hosts file on the host's /etc/hosts with the {@code --add-host} entries first. */
+    private static String hostsFile(NetworkRequest net, String internalIp, List<EtcFiles.HostEntry> own) {
+        List<EtcFiles.HostEntry> added = new ArrayList<>();
+        for (String h : net.addHosts()) {
+            int colon = h.indexOf(':');
+            added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
+        }
+        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), internalIp, own);
+    }
+
+    /**
+     * containers/common's getLocalIP: the first global unicast IPv4 address of the host's interfaces in their
+     * index order, else the last such IPv6 one, else none.
+     */
+    static String localIp() {
+        String v6 = null;
+        try {
+            List<java.net.NetworkInterface> all = new ArrayList<>(java.net.NetworkInterface.networkInterfaces().toList());
+            all.sort(java.util.Comparator.comparingInt(java.net.NetworkInterface::getIndex));
+            for (java.net.NetworkInterface i : all) {
+                for (InetAddress a : i.inetAddresses().toList()) {
+                    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress()) {
+                        continue;
+                    }
+                    if (a instanceof java.net.Inet4Address) {
+                        if (!a.getHostAddress().equals("255.255.255.255")) {
+                            return a.getHostAddress();
+                        }
+                    } else {
+                        v6 = a.getHostAddress().replaceAll("%.*", "");
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            return null;
+        }
+        return v6;
     }
 
     /**
@@ -230,28 +279,38 @@ final class ContainerNetwork {
         }
     }
 
-    /** /etc/hosts: the container's first IPv4 address and the gateway of the subnet it is in. */
+    /**
+     * /etc/hosts: {@code IP HOSTNAME NAME} for every address on every network (podman: etchosts.GetNetworkHostEntries,
+     * in its map's random order; here the networks' order), {@code host.containers.internal} the first bridge
+     * network's IPv4 gateway, else an IPv6 one, else the host's own address.
+     */
     private static String hosts(NetworkRequest net, Map<String, Netavark.Attachment> attachments,
                                 Map<String, Network> configs, String hostname, String name) {
-        List<EtcFiles.HostEntry> added = new ArrayList<>();
-        for (String h : net.addHosts()) {
-            int colon = h.indexOf(':');
-            added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
+        List<EtcFiles.HostEntry> own = new ArrayList<>();
+        for (Netavark.Attachment a : attachments.values()) {
+            for (String address : a.staticIps()) {
+                own.add(new EtcFiles.HostEntry(address, List.of(hostname, name)));
+            }
         }
-        String gateway = null;
-        String ip = null;
-        for (Map.Entry<String, Netavark.Attachment> e : attachments.entrySet()) {
-            for (String address : e.getValue().staticIps()) {
-                for (Subnet s : configs.get(e.getKey()).subnets()) {
-                    if (ip == null && !address.contains(":") && !s.subnet().contains(":")
-                            && Ipam.Subnet4.parse(s.subnet()).contains(address)) {
-                        ip = address;
-                        gateway = s.gateway();
-                    }
+        String gateway4 = null;
+        String gateway6 = null;
+        for (Network n : configs.values()) {
+            if (!n.driver().equals("bridge")) {
+                continue;   // a macvlan's gateway is not on the host
+            }
+            for (Subnet s : n.subnets()) {
+                if (s.gateway() == null || s.gateway().isEmpty()) {
+                    continue;
+                }
+                if (s.gateway().contains(":")) {
+                    gateway6 = gateway6 == null ? s.gateway() : gateway6;
+                } else {
+                    gateway4 = gateway4 == null ? s.gateway() : gateway4;
                 }
             }
         }
-        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), gateway, ip, hostname, name);
+        String internal = gateway4 != null ? gateway4 : gateway6 != null ? gateway6 : localIp();
+        return hostsFile(net, internal, own);
     }
 
     /**
@@ -270,9 +329,7 @@ final class ContainerNetwork {
                     networkDns.add(s.gateway());
                 }
             }
-            if (!networkSearch.contains("dns.podman")) {
-                networkSearch.add("dns.podman");
-            }
+            networkSearch.add("dns.podman");   // podman names it once per network: "search dns.podman dns.podman"
         }
         return EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
                 networkDns, networkSearch);
