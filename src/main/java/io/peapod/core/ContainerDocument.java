@@ -127,7 +127,9 @@ final class ContainerDocument {
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         NetworkRequest net = NetworkConfig.of(c);
-        h.put("NetworkMode", net.mode().word);
+        // podman: "ns:PATH" and "container:FULL-ID" keep their value
+        h.put("NetworkMode", net.mode() == NetworkRequest.Mode.NS || net.mode() == NetworkRequest.Mode.CONTAINER
+                ? net.mode().word + ":" + net.modeValue() : net.mode().word);
         h.put("PortBindings", NetworkConfig.portBindings(net));
         h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));

@@ -398,6 +398,13 @@ final class ContainerNetwork {
     /** inspect's NetworkSettings, as podman 4.3.1 prints them; the addresses only while the network is set up. */
     Map<String, Object> settings(String id, Map<String, Object> config) {
         NetworkRequest net = NetworkConfig.of(config);
+        if (net.mode() == Mode.CONTAINER) {
+            // podman (getContainerNetworkInfo): a container in another's namespace shows that container's settings
+            ContainerRow other = findContainer.apply(net.modeValue());
+            if (other != null && !other.id().equals(id)) {
+                return settings(other.id(), Json.object(other.config(), "container config"));
+            }
+        }
         Map<String, Netavark.Status> status = status(id);
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> first = null;
@@ -414,8 +421,8 @@ final class ContainerNetwork {
             nets.put(e.getKey(), n);
             first = first == null ? n : first;
         }
-        // with one network its addresses are the container's own, as Docker shows them
-        Map<String, Object> top = nets.size() == 1 ? first : endpoint(null, "");
+        // podman 4.3.1 fills the top-level addresses only when the default network is the only one
+        Map<String, Object> top = nets.size() == 1 && nets.containsKey(NetworkStore.DEFAULT_NAME) ? first : endpoint(null, "");
         for (String k : List.of("EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "IPv6Gateway", "GlobalIPv6Address",
                 "GlobalIPv6PrefixLen", "MacAddress")) {
             m.put(k, top.get(k));
