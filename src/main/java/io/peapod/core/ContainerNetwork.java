@@ -423,9 +423,14 @@ final class ContainerNetwork {
         }
         // podman 4.3.1 fills the top-level addresses only when the default network is the only one
         Map<String, Object> top = nets.size() == 1 && nets.containsKey(NetworkStore.DEFAULT_NAME) ? first : endpoint(null, "");
-        for (String k : List.of("EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "IPv6Gateway", "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen", "MacAddress")) {
-            m.put(k, top.get(k));
+        if (net.mode() == Mode.NS) {
+            top = joinedNamespace(id, net.modeValue());
+        }
+        for (Map.Entry<String, Object> e : top.entrySet()) {
+            if (!e.getKey().equals("NetworkID") && !e.getKey().equals("DriverOpts") && !e.getKey().equals("IPAMConfig")
+                    && !e.getKey().equals("Links") && !e.getKey().equals("Aliases")) {
+                m.put(e.getKey(), e.getValue());
+            }
         }
         m.put("Bridge", "");
         m.put("SandboxID", "");
@@ -438,6 +443,69 @@ final class ContainerNetwork {
             m.put("Networks", nets);
         }
         return m;
+    }
+
+    /**
+     * podman's resultToBasicNetworkConfig of the namespace's interfaces (by name): the first IPv4 and IPv6 address
+     * with their gateway (Go prints a missing one as {@code <nil>}), the others as secondary addresses, the first
+     * interface's MAC and the others' as additional ones. A namespace that cannot be read gives the empty fields,
+     * with podman's error on stderr.
+     */
+    private static Map<String, Object> joinedNamespace(String id, String path) {
+        List<io.peapod.network.JoinedNamespace.Interface> ifs;
+        try {
+            ifs = io.peapod.network.JoinedNamespace.inspect(Path.of(path));
+        } catch (RuntimeException e) {
+            System.err.println("ERRO[0000] Inspecting network namespace: " + path + " of container " + id + ": " + e.getMessage());
+            return endpoint(null, "");
+        }
+        String ip4 = "", gw4 = "", ip6 = "", gw6 = "", mac = "";
+        int len4 = 0, len6 = 0;
+        List<Object> more4 = new ArrayList<>(), more6 = new ArrayList<>(), macs = new ArrayList<>();
+        for (io.peapod.network.JoinedNamespace.Interface i : ifs) {
+            for (io.peapod.network.JoinedNamespace.Address a : i.subnets()) {
+                String gw = a.gateway() == null ? "<nil>" : a.gateway();
+                boolean v6 = a.ip().contains(":");
+                if (!v6 && ip4.isEmpty()) {
+                    ip4 = a.ip();
+                    len4 = a.prefixLen();
+                    gw4 = gw;
+                } else if (v6 && ip6.isEmpty()) {
+                    ip6 = a.ip();
+                    len6 = a.prefixLen();
+                    gw6 = gw;
+                } else {
+                    Map<String, Object> addr = new LinkedHashMap<>();
+                    addr.put("Addr", a.ip());
+                    addr.put("PrefixLength", a.prefixLen());
+                    (v6 ? more6 : more4).add(addr);
+                }
+            }
+            if (mac.isEmpty()) {
+                mac = i.mac();
+            } else {
+                macs.add(i.mac());
+            }
+        }
+        Map<String, Object> n = new LinkedHashMap<>();   // InspectBasicNetworkConfig's field order, omitempty as Go
+        n.put("EndpointID", "");
+        n.put("Gateway", gw4);
+        n.put("IPAddress", ip4);
+        n.put("IPPrefixLen", len4);
+        if (!more4.isEmpty()) {
+            n.put("SecondaryIPAddresses", more4);
+        }
+        n.put("IPv6Gateway", gw6);
+        n.put("GlobalIPv6Address", ip6);
+        n.put("GlobalIPv6PrefixLen", len6);
+        if (!more6.isEmpty()) {
+            n.put("SecondaryIPv6Addresses", more6);
+        }
+        n.put("MacAddress", mac);
+        if (!macs.isEmpty()) {
+            n.put("AdditionalMACAddresses", macs);
+        }
+        return n;
     }
 
     /** One network's addresses in inspect's words, empty when not set up. */

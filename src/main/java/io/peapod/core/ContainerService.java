@@ -144,6 +144,10 @@ final class ContainerService {
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
             NetworkRequest net = NetworkConfig.resolve(spec.network(), imageConfig, engine.networkStore());
+            if (net.mode() == NetworkRequest.Mode.NS && !Files.exists(Path.of(net.modeValue()))) {
+                throw new EngineException("cannot find specified network namespace path: stat " + net.modeValue()
+                        + ": no such file or directory");   // podman's specgen checks the path at create
+            }
             if (net.mode() == NetworkRequest.Mode.CONTAINER) {
                 // podman resolves the other container at create and keeps its full id (inspect: container:ID)
                 ContainerRow other = findOrNull(net.modeValue());

@@ -134,7 +134,9 @@ public final class EtcFiles {
         if (!dnsSearch.isEmpty()) {
             search.addAll(dnsSearch);
         } else {
-            search.addAll(networkSearch);
+            if (dns.isEmpty()) {
+                search.addAll(networkSearch);   // podman: the network's domains come only with its servers
+            }
             host.search().stream().filter(s -> !search.contains(s)).forEach(search::add);
         }
         List<String> servers = new ArrayList<>();

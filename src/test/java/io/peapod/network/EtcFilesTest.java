@@ -50,6 +50,9 @@ class EtcFilesTest {
     void aNetworkWithDns() {
         assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of(), List.of(), List.of(), List.of("10.89.0.1"), List.of("dns.podman")))
                 .isEqualTo("search dns.podman\nnameserver 10.89.0.1\nnameserver 10.255.255.53\n");
+        // podman 4.3.1, run --network NET --dns 9.9.9.9: the network's search domain goes with its server
+        assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of("9.9.9.9"), List.of(), List.of(), List.of("10.89.0.1"), List.of("dns.podman")))
+                .isEqualTo("nameserver 9.9.9.9\n");
     }
 
     @Test
