@@ -187,7 +187,7 @@ class NetworkFilesIT {
 
     /** Two networks: which is eth0 and the order of their lines are podman's random map order. */
     static String eitherNetwork(String s) {
-        String merged = s.replace("10.89.225.", "10.89.22N.").replace("10.89.226.", "10.89.22N.")
+        String merged = s.replaceAll("10\\.89\\.22[5-8]\\.", "10.89.22N.")
                 .replaceAll("eth[01]", "ethN").replaceAll("(?m)^[23]: ", "N: ");
         return merged.lines().sorted().collect(Collectors.joining("\n"));
     }
@@ -210,6 +210,8 @@ class NetworkFilesIT {
         same("--network", "none", "--hostname", "h", "--add-host", "a.b:1.2.3.4");
         same(NetworkFilesIT::hostInterfacesOnly, "--network", "host");
         same(NetworkFilesIT::hostInterfacesOnly, "--network", "host", "--hostname", "h");
+        same(NetworkFilesIT::hostInterfacesOnly, "--network", "host", "--add-host", "a.b:1.2.3.4", "--dns", "9.9.9.9",
+                "--dns-option", "ndots:2");
         same("--network", "ns:/run/netns/" + NETNS);
         same("--network", "ns:/run/netns/" + NETNS, "--hostname", "h", "--add-host", "a.b:1.2.3.4", "--dns-search", "x.y");
         String[] missing = {"create", "--network", "ns:/run/netns/" + NETNS + "-gone", "localhost/busybox"};
@@ -252,6 +254,9 @@ class NetworkFilesIT {
         same("--network", NODNS);
         same("--network", INTERNAL);
         same("--network", N1, "--hostname", "h", "--dns", "9.9.9.9", "--add-host", "a.b:1.2.3.4");
+        same("--network", N1, "--dns-search", "ex.com", "--dns-option", "ndots:3");
+        same("--network", N1, "--no-hosts", "--dns", "none");
+        same(NetworkFilesIT::eitherNetwork, "--network", N1, "--network", NODNS);
     }
 
     // ---- inspect -------------------------------------------------------------------------------
