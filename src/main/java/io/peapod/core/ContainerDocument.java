@@ -36,9 +36,12 @@ final class ContainerDocument {
         d.put("ImageName", r.imageName());
         d.put("Rootfs", "");
         d.put("Pod", "");
-        d.put("ResolvConfPath", userdata.resolve("resolv.conf").toString());
+        // podman: no path where the image's own file stays (--dns none, --network none; --no-hosts)
+        NetworkRequest net = NetworkConfig.of(c);
+        boolean imageResolv = net.mode() == NetworkRequest.Mode.NONE || net.dns().equals(List.of("none"));
+        d.put("ResolvConfPath", imageResolv ? "" : userdata.resolve("resolv.conf").toString());
         d.put("HostnamePath", userdata.resolve("hostname").toString());
-        d.put("HostsPath", userdata.resolve("hosts").toString());
+        d.put("HostsPath", net.noHosts() ? "" : userdata.resolve("hosts").toString());
         d.put("StaticDir", userdata.toString());
         d.put("OCIRuntime", runtime.getFileName().toString());
         d.put("ConmonPidFile", userdata.resolve("conmon.pid").toString());

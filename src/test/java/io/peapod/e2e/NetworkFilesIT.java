@@ -261,7 +261,8 @@ class NetworkFilesIT {
 
     // ---- inspect -------------------------------------------------------------------------------
 
-    static final String FORMAT = "{{.HostConfig.NetworkMode}}\n{{json .HostConfig.PortBindings}}\n{{json .NetworkSettings}}";
+    static final String FORMAT = "{{.HostConfig.NetworkMode}}\n{{json .HostConfig.PortBindings}}\n{{json .NetworkSettings}}\n"
+            + "{{.ResolvConfPath}} {{.HostsPath}}";
 
     /** inspect of a running container made with these flags: the mode line, then the two JSON documents parsed. */
     static List<Object> inspected(boolean podman, String... flags) {
@@ -275,10 +276,11 @@ class NetworkFilesIT {
             String out = ok(podman ? podmanCmd("inspect", "--format", FORMAT, "insp") : peapodCmd("inspect", "--format", FORMAT,
                     "insp")).out();
             List<String> lines = normalise(out).lines().toList();
-            assertThat(lines).hasSize(3);
+            assertThat(lines).hasSize(4);
             return List.of(lines.get(0), JsonReader.parse(lines.get(1).getBytes(StandardCharsets.UTF_8)),
-                    JsonReader.parse(lines.get(2).getBytes(StandardCharsets.UTF_8)), run.err().lines()
-                            .filter(l -> !l.contains("syslog")).toList());
+                    JsonReader.parse(lines.get(2).getBytes(StandardCharsets.UTF_8)),
+                    lines.get(3).replaceAll("/\\S*/userdata/", "USERDATA/"),   // the stores' own places differ
+                    run.err().lines().filter(l -> !l.contains("syslog")).toList());
         } finally {
             Peapod.exec(podman ? podmanCmd("rm", "-f", "-t", "0", "insp") : peapodCmd("rm", "-f", "-t", "0", "insp"), null, 60);
         }
@@ -299,6 +301,7 @@ class NetworkFilesIT {
         sameInspect("--network", N1, "--network", N2, "--network-alias", "web");
         sameInspect("--network", NODNS);
         sameInspect("--network", "none");
+        sameInspect("--no-hosts", "--dns", "none");
         sameInspect("--network", "host", "-p", "8080:80");   // podman's warning that the ports are discarded
         sameInspect("--network", "ns:/run/netns/" + NETNS);
         List<Object> theirs;
