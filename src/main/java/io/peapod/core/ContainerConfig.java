@@ -101,7 +101,10 @@ final class ContainerConfig {
         // podman 4.3.1 writes the name without a newline
         Path hostnameFile = Files.writeString(userdata.resolve("hostname"), hostname);
         Path hosts = userdata.resolve("hosts");
-        if (net.hosts() != null) {
+        if (net.sharedHosts() != null) {
+            Files.deleteIfExists(hosts);
+            hosts = net.sharedHosts();   // container: the other container's own file
+        } else if (net.hosts() != null) {
             Files.writeString(hosts, net.hosts());
         } else {
             Files.deleteIfExists(hosts);

@@ -39,9 +39,12 @@ final class ContainerDocument {
         // podman: no path where the image's own file stays (--dns none, --network none; --no-hosts)
         NetworkRequest net = NetworkConfig.of(c);
         boolean imageResolv = net.mode() == NetworkRequest.Mode.NONE || net.dns().equals(List.of("none"));
-        d.put("ResolvConfPath", imageResolv ? "" : userdata.resolve("resolv.conf").toString());
+        // container:X uses X's files (its full id is kept since create; userdata dirs are siblings)
+        Path files = net.mode() == NetworkRequest.Mode.CONTAINER
+                ? userdata.getParent().resolveSibling(net.modeValue()).resolve("userdata") : userdata;
+        d.put("ResolvConfPath", imageResolv ? "" : files.resolve("resolv.conf").toString());
         d.put("HostnamePath", userdata.resolve("hostname").toString());
-        d.put("HostsPath", net.noHosts() ? "" : userdata.resolve("hosts").toString());
+        d.put("HostsPath", net.noHosts() ? "" : files.resolve("hosts").toString());
         d.put("StaticDir", userdata.toString());
         d.put("OCIRuntime", runtime.getFileName().toString());
         d.put("ConmonPidFile", userdata.resolve("conmon.pid").toString());

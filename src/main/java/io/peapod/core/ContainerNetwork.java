@@ -10,6 +10,7 @@ import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.image.Json;
 import io.peapod.json.JsonReader;
 import io.peapod.json.JsonWriter;
+import io.peapod.network.EtcFileEdits;
 import io.peapod.network.EtcFiles;
 import io.peapod.network.Ipam;
 import io.peapod.network.NetNamespace;
@@ -52,9 +53,13 @@ final class ContainerNetwork {
      * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts},
      * {@code resolvConf} null for {@code --dns none}: the image's own files stay).
      */
-    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
+    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp, Path sharedHosts) {
         Joined(String specNetwork, String hosts, String resolvConf) {
-            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null));
+            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null), null);
+        }
+
+        Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
+            this(specNetwork, hosts, resolvConf, setUp, null);
         }
 
         /** Waits until the network is up; its failure, as netavark reported it. */
@@ -91,7 +96,7 @@ final class ContainerNetwork {
             throws IOException {
         Joined joined = joinNamespace(row, config, hostname, userdataOf);
         return NetworkConfig.of(config).dns().equals(List.of("none"))
-                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp()) : joined;
+                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp(), joined.sharedHosts()) : joined;
     }
 
     /**
@@ -121,10 +126,19 @@ final class ContainerNetwork {
                 Path theirs = userdataOf.apply(other.id());
                 Path theirHosts = theirs.resolve("hosts");
                 Path theirResolv = theirs.resolve("resolv.conf");
-                String hosts = net.noHosts() || !Files.exists(theirHosts) ? null
-                        : EtcFiles.add(read(theirHosts), loopbackName);
-                yield new Joined("/proc/" + other.pid() + "/ns/net", hosts,
-                        Files.exists(theirResolv) ? read(theirResolv) : null);
+                String resolv = Files.exists(theirResolv) ? read(theirResolv) : null;
+                if (net.noHosts() || !Files.exists(theirHosts)) {
+                    yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv);
+                }
+                leave(row.id());   // the line a crashed earlier start left
+                // podman bind-mounts the other container's own hosts file and adds this one's line to it (in place:
+                // the file's inode is what both mounts see); leave() takes the line out again
+                String text = read(theirHosts);
+                List<EtcFiles.HostEntry> added = EtcFiles.free(text, loopbackName);
+                writeSharedHostsState(row.id(), theirHosts, added);
+                Files.writeString(theirHosts, EtcFileEdits.addHosts(text, added));
+                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv,
+                        CompletableFuture.completedFuture(null), theirHosts);
             }
             case BRIDGE -> bridge(row, net, hostname, hostResolv);
         };
@@ -352,6 +366,20 @@ final class ContainerNetwork {
             state = Json.object(Files.readAllBytes(file), "network state");
         } catch (IOException | RuntimeException e) {
             state = Map.of();
+        }
+        String shared = Json.string(state.get("sharedHosts"));
+        if (shared != null && Files.exists(Path.of(shared))) {
+            try {
+                List<EtcFiles.HostEntry> entries = new ArrayList<>();
+                for (Object o : Json.list(state.get("entries"))) {
+                    Map<String, Object> e = Json.map(o);
+                    entries.add(new EtcFiles.HostEntry(Json.string(e.get("ip")), ContainerConfig.strings(e.get("names"))));
+                }
+                Path p = Path.of(shared);
+                Files.writeString(p, EtcFileEdits.removeHosts(Files.readString(p), entries));
+            } catch (IOException | RuntimeException e) {
+                warn("failed to remove hosts entry from the netns containers /etc/hosts: " + e.getMessage());
+            }
         }
         String netns = Json.string(state.get("netns"));
         NetNamespace ns = netns == null || netns.isEmpty() ? null : new NetNamespace(netns);
@@ -586,6 +614,21 @@ final class ContainerNetwork {
         Path tmp = file.resolveSibling(id + ".tmp");
         Files.write(tmp, JsonWriter.write(state, false));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A container in another's namespace: the line it added to that container's hosts file, for leave(). */
+    private void writeSharedHostsState(String id, Path hosts, List<EtcFiles.HostEntry> added) throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("sharedHosts", hosts.toString());
+        List<Object> entries = new ArrayList<>();
+        for (EtcFiles.HostEntry e : added) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ip", e.ip());
+            m.put("names", e.names());
+            entries.add(m);
+        }
+        state.put("entries", entries);
+        replaceState(id, state);
     }
 
     private void writeState(String id, String netns, byte[] request, byte[] status) throws IOException {

@@ -75,19 +75,26 @@ public final class EtcFiles {
 
     /** {@code hosts} with {@code entries} appended, each with only the names it does not have yet (etchosts.Add). */
     public static String add(String hosts, List<HostEntry> entries) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        parseHosts(hosts).forEach(e -> names.addAll(e.names()));
         StringBuilder b = new StringBuilder(hosts);
         if (!hosts.isEmpty() && !hosts.endsWith("\n")) {
             b.append('\n');
         }
+        free(hosts, entries).forEach(e -> line(b, e));
+        return b.toString();
+    }
+
+    /** The entries with only the names {@code hosts} does not have yet; those left without a name dropped. */
+    public static List<HostEntry> free(String hosts, List<HostEntry> entries) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        parseHosts(hosts).forEach(e -> names.addAll(e.names()));
+        List<HostEntry> out = new ArrayList<>();
         for (HostEntry e : entries) {
             List<String> free = e.names().stream().filter(n -> !names.contains(n)).toList();
             if (!free.isEmpty()) {
-                line(b, new HostEntry(e.ip(), free));
+                out.add(new HostEntry(e.ip(), free));
             }
         }
-        return b.toString();
+        return out;
     }
 
     private static void line(StringBuilder b, HostEntry e) {

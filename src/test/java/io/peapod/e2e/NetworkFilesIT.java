@@ -232,8 +232,16 @@ class NetworkFilesIT {
         }
         same("--network", "container:other");
         same("--network", "container:other", "--hostname", "h");
-        // the other container's own files are as before
+        // the hosts file is the other container's own: it shows the joined container's line while that one runs
+        String[] joined = {"-d", "--name", "joined", "--network", "container:other", "localhost/busybox", "sleep", "1000"};
+        ok(podmanRun(joined));
+        ok(peapodRun(joined));
         String theirs = normalise(ok(podmanCmd("exec", "other", "cat", "/etc/hosts")).out());
+        assertThat(normalise(ok(peapodCmd("exec", "other", "cat", "/etc/hosts")).out())).isEqualTo(theirs)
+                .endsWith("ADDR\toh other\n127.0.0.1\tID joined\n");
+        ok(podmanCmd("rm", "-f", "-t", "0", "joined"));
+        ok(peapodCmd("rm", "-f", "-t", "0", "joined"));
+        theirs = normalise(ok(podmanCmd("exec", "other", "cat", "/etc/hosts")).out());
         assertThat(normalise(ok(peapodCmd("exec", "other", "cat", "/etc/hosts")).out())).isEqualTo(theirs)
                 .endsWith("ADDR\toh other\n");
         Peapod.Result missing = Peapod.exec(peapodCmd("create", "--network", "container:nope", "localhost/busybox"), null, 60);
