@@ -51,7 +51,8 @@ final class ContainerNetwork {
     /**
      * How the container joins its network: the spec's network namespace ("host", "private" for a new one
      * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts},
-     * {@code resolvConf} null for {@code --dns none}: the image's own files stay).
+     * {@code resolvConf} null for {@code --dns none}: the image's own files stay; {@code sharedHosts} another
+     * container's hosts file to mount instead of one of its own).
      */
     record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp, Path sharedHosts) {
         Joined(String specNetwork, String hosts, String resolvConf) {
@@ -102,8 +103,8 @@ final class ContainerNetwork {
     /**
      * podman 4.3.1's files per mode: the host's hosts file with localhost, {@code host.containers.internal} (the
      * host's first global address when there is no bridge) and the container's own names; {@code none} gets
-     * {@code 127.0.0.1 HOSTNAME NAME} and keeps the image's resolv.conf; {@code container:} gets the other
-     * container's files with {@code 127.0.0.1 HOSTNAME NAME} added to its own copy of hosts.
+     * {@code 127.0.0.1 HOSTNAME NAME} and keeps the image's resolv.conf; {@code container:} shares the other
+     * container's files, with {@code 127.0.0.1 HOSTNAME NAME} added to the other's hosts file.
      */
     private Joined joinNamespace(ContainerRow row, Map<String, Object> config, String hostname,
                                  Function<String, Path> userdataOf) throws IOException {
