@@ -16,6 +16,7 @@ import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.ContainerEngine;
 import io.peapod.engine.ContainerSummary;
 import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkRequest;
 import io.peapod.image.Json;
 import io.peapod.state.ContainerRow;
 import io.peapod.state.ImageRow;
@@ -142,8 +143,22 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
-            config.put(NetworkConfig.KEY, NetworkConfig.toJson(NetworkConfig.resolve(spec.network(), imageConfig,
-                    engine.networkStore())));
+            NetworkRequest net = NetworkConfig.resolve(spec.network(), imageConfig, engine.networkStore());
+            if (net.mode() == NetworkRequest.Mode.NS && !Files.exists(Path.of(net.modeValue()))) {
+                throw new EngineException("cannot find specified network namespace path: stat " + net.modeValue()
+                        + ": no such file or directory");   // podman's specgen checks the path at create
+            }
+            if (net.mode() == NetworkRequest.Mode.CONTAINER) {
+                // podman resolves the other container at create and keeps its full id (inspect: container:ID)
+                ContainerRow other = findOrNull(net.modeValue());
+                if (other == null) {
+                    throw new EngineException("looking up container to share net namespace with: no container with name or ID \""
+                            + net.modeValue() + "\" found: no such container");
+                }
+                net = new NetworkRequest(net.mode(), other.id(), net.networks(), net.ports(), net.publishAll(), net.expose(),
+                        net.dns(), net.dnsSearch(), net.dnsOptions(), net.addHosts(), net.noHosts());
+            }
+            config.put(NetworkConfig.KEY, NetworkConfig.toJson(net));
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
             config.put(ContainerVolumes.KEY, mounts.json());
             try {
