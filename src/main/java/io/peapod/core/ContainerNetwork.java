@@ -15,6 +15,7 @@ import io.peapod.network.EtcFiles;
 import io.peapod.network.Ipam;
 import io.peapod.network.NetNamespace;
 import io.peapod.network.Netavark;
+import io.peapod.network.NetworkBackend;
 import io.peapod.network.NetworkStore;
 import io.peapod.state.ContainerRow;
 import io.peapod.storage.Store;
@@ -84,6 +85,11 @@ final class ContainerNetwork {
         this.store = store;
         this.networks = networks;
         this.findContainer = findContainer;
+    }
+
+    /** The backend that connects namespaces to networks: netavark as root (rootless ones plug in here later). */
+    static NetworkBackend backend() {
+        return Netavark.find(NETAVARK_RUN_DIR);
     }
 
     private Path stateFile(String id) {
@@ -208,9 +214,9 @@ final class ContainerNetwork {
                     p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
-            Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
+            NetworkBackend backend = backend();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
-                byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
+                byte[] answer = nets.locked(() -> backend.setup(ns.path(), request));
                 try {
                     writeState(id, ns.name(), request, answer);
                 } catch (IOException e) {
@@ -385,9 +391,9 @@ final class ContainerNetwork {
             if (ns != null && request != null && Files.exists(ns.path())) {
                 try {
                     byte[] bytes = JsonWriter.write(request, false);
-                    Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
+                    NetworkBackend backend = backend();
                     nets.locked(() -> {
-                        netavark.teardown(ns.path(), bytes);
+                        backend.teardown(ns.path(), bytes);
                         return null;
                     });
                 } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * veth pair, addresses, routes, firewall rules and port forwards, and starts aardvark-dns; the
  * addresses themselves are chosen by the caller ({@code static_ips}).
  */
-public final class Netavark {
+public final class Netavark implements NetworkBackend {
     /** containers.conf's default helper_binaries_dir, in its order. */
     static final List<Path> HELPER_DIRS = List.of(Path.of("/usr/local/libexec/podman"), Path.of("/usr/local/lib/podman"),
             Path.of("/usr/libexec/podman"), Path.of("/usr/lib/podman"));
@@ -81,11 +81,13 @@ public final class Netavark {
     }
 
     /** {@link #setup} with the request already made ({@link #request}); netavark's answer as it came ({@link #parseStatus}). */
+    @Override
     public byte[] setup(Path netns, byte[] request) {
         return run("setup", netns, request);
     }
 
     /** {@link #teardown} with the request that set the namespace up. */
+    @Override
     public void teardown(Path netns, byte[] request) {
         run("teardown", netns, request);
     }
