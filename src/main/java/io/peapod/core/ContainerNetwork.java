@@ -210,8 +210,7 @@ final class ContainerNetwork {
             Map<String, Netavark.Attachment> attachments = allocate(id, net, configs);
             Map<String, Map<String, Object>> info = new LinkedHashMap<>();
             configs.forEach((name, n) -> info.put(name, n.document()));
-            List<Netavark.PortMapping> ports = net.ports().stream().map(p -> new Netavark.PortMapping(p.hostIp(),
-                    p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
+            List<PortMapping> ports = net.ports();
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
             NetworkBackend backend = backend();

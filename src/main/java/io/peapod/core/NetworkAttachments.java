@@ -7,6 +7,7 @@ import io.peapod.engine.NetworkEngine.ReloadResult;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.NetworkRequest.Attachment;
 import io.peapod.engine.NetworkRequest.Mode;
+import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.image.Json;
 import io.peapod.json.JsonWriter;
 import io.peapod.network.EtcFileEdits;
@@ -175,8 +176,7 @@ final class NetworkAttachments {
                        NetworkStore nets) throws IOException {
         String id = row.id();
         Netavark.Attachment attachment = allocate(id, n, a);
-        List<Netavark.PortMapping> ports = net.ports().stream().map(p -> new Netavark.PortMapping(p.hostIp(),
-                p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
+        List<PortMapping> ports = net.ports();
         Map<String, Map<String, Object>> info = new LinkedHashMap<>();
         info.put(n.name(), n.document());
         byte[] request = Netavark.request(id, row.name(), ports, Map.of(n.name(), attachment), info);
