@@ -82,7 +82,7 @@ fi
 if want containers; then
     "${P[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null
     $have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/busybox:latest >/dev/null 2>&1
-    bench "run --rm busybox true" "${P[*]} run --rm busybox true" \
+    bench "run --rm busybox true" "${P[*]} run --rm --network none busybox true" \
         "${Q[*]} --runtime runc run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 busybox true"
 
     # 100 containers created (not started) in a row: the total, then ps -a listing all of them.
@@ -96,7 +96,7 @@ if want containers; then
         end=$(date +%s%N)
         echo $(( (end - start) / 1000000 ))
     }
-    pc=$(create_many pc "${P[*]} create")
+    pc=$(create_many pc "${P[*]} create --network none")
     if $have_podman; then
         qc=$(create_many qc "${Q[*]} create --network none")
         printf '%-28s peapod %8s ms | podman %8s ms | time ratio %s\n' "create x100 (total)" "$pc" "$qc" \

@@ -64,10 +64,30 @@ final class ContainerConfig {
         return c;
     }
 
-    /** The container's hostname: {@code --hostname}, else its short id (podman's default). */
+    /**
+     * The container's hostname: {@code --hostname}, else its short id (podman's default); with {@code --network
+     * host} and no {@code --hostname} the container shares the host's UTS namespace, so its name is the host's.
+     */
     static String hostname(String id, Map<String, Object> c) {
         String hostname = Json.string(c.get("hostname"));
-        return hostname == null || hostname.isEmpty() ? ContainerIds.shortId(id) : hostname;
+        if (hostname != null && !hostname.isEmpty()) {
+            return hostname;
+        }
+        return hostUts(c) ? hostHostname() : ContainerIds.shortId(id);
+    }
+
+    /** podman 4.3.1: the host's UTS namespace is the default of a container on the host's network without --hostname. */
+    static boolean hostUts(Map<String, Object> c) {
+        String hostname = Json.string(c.get("hostname"));
+        return (hostname == null || hostname.isEmpty()) && NetworkConfig.of(c).mode() == io.peapod.engine.NetworkRequest.Mode.HOST;
+    }
+
+    private static String hostHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /**
@@ -78,9 +98,13 @@ final class ContainerConfig {
                                         List<io.peapod.core.oci.OciMount> mounts, ContainerNetwork.Joined net)
             throws IOException {
         String hostname = hostname(id, c);
-        Path hostnameFile = Files.writeString(userdata.resolve("hostname"), hostname + "\n");
+        // podman 4.3.1 writes the name without a newline
+        Path hostnameFile = Files.writeString(userdata.resolve("hostname"), hostname);
         Path hosts = userdata.resolve("hosts");
-        if (net.hosts() != null) {
+        if (net.sharedHosts() != null) {
+            Files.deleteIfExists(hosts);
+            hosts = net.sharedHosts();   // container: the other container's own file
+        } else if (net.hosts() != null) {
             Files.writeString(hosts, net.hosts());
         } else {
             Files.deleteIfExists(hosts);
@@ -102,6 +126,7 @@ final class ContainerConfig {
                 .workingDir(Json.string(c.get("workdir")))
                 .user(user.uid(), user.gid(), user.additionalGids())
                 .hostname(hostname)
+                .hostUts(hostUts(c))
                 .network(net.specNetwork())
                 .init(Boolean.TRUE.equals(c.get("init")))
                 .readOnly(Boolean.TRUE.equals(c.get("readOnly")))

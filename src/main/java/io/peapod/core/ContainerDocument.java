@@ -36,9 +36,15 @@ final class ContainerDocument {
         d.put("ImageName", r.imageName());
         d.put("Rootfs", "");
         d.put("Pod", String.valueOf(c.getOrDefault(PodMembers.KEY, "")));   // the pod it belongs to, or ""
-        d.put("ResolvConfPath", userdata.resolve("resolv.conf").toString());
+        // podman: no path where the image's own file stays (--dns none, --network none; --no-hosts)
+        NetworkRequest net = NetworkConfig.of(c);
+        boolean imageResolv = net.mode() == NetworkRequest.Mode.NONE || net.dns().equals(List.of("none"));
+        // container:X uses X's files (its full id is kept since create; userdata dirs are siblings)
+        Path files = net.mode() == NetworkRequest.Mode.CONTAINER
+                ? userdata.getParent().resolveSibling(net.modeValue()).resolve("userdata") : userdata;
+        d.put("ResolvConfPath", imageResolv ? "" : files.resolve("resolv.conf").toString());
         d.put("HostnamePath", userdata.resolve("hostname").toString());
-        d.put("HostsPath", userdata.resolve("hosts").toString());
+        d.put("HostsPath", net.noHosts() ? "" : files.resolve("hosts").toString());
         d.put("StaticDir", userdata.toString());
         d.put("OCIRuntime", runtime.getFileName().toString());
         d.put("ConmonPidFile", userdata.resolve("conmon.pid").toString());
@@ -94,8 +100,7 @@ final class ContainerDocument {
     private static Map<String, Object> config(ContainerRow r, Map<String, Object> c, List<String> args) {
         List<String> entrypoint = ContainerConfig.strings(c.get("entrypoint"));
         Map<String, Object> k = new LinkedHashMap<>();
-        String hostname = Json.string(c.get("hostname"));
-        k.put("Hostname", hostname == null || hostname.isEmpty() ? r.id().substring(0, 12) : hostname);
+        k.put("Hostname", ContainerConfig.hostname(r.id(), c));
         k.put("Domainname", "");
         k.put("User", Json.string(c.get("user")).equals("0") ? "" : Json.string(c.get("user")));
         k.put("AttachStdin", false);
@@ -128,8 +133,9 @@ final class ContainerDocument {
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         NetworkRequest net = NetworkConfig.of(c);
-        h.put("NetworkMode", net.mode() == io.peapod.engine.NetworkRequest.Mode.CONTAINER && !net.modeValue().isEmpty()
-                ? "container:" + net.modeValue() : net.mode().word);   // podman: container:ID (a pod member: its infra)
+        // podman: "ns:PATH" and "container:FULL-ID" keep their value
+        h.put("NetworkMode", net.mode() == NetworkRequest.Mode.NS || net.mode() == NetworkRequest.Mode.CONTAINER
+                ? net.mode().word + ":" + net.modeValue() : net.mode().word);
         h.put("PortBindings", NetworkConfig.portBindings(net));
         h.put("RestartPolicy", CreateSettings.inspectRestartPolicy(c));
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));

@@ -10,10 +10,12 @@ import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.image.Json;
 import io.peapod.json.JsonReader;
 import io.peapod.json.JsonWriter;
+import io.peapod.network.EtcFileEdits;
 import io.peapod.network.EtcFiles;
 import io.peapod.network.Ipam;
 import io.peapod.network.NetNamespace;
 import io.peapod.network.Netavark;
+import io.peapod.network.NetworkBackend;
 import io.peapod.network.NetworkStore;
 import io.peapod.state.ContainerRow;
 import io.peapod.storage.Store;
@@ -50,11 +52,16 @@ final class ContainerNetwork {
     /**
      * How the container joins its network: the spec's network namespace ("host", "private" for a new one
      * with loopback only, or a path), and the /etc files' texts ({@code hosts} null for {@code --no-hosts},
-     * {@code resolvConf} null for {@code --dns none}: the image's own files stay).
+     * {@code resolvConf} null for {@code --dns none}: the image's own files stay; {@code sharedHosts} another
+     * container's hosts file to mount instead of one of its own).
      */
-    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
+    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp, Path sharedHosts) {
         Joined(String specNetwork, String hosts, String resolvConf) {
-            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null));
+            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null), null);
+        }
+
+        Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
+            this(specNetwork, hosts, resolvConf, setUp, null);
         }
 
         /** Waits until the network is up; its failure, as netavark reported it. */
@@ -80,6 +87,11 @@ final class ContainerNetwork {
         this.findContainer = findContainer;
     }
 
+    /** The backend that connects namespaces to networks: netavark as root (rootless ones plug in here later). */
+    static NetworkBackend backend() {
+        return Netavark.find(NETAVARK_RUN_DIR);
+    }
+
     private Path stateFile(String id) {
         return store.options().runRoot().resolve("networks").resolve(id + ".json");
     }
@@ -91,22 +103,27 @@ final class ContainerNetwork {
             throws IOException {
         Joined joined = joinNamespace(row, config, hostname, userdataOf);
         return NetworkConfig.of(config).dns().equals(List.of("none"))
-                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp()) : joined;
+                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp(), joined.sharedHosts()) : joined;
     }
 
+    /**
+     * podman 4.3.1's files per mode: the host's hosts file with localhost, {@code host.containers.internal} (the
+     * host's first global address when there is no bridge) and the container's own names; {@code none} gets
+     * {@code 127.0.0.1 HOSTNAME NAME} and keeps the image's resolv.conf; {@code container:} shares the other
+     * container's files, with {@code 127.0.0.1 HOSTNAME NAME} added to the other's hosts file.
+     */
     private Joined joinNamespace(ContainerRow row, Map<String, Object> config, String hostname,
                                  Function<String, Path> userdataOf) throws IOException {
         NetworkRequest net = NetworkConfig.of(config);
         String hostResolv = read(Path.of("/etc/resolv.conf"));
-        String plainHosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t"
-                + hostname + "\n";
         String ownResolv = net.dns().isEmpty() && net.dnsSearch().isEmpty() && net.dnsOptions().isEmpty() ? hostResolv
                 : EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
                         List.of(), List.of());
+        List<EtcFiles.HostEntry> loopbackName = List.of(new EtcFiles.HostEntry("127.0.0.1", List.of(hostname, row.name())));
         return switch (net.mode()) {
-            case HOST -> new Joined("host", net.noHosts() ? null : plainHosts, ownResolv);
-            case NONE -> new Joined("private", net.noHosts() ? null : plainHosts, ownResolv);
-            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : plainHosts, ownResolv);
+            case HOST -> new Joined("host", net.noHosts() ? null : hostsFile(net, localIp(), List.of()), ownResolv);
+            case NONE -> new Joined("private", net.noHosts() ? null : hostsFile(net, localIp(), loopbackName), null);
+            case NS -> new Joined(net.modeValue(), net.noHosts() ? null : hostsFile(net, localIp(), List.of()), ownResolv);
             case CONTAINER -> {
                 ContainerRow other = findContainer.apply(net.modeValue());
                 if (other == null || other.pid() <= 0) {
@@ -114,10 +131,63 @@ final class ContainerNetwork {
                             + ": container is not running: container state improper");
                 }
                 Path theirs = userdataOf.apply(other.id());
-                yield new Joined("/proc/" + other.pid() + "/ns/net", read(theirs.resolve("hosts")), read(theirs.resolve("resolv.conf")));
+                Path theirHosts = theirs.resolve("hosts");
+                Path theirResolv = theirs.resolve("resolv.conf");
+                String resolv = Files.exists(theirResolv) ? read(theirResolv) : null;
+                if (net.noHosts() || !Files.exists(theirHosts)) {
+                    yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv);
+                }
+                leave(row.id());   // the line a crashed earlier start left
+                // podman bind-mounts the other container's own hosts file and adds this one's line to it (in place:
+                // the file's inode is what both mounts see); leave() takes the line out again
+                String text = read(theirHosts);
+                List<EtcFiles.HostEntry> added = EtcFiles.free(text, loopbackName);
+                writeSharedHostsState(row.id(), theirHosts, added);
+                Files.writeString(theirHosts, EtcFileEdits.addHosts(text, added));
+                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv,
+                        CompletableFuture.completedFuture(null), theirHosts);
             }
             case BRIDGE -> bridge(row, net, hostname, hostResolv);
         };
+    }
+
+    /** The hosts file on the host's /etc/hosts with the {@code --add-host} entries first. */
+    private static String hostsFile(NetworkRequest net, String internalIp, List<EtcFiles.HostEntry> own) {
+        List<EtcFiles.HostEntry> added = new ArrayList<>();
+        for (String h : net.addHosts()) {
+            int colon = h.indexOf(':');
+            added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
+        }
+        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))), internalIp, own);
+    }
+
+    /**
+     * containers/common's getLocalIP: the first global unicast IPv4 address of the host's interfaces in their
+     * index order, else the last such IPv6 one, else none.
+     */
+    static String localIp() {
+        String v6 = null;
+        try {
+            List<java.net.NetworkInterface> all = new ArrayList<>(java.net.NetworkInterface.networkInterfaces().toList());
+            all.sort(java.util.Comparator.comparingInt(java.net.NetworkInterface::getIndex));
+            for (java.net.NetworkInterface i : all) {
+                for (InetAddress a : i.inetAddresses().toList()) {
+                    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress()) {
+                        continue;
+                    }
+                    if (a instanceof java.net.Inet4Address) {
+                        if (!a.getHostAddress().equals("255.255.255.255")) {
+                            return a.getHostAddress();
+                        }
+                    } else {
+                        v6 = a.getHostAddress().replaceAll("%.*", "");
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            return null;
+        }
+        return v6;
     }
 
     /**
@@ -140,13 +210,12 @@ final class ContainerNetwork {
             Map<String, Netavark.Attachment> attachments = allocate(id, net, configs);
             Map<String, Map<String, Object>> info = new LinkedHashMap<>();
             configs.forEach((name, n) -> info.put(name, n.document()));
-            List<Netavark.PortMapping> ports = net.ports().stream().map(p -> new Netavark.PortMapping(p.hostIp(),
-                    p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
+            List<PortMapping> ports = net.ports();
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
-            Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
+            NetworkBackend backend = backend();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
-                byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
+                byte[] answer = nets.locked(() -> backend.setup(ns.path(), request));
                 try {
                     writeState(id, ns.name(), request, answer);
                 } catch (IOException e) {
@@ -215,34 +284,37 @@ final class ContainerNetwork {
     }
 
     /**
-     * /etc/hosts as podman's etchosts writes it: a line for each of the container's addresses (every network,
-     * IPv4 and IPv6), and host.containers.internal for the first IPv4 gateway, else the first IPv6 one.
+     * /etc/hosts: {@code IP HOSTNAME NAME} for every address on every network (podman: etchosts.GetNetworkHostEntries,
+     * in its map's random order; here the networks' order), {@code host.containers.internal} the first bridge
+     * network's IPv4 gateway, else an IPv6 one, else the host's own address.
      */
     private static String hosts(NetworkRequest net, Map<String, Netavark.Attachment> attachments,
                                 Map<String, Network> configs, String hostname, String name) {
-        List<EtcFiles.HostEntry> added = new ArrayList<>();
-        for (String h : net.addHosts()) {
-            int colon = h.indexOf(':');
-            added.add(new EtcFiles.HostEntry(h.substring(colon + 1), List.of(h.substring(0, colon))));
+        List<EtcFiles.HostEntry> own = new ArrayList<>();
+        for (Netavark.Attachment a : attachments.values()) {
+            for (String address : a.staticIps()) {
+                own.add(new EtcFiles.HostEntry(address, List.of(hostname, name)));
+            }
         }
         String gateway4 = null;
         String gateway6 = null;
-        List<String> ips = new ArrayList<>();
-        for (Map.Entry<String, Netavark.Attachment> e : attachments.entrySet()) {
-            ips.addAll(e.getValue().staticIps());
-            for (Subnet s : configs.get(e.getKey()).subnets()) {
+        for (Network n : configs.values()) {
+            if (!n.driver().equals("bridge")) {
+                continue;   // a macvlan's gateway is not on the host
+            }
+            for (Subnet s : n.subnets()) {
                 if (s.gateway() == null || s.gateway().isEmpty()) {
                     continue;
                 }
-                if (!s.gateway().contains(":") && gateway4 == null) {
-                    gateway4 = s.gateway();
-                } else if (s.gateway().contains(":") && gateway6 == null) {
-                    gateway6 = s.gateway();
+                if (s.gateway().contains(":")) {
+                    gateway6 = gateway6 == null ? s.gateway() : gateway6;
+                } else {
+                    gateway4 = gateway4 == null ? s.gateway() : gateway4;
                 }
             }
         }
-        return EtcFiles.hosts(added, EtcFiles.parseHosts(read(Path.of("/etc/hosts"))),
-                gateway4 != null ? gateway4 : gateway6, ips, hostname, name);
+        String internal = gateway4 != null ? gateway4 : gateway6 != null ? gateway6 : localIp();
+        return hostsFile(net, internal, own);
     }
 
     /**
@@ -261,9 +333,7 @@ final class ContainerNetwork {
                     networkDns.add(s.gateway());
                 }
             }
-            if (!networkSearch.contains("dns.podman")) {
-                networkSearch.add("dns.podman");
-            }
+            networkSearch.add("dns.podman");   // podman names it once per network: "search dns.podman dns.podman"
         }
         return EtcFiles.resolvConf(EtcFiles.parseResolv(hostResolv), net.dns(), net.dnsSearch(), net.dnsOptions(),
                 networkDns, networkSearch);
@@ -277,9 +347,19 @@ final class ContainerNetwork {
      * the others still run, so one broken piece does not keep the rest alive.
      */
     void leave(String id) {
+        startLeaving(id).finish();
+    }
+
+    /**
+     * {@link #leave} in two halves, so that a removal can unmount and delete the container's files while
+     * netavark tears its network down (the slowest step: ~150 ms of iptables calls here): this starts the
+     * teardown and the namespace's removal on a thread of their own; {@link Leaving#finish} waits for them,
+     * then frees the addresses and the state file. Call finish under the same store lock.
+     */
+    Leaving startLeaving(String id) {
         Path file = stateFile(id);
         if (!Files.exists(file)) {
-            return;
+            return new Leaving(id, null, List.of(), CompletableFuture.completedFuture(null));
         }
         Map<String, Object> state;
         try {
@@ -287,39 +367,80 @@ final class ContainerNetwork {
         } catch (IOException | RuntimeException e) {
             state = Map.of();
         }
+        String shared = Json.string(state.get("sharedHosts"));
+        if (shared != null && Files.exists(Path.of(shared))) {
+            try {
+                List<EtcFiles.HostEntry> entries = new ArrayList<>();
+                for (Object o : Json.list(state.get("entries"))) {
+                    Map<String, Object> e = Json.map(o);
+                    entries.add(new EtcFiles.HostEntry(Json.string(e.get("ip")), ContainerConfig.strings(e.get("names"))));
+                }
+                Path p = Path.of(shared);
+                Files.writeString(p, EtcFileEdits.removeHosts(Files.readString(p), entries));
+            } catch (IOException | RuntimeException e) {
+                warn("failed to remove hosts entry from the netns containers /etc/hosts: " + e.getMessage());
+            }
+        }
         String netns = Json.string(state.get("netns"));
         NetNamespace ns = netns == null || netns.isEmpty() ? null : new NetNamespace(netns);
         Object request = state.get("request");
-        if (ns != null && request != null && Files.exists(ns.path())) {
-            try {
-                byte[] bytes = JsonWriter.write(request, false);
-                Netavark netavark = Netavark.find(NETAVARK_RUN_DIR);
-                networks.get().locked(() -> {
-                    netavark.teardown(ns.path(), bytes);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                warn("tearing down network namespace configuration for container " + id + ": " + e.getMessage());
+        List<String> joined = request == null ? List.of() : List.copyOf(Json.map(Json.map(request).get("networks")).keySet());
+        NetworkStore nets = networks.get();
+        CompletableFuture<Void> outside = CompletableFuture.runAsync(() -> {
+            if (ns != null && request != null && Files.exists(ns.path())) {
+                try {
+                    byte[] bytes = JsonWriter.write(request, false);
+                    NetworkBackend backend = backend();
+                    nets.locked(() -> {
+                        backend.teardown(ns.path(), bytes);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    warn("tearing down network namespace configuration for container " + id + ": " + e.getMessage());
+                }
             }
+            if (ns != null) {
+                try {
+                    ns.delete();
+                } catch (RuntimeException e) {
+                    warn("removing network namespace " + ns.path() + ": " + e.getMessage());
+                }
+            }
+        }, runnable -> Thread.ofPlatform().name("netavark-teardown").start(runnable));
+        return new Leaving(id, file, joined, outside);
+    }
+
+    /** A teardown under way ({@link #startLeaving}). */
+    final class Leaving {
+        private final String id;
+        private final Path file;
+        private final List<String> networksJoined;
+        private final CompletableFuture<Void> outside;
+
+        private Leaving(String id, Path file, List<String> networksJoined, CompletableFuture<Void> outside) {
+            this.id = id;
+            this.file = file;
+            this.networksJoined = networksJoined;
+            this.outside = outside;
         }
-        Map<String, Object> networksOf = request == null ? Map.of() : Json.map(Json.map(request).get("networks"));
-        store.db().transaction(c -> {
-            for (String name : networksOf.keySet()) {
-                Ipam.release(c, name, id);
+
+        /** Waits for the teardown; then the addresses go back to the pool and the state file goes. */
+        void finish() {
+            if (file == null) {
+                return;
             }
-            return null;
-        });
-        if (ns != null) {
+            outside.join();
+            store.db().transaction(c -> {
+                for (String name : networksJoined) {
+                    Ipam.release(c, name, id);
+                }
+                return null;
+            });
             try {
-                ns.delete();
-            } catch (RuntimeException e) {
-                warn("removing network namespace " + ns.path() + ": " + e.getMessage());
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                warn("removing " + file + ": " + e.getMessage());
             }
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            warn("removing " + file + ": " + e.getMessage());
         }
     }
 
@@ -346,6 +467,13 @@ final class ContainerNetwork {
     /** inspect's NetworkSettings, as podman 4.3.1 prints them; the addresses only while the network is set up. */
     Map<String, Object> settings(String id, Map<String, Object> config) {
         NetworkRequest net = NetworkConfig.of(config);
+        if (net.mode() == Mode.CONTAINER) {
+            // podman (getContainerNetworkInfo): a container in another's namespace shows that container's settings
+            ContainerRow other = findContainer.apply(net.modeValue());
+            if (other != null && !other.id().equals(id)) {
+                return settings(other.id(), Json.object(other.config(), "container config"));
+            }
+        }
         Map<String, Netavark.Status> status = status(id);
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> first = null;
@@ -362,11 +490,16 @@ final class ContainerNetwork {
             nets.put(e.getKey(), n);
             first = first == null ? n : first;
         }
-        // with one network its addresses are the container's own, as Docker shows them
-        Map<String, Object> top = nets.size() == 1 ? first : endpoint(null, "");
-        for (String k : List.of("EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "IPv6Gateway", "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen", "MacAddress")) {
-            m.put(k, top.get(k));
+        // podman 4.3.1 fills the top-level addresses only when the default network is the only one
+        Map<String, Object> top = nets.size() == 1 && nets.containsKey(NetworkStore.DEFAULT_NAME) ? first : endpoint(null, "");
+        if (net.mode() == Mode.NS) {
+            top = joinedNamespace(id, net.modeValue());
+        }
+        for (Map.Entry<String, Object> e : top.entrySet()) {
+            if (!e.getKey().equals("NetworkID") && !e.getKey().equals("DriverOpts") && !e.getKey().equals("IPAMConfig")
+                    && !e.getKey().equals("Links") && !e.getKey().equals("Aliases")) {
+                m.put(e.getKey(), e.getValue());
+            }
         }
         m.put("Bridge", "");
         m.put("SandboxID", "");
@@ -379,6 +512,69 @@ final class ContainerNetwork {
             m.put("Networks", nets);
         }
         return m;
+    }
+
+    /**
+     * podman's resultToBasicNetworkConfig of the namespace's interfaces (by name): the first IPv4 and IPv6 address
+     * with their gateway (Go prints a missing one as {@code <nil>}), the others as secondary addresses, the first
+     * interface's MAC and the others' as additional ones. A namespace that cannot be read gives the empty fields,
+     * with podman's error on stderr.
+     */
+    private static Map<String, Object> joinedNamespace(String id, String path) {
+        List<io.peapod.network.JoinedNamespace.Interface> ifs;
+        try {
+            ifs = io.peapod.network.JoinedNamespace.inspect(Path.of(path));
+        } catch (RuntimeException e) {
+            System.err.println("ERRO[0000] Inspecting network namespace: " + path + " of container " + id + ": " + e.getMessage());
+            return endpoint(null, "");
+        }
+        String ip4 = "", gw4 = "", ip6 = "", gw6 = "", mac = "";
+        int len4 = 0, len6 = 0;
+        List<Object> more4 = new ArrayList<>(), more6 = new ArrayList<>(), macs = new ArrayList<>();
+        for (io.peapod.network.JoinedNamespace.Interface i : ifs) {
+            for (io.peapod.network.JoinedNamespace.Address a : i.subnets()) {
+                String gw = a.gateway() == null ? "<nil>" : a.gateway();
+                boolean v6 = a.ip().contains(":");
+                if (!v6 && ip4.isEmpty()) {
+                    ip4 = a.ip();
+                    len4 = a.prefixLen();
+                    gw4 = gw;
+                } else if (v6 && ip6.isEmpty()) {
+                    ip6 = a.ip();
+                    len6 = a.prefixLen();
+                    gw6 = gw;
+                } else {
+                    Map<String, Object> addr = new LinkedHashMap<>();
+                    addr.put("Addr", a.ip());
+                    addr.put("PrefixLength", a.prefixLen());
+                    (v6 ? more6 : more4).add(addr);
+                }
+            }
+            if (mac.isEmpty()) {
+                mac = i.mac();
+            } else {
+                macs.add(i.mac());
+            }
+        }
+        Map<String, Object> n = new LinkedHashMap<>();   // InspectBasicNetworkConfig's field order, omitempty as Go
+        n.put("EndpointID", "");
+        n.put("Gateway", gw4);
+        n.put("IPAddress", ip4);
+        n.put("IPPrefixLen", len4);
+        if (!more4.isEmpty()) {
+            n.put("SecondaryIPAddresses", more4);
+        }
+        n.put("IPv6Gateway", gw6);
+        n.put("GlobalIPv6Address", ip6);
+        n.put("GlobalIPv6PrefixLen", len6);
+        if (!more6.isEmpty()) {
+            n.put("SecondaryIPv6Addresses", more6);
+        }
+        n.put("MacAddress", mac);
+        if (!macs.isEmpty()) {
+            n.put("AdditionalMACAddresses", macs);
+        }
+        return n;
     }
 
     /** One network's addresses in inspect's words, empty when not set up. */
@@ -459,6 +655,21 @@ final class ContainerNetwork {
         Path tmp = file.resolveSibling(id + ".tmp");
         Files.write(tmp, JsonWriter.write(state, false));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A container in another's namespace: the line it added to that container's hosts file, for leave(). */
+    private void writeSharedHostsState(String id, Path hosts, List<EtcFiles.HostEntry> added) throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("sharedHosts", hosts.toString());
+        List<Object> entries = new ArrayList<>();
+        for (EtcFiles.HostEntry e : added) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ip", e.ip());
+            m.put("names", e.names());
+            entries.add(m);
+        }
+        state.put("entries", entries);
+        replaceState(id, state);
     }
 
     private void writeState(String id, String netns, byte[] request, byte[] status) throws IOException {

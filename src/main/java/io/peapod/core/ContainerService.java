@@ -16,6 +16,7 @@ import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.ContainerEngine;
 import io.peapod.engine.ContainerSummary;
 import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkRequest;
 import io.peapod.image.Json;
 import io.peapod.state.ContainerRow;
 import io.peapod.state.ImageRow;
@@ -159,8 +160,22 @@ final class ContainerService {
                     config.put(PodMembers.INIT_KEY, spec.initCtr());
                 }
             }
-            config.put(NetworkConfig.KEY, NetworkConfig.toJson(NetworkConfig.resolve(spec.network(), imageConfig,
-                    engine.networkStore())));
+            NetworkRequest net = NetworkConfig.resolve(spec.network(), imageConfig, engine.networkStore());
+            if (net.mode() == NetworkRequest.Mode.NS && !Files.exists(Path.of(net.modeValue()))) {
+                throw new EngineException("cannot find specified network namespace path: stat " + net.modeValue()
+                        + ": no such file or directory");   // podman's specgen checks the path at create
+            }
+            if (net.mode() == NetworkRequest.Mode.CONTAINER) {
+                // podman resolves the other container at create and keeps its full id (inspect: container:ID)
+                ContainerRow other = findOrNull(net.modeValue());
+                if (other == null) {
+                    throw new EngineException("looking up container to share net namespace with: no container with name or ID \""
+                            + net.modeValue() + "\" found: no such container");
+                }
+                net = new NetworkRequest(net.mode(), other.id(), net.networks(), net.ports(), net.publishAll(), net.expose(),
+                        net.dns(), net.dnsSearch(), net.dnsOptions(), net.addHosts(), net.noHosts());
+            }
+            config.put(NetworkConfig.KEY, NetworkConfig.toJson(net));
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
             config.put(ContainerVolumes.KEY, mounts.json());
             try {
@@ -571,10 +586,14 @@ final class ContainerService {
             if (live && code.isEmpty()) {
                 return null;   // still running: nothing to clean yet
             }
-            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
-            network.leave(row.id());
-            layers.unmount(row.id());
-            volumes.release(row);
+            ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
+            try {
+                Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+                layers.unmount(row.id());
+                volumes.release(row);
+            } finally {
+                leaving.finish();
+            }
             ContainerRow now = row;
             boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
             if (live) {
@@ -654,18 +673,22 @@ final class ContainerService {
                 events.container(Events.CLEANUP, row);
             }
         }
-        Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
-        network.leave(row.id());
-        volumes.release(row);
-        store.db().transaction(c -> {
-            Metadata.deleteContainer(c, row.id());
-            return null;
-        });
-        if (anonymousVolumes) {
-            volumes.removeAnonymous(row);
+        ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
+        try {
+            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+            volumes.release(row);
+            store.db().transaction(c -> {
+                Metadata.deleteContainer(c, row.id());
+                return null;
+            });
+            if (anonymousVolumes) {
+                volumes.removeAnonymous(row);
+            }
+            Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
+            layers.remove(row.id());
+        } finally {
+            leaving.finish();   // the teardown ran meanwhile; the row's addresses went with it (foreign key)
         }
-        Conmon.awaitExit(row.conmonPid(), Duration.ofSeconds(2));   // it writes into userdata until it exits
-        layers.remove(row.id());
         Files.deleteIfExists(exitDir().resolve(row.id()));
         events.container(Events.REMOVE, row);
     }

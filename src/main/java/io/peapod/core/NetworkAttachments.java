@@ -7,6 +7,7 @@ import io.peapod.engine.NetworkEngine.ReloadResult;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.NetworkRequest.Attachment;
 import io.peapod.engine.NetworkRequest.Mode;
+import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.image.Json;
 import io.peapod.json.JsonWriter;
 import io.peapod.network.EtcFileEdits;
@@ -14,6 +15,7 @@ import io.peapod.network.EtcFiles;
 import io.peapod.network.Ipam;
 import io.peapod.network.NetNamespace;
 import io.peapod.network.Netavark;
+import io.peapod.network.NetworkBackend;
 import io.peapod.network.NetworkStore;
 import io.peapod.state.ContainerRow;
 import io.peapod.state.Metadata;
@@ -174,8 +176,7 @@ final class NetworkAttachments {
                        NetworkStore nets) throws IOException {
         String id = row.id();
         Netavark.Attachment attachment = allocate(id, n, a);
-        List<Netavark.PortMapping> ports = net.ports().stream().map(p -> new Netavark.PortMapping(p.hostIp(),
-                p.containerPort(), p.hostPort(), p.range(), p.protocol())).toList();
+        List<PortMapping> ports = net.ports();
         Map<String, Map<String, Object>> info = new LinkedHashMap<>();
         info.put(n.name(), n.document());
         byte[] request = Netavark.request(id, row.name(), ports, Map.of(n.name(), attachment), info);
@@ -183,8 +184,8 @@ final class NetworkAttachments {
         try {
             network.replaceState(id, pending);
             NetNamespace ns = new NetNamespace(Json.string(state.get("netns")));
-            Netavark netavark = Netavark.find(ContainerNetwork.NETAVARK_RUN_DIR);
-            byte[] answer = nets.locked(() -> netavark.setup(ns.path(), request));
+            NetworkBackend backend = ContainerNetwork.backend();
+            byte[] answer = nets.locked(() -> backend.setup(ns.path(), request));
             network.replaceState(id, NetworkStateEdit.withStatus(pending, answer));
             etcFiles(row, net, Netavark.parseStatus(answer).get(n.name()), true);
         } catch (IOException | RuntimeException e) {
@@ -258,9 +259,9 @@ final class NetworkAttachments {
         if (request != null) {
             NetNamespace ns = new NetNamespace(Json.string(state.get("netns")));
             try {
-                Netavark netavark = Netavark.find(ContainerNetwork.NETAVARK_RUN_DIR);
+                NetworkBackend backend = ContainerNetwork.backend();
                 nets.locked(() -> {
-                    netavark.teardown(ns.path(), request);
+                    backend.teardown(ns.path(), request);
                     return null;
                 });
             } catch (RuntimeException e) {
@@ -330,11 +331,11 @@ final class NetworkAttachments {
         }
         NetworkStore nets = networks.get();
         NetNamespace ns = new NetNamespace(Json.string(state.get("netns")));
-        Netavark netavark = Netavark.find(ContainerNetwork.NETAVARK_RUN_DIR);
+        NetworkBackend backend = ContainerNetwork.backend();
         byte[] old = JsonWriter.write(state.get("request"), false);
         try {
             nets.locked(() -> {
-                netavark.teardown(ns.path(), old);
+                backend.teardown(ns.path(), old);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -346,7 +347,7 @@ final class NetworkAttachments {
         Map<String, Object> pending = new LinkedHashMap<>(state);
         pending.put("request", request);
         network.replaceState(id, pending);
-        byte[] answer = nets.locked(() -> netavark.setup(ns.path(), bytes));
+        byte[] answer = nets.locked(() -> backend.setup(ns.path(), bytes));
         pending.remove("status");
         network.replaceState(id, NetworkStateEdit.withStatus(pending, answer));
         return null;

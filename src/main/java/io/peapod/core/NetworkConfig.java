@@ -6,6 +6,7 @@ import io.peapod.engine.NetworkRequest.Attachment;
 import io.peapod.engine.NetworkRequest.Mode;
 import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.image.Json;
+import io.peapod.network.Netavark;
 import io.peapod.network.NetworkStore;
 
 import java.io.IOException;
@@ -149,13 +150,7 @@ final class NetworkConfig {
         }
         List<Object> out = new ArrayList<>();
         for (PortMapping p : net.ports()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host_ip", p.hostIp());
-            m.put("container_port", p.containerPort());
-            m.put("host_port", p.hostPort());
-            m.put("range", p.range());
-            m.put("protocol", p.protocol());
-            out.add(m);
+            out.add(Netavark.portJson(p));
         }
         return out;
     }
@@ -178,13 +173,7 @@ final class NetworkConfig {
         m.put("networks", nets);
         List<Object> ports = new ArrayList<>();
         for (PortMapping p : r.ports()) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("hostIp", p.hostIp());
-            pm.put("containerPort", p.containerPort());
-            pm.put("hostPort", p.hostPort());
-            pm.put("range", p.range());
-            pm.put("protocol", p.protocol());
-            ports.add(pm);
+            ports.add(Netavark.portJson(p));
         }
         m.put("ports", ports);
         m.put("publishAll", r.publishAll());
@@ -218,8 +207,8 @@ final class NetworkConfig {
         List<PortMapping> ports = new ArrayList<>();
         for (Object o : Json.list(m.get("ports"))) {
             Map<String, Object> p = Json.map(o);
-            ports.add(new PortMapping(Json.string(p.get("hostIp")), ((Number) p.get("containerPort")).intValue(),
-                    ((Number) p.get("hostPort")).intValue(), ((Number) p.get("range")).intValue(), Json.string(p.get("protocol"))));
+            ports.add(new PortMapping(Json.string(p.get("host_ip")), ((Number) p.get("container_port")).intValue(),
+                    ((Number) p.get("host_port")).intValue(), ((Number) p.get("range")).intValue(), Json.string(p.get("protocol"))));
         }
         return new NetworkRequest(mode, Json.string(m.get("modeValue")), nets, ports, Boolean.TRUE.equals(m.get("publishAll")),
                 ContainerConfig.strings(m.get("expose")), ContainerConfig.strings(m.get("dns")),

@@ -12,9 +12,9 @@ import java.util.List;
 public final class EtcFileEdits {
     private EtcFileEdits() {}
 
-    /** The hosts lines of a container with {@code ips} on a network: the names as {@link EtcFiles#hosts} gives them. */
+    /** The hosts lines of a container with {@code ips} on a network: {@code IP HOSTNAME NAME}, as podman writes them. */
     public static List<EtcFiles.HostEntry> entries(List<String> ips, String hostname, String name) {
-        List<String> names = hostname.equals(name) ? List.of(hostname) : List.of(hostname, name);
+        List<String> names = List.of(hostname, name);   // podman writes both even when equal: "IP hh hh"
         return ips.stream().map(ip -> new EtcFiles.HostEntry(ip, names)).toList();
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
  * A networked container's {@code /etc/hosts} and {@code /etc/resolv.conf}, written as podman 4.3.1
  * writes them (see docs/design-notes.md, "Networking: what podman 4.3.1 does here"):
  * <ul>
- *   <li>hosts: the {@code --add-host} entries, the host's own entries, {@code GATEWAY host.containers.internal},
- *       then {@code IP HOSTNAME NAME}; every line {@code IP<tab>names};</li>
+ *   <li>hosts: the {@code --add-host} entries, the host's own entries, localhost if the host's file lacks it,
+ *       {@code GATEWAY host.containers.internal}, then {@code IP HOSTNAME NAME}; every line {@code IP<tab>names};</li>
  *   <li>resolv.conf: {@code --dns-search} or else {@code dns.podman} (on a network with DNS) and the host's
  *       search domains; {@code --dns} or else the network's DNS server and the host's servers (localhost
  *       ones dropped: they do not answer inside another namespace; Google's when none is left);
@@ -39,31 +39,62 @@ public final class EtcFiles {
     }
 
     /**
-     * @param gateway  the network's gateway ({@code host.containers.internal}); null for none
-     * @param ip       the container's address; null when it has none
+     * podman's hosts file (containers/common etchosts.New): the {@code --add-host} entries and the base file's
+     * entries as they are, then {@code 127.0.0.1 localhost}, {@code ::1 localhost}, {@code INTERNAL
+     * host.containers.internal} and the container's own entries, each with only the names that no earlier
+     * entry has (a name of the host's file wins; a line left without names is dropped).
+     *
+     * @param internalIp the address of {@code host.containers.internal}; null for none
+     * @param own        the container's entries: {@code IP HOSTNAME NAME} per address, or
+     *                   {@code 127.0.0.1 HOSTNAME NAME} without a network
      */
-    public static String hosts(List<HostEntry> added, List<HostEntry> base, String gateway, String ip, String hostname,
-                               String name) {
-        return hosts(added, base, gateway, ip == null ? List.of() : List.of(ip), hostname, name);
-    }
-
-    /** As above with a line per address of the container ({@code ips}: every network's, IPv4 and IPv6). */
-    public static String hosts(List<HostEntry> added, List<HostEntry> base, String gateway, List<String> ips,
-                               String hostname, String name) {
+    public static String hosts(List<HostEntry> added, List<HostEntry> base, String internalIp, List<HostEntry> own) {
         StringBuilder b = new StringBuilder();
-        for (HostEntry e : added) {
-            line(b, e);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (List<HostEntry> entries : List.of(added, base)) {
+            for (HostEntry e : entries) {
+                names.addAll(e.names());
+                line(b, e);
+            }
         }
-        for (HostEntry e : base) {
-            line(b, e);
+        List<HostEntry> special = new ArrayList<>();
+        special.add(new HostEntry("127.0.0.1", List.of("localhost")));
+        special.add(new HostEntry("::1", List.of("localhost")));
+        if (internalIp != null && !internalIp.isEmpty()) {
+            special.add(new HostEntry(internalIp, List.of("host.containers.internal")));
         }
-        if (gateway != null) {
-            line(b, new HostEntry(gateway, List.of("host.containers.internal")));
-        }
-        for (String ip : ips) {
-            line(b, new HostEntry(ip, hostname.equals(name) ? List.of(hostname) : List.of(hostname, name)));
+        special.addAll(own);
+        for (HostEntry e : special) {
+            List<String> free = e.names().stream().filter(n -> !names.contains(n)).toList();
+            if (!free.isEmpty()) {
+                line(b, new HostEntry(e.ip(), free));
+            }
         }
         return b.toString();
+    }
+
+    /** {@code hosts} with {@code entries} appended, each with only the names it does not have yet (etchosts.Add). */
+    public static String add(String hosts, List<HostEntry> entries) {
+        StringBuilder b = new StringBuilder(hosts);
+        if (!hosts.isEmpty() && !hosts.endsWith("\n")) {
+            b.append('\n');
+        }
+        free(hosts, entries).forEach(e -> line(b, e));
+        return b.toString();
+    }
+
+    /** The entries with only the names {@code hosts} does not have yet; those left without a name dropped. */
+    public static List<HostEntry> free(String hosts, List<HostEntry> entries) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        parseHosts(hosts).forEach(e -> names.addAll(e.names()));
+        List<HostEntry> out = new ArrayList<>();
+        for (HostEntry e : entries) {
+            List<String> free = e.names().stream().filter(n -> !names.contains(n)).toList();
+            if (!free.isEmpty()) {
+                out.add(new HostEntry(e.ip(), free));
+            }
+        }
+        return out;
     }
 
     private static void line(StringBuilder b, HostEntry e) {
@@ -110,7 +141,9 @@ public final class EtcFiles {
         if (!dnsSearch.isEmpty()) {
             search.addAll(dnsSearch);
         } else {
-            search.addAll(networkSearch);
+            if (dns.isEmpty()) {
+                search.addAll(networkSearch);   // podman: the network's domains come only with its servers
+            }
             host.search().stream().filter(s -> !search.contains(s)).forEach(search::add);
         }
         List<String> servers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.peapod.network;
 
 import io.peapod.engine.EngineException;
+import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.json.JsonReader;
 import io.peapod.json.JsonWriter;
 
@@ -23,13 +24,10 @@ import java.util.concurrent.TimeUnit;
  * veth pair, addresses, routes, firewall rules and port forwards, and starts aardvark-dns; the
  * addresses themselves are chosen by the caller ({@code static_ips}).
  */
-public final class Netavark {
+public final class Netavark implements NetworkBackend {
     /** containers.conf's default helper_binaries_dir, in its order. */
     static final List<Path> HELPER_DIRS = List.of(Path.of("/usr/local/libexec/podman"), Path.of("/usr/local/lib/podman"),
             Path.of("/usr/libexec/podman"), Path.of("/usr/lib/podman"));
-
-    /** One published port: {@code -p HOST_IP:HOST_PORT:CONTAINER_PORT/PROTOCOL}, {@code range} ports from there. */
-    public record PortMapping(String hostIp, int containerPort, int hostPort, int range, String protocol) {}
 
     /** The container on one network: its addresses, MAC ("" for a random one), DNS names and interface inside the namespace. */
     public record Attachment(List<String> staticIps, String staticMac, List<String> aliases, String interfaceName) {}
@@ -81,11 +79,13 @@ public final class Netavark {
     }
 
     /** {@link #setup} with the request already made ({@link #request}); netavark's answer as it came ({@link #parseStatus}). */
+    @Override
     public byte[] setup(Path netns, byte[] request) {
         return run("setup", netns, request);
     }
 
     /** {@link #teardown} with the request that set the namespace up. */
+    @Override
     public void teardown(Path netns, byte[] request) {
         run("teardown", netns, request);
     }
@@ -104,13 +104,7 @@ public final class Netavark {
         req.put("container_name", containerName);
         List<Object> mappings = new ArrayList<>();
         for (PortMapping p : ports) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host_ip", p.hostIp());
-            m.put("container_port", p.containerPort());
-            m.put("host_port", p.hostPort());
-            m.put("range", p.range());
-            m.put("protocol", p.protocol());
-            mappings.add(m);
+            mappings.add(portJson(p));
         }
         req.put("port_mappings", mappings);
         Map<String, Object> nets = new LinkedHashMap<>();
@@ -127,6 +121,17 @@ public final class Netavark {
         req.put("networks", nets);
         req.put("network_info", networkInfo);
         return JsonWriter.write(req, false);
+    }
+
+    /** One published port as netavark reads it, which is podman's types.PortMapping JSON (ps --format json shows it). */
+    public static Map<String, Object> portJson(PortMapping p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host_ip", p.hostIp());
+        m.put("container_port", p.containerPort());
+        m.put("host_port", p.hostPort());
+        m.put("range", p.range());
+        m.put("protocol", p.protocol());
+        return m;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,40 +23,29 @@ class NetworkIpv6IT {
     /** busybox httpd answering "hi6" on port 80 of every address, IPv6 included. */
     private static final String[] WEB = {"sh", "-c", "echo hi6 > /tmp/i.html && exec httpd -f -p [::]:80 -h /tmp"};
 
+    private NetworkedPeapod net;
     private Peapod peapod;
-    private Path netDir;
 
     @BeforeEach
     void setUp() throws Exception {
         Path v6 = Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6");
         assertThat(Files.exists(v6)).as("this kernel has no IPv6 (%s missing): IPv6 networks cannot work here", v6).isTrue();
         assertThat(Files.readString(v6).strip()).as("IPv6 is disabled on this host (%s is 1)", v6).isEqualTo("0");
-        peapod = new Peapod();
-        peapod.importBusybox();
-        netDir = peapod.dir.resolve("networks");
+        net = new NetworkedPeapod();
+        peapod = net.peapod;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        run("rm", "-a", "-f", "-t", "0");
-        for (String name : run("network", "ls", "-q").out().split("\n")) {
-            if (!name.isBlank() && !name.equals("podman")) {
-                run("network", "rm", name.strip());
-            }
-        }
-        peapod.close();
+        net.close();
     }
 
     private Peapod.Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
-        all.addAll(List.of(args));
-        return peapod.run(all.toArray(String[]::new));
+        return net.run(args);
     }
 
     private Peapod.Result ok(String... args) {
-        Peapod.Result r = run(args);
-        assertThat(r.code()).as("peapod %s\n%s", String.join(" ", args), r).isZero();
-        return r;
+        return net.ok(args);
     }
 
     private String start(String name, String network, String... extra) {

@@ -39,10 +39,11 @@ class EtcFileEditsTest {
     }
 
     @Test
-    void onlyTheExactEntryGoesAndAHostnameEqualToTheNameIsWrittenOnce() {
-        String hosts = "10.0.0.2\tother c5\n10.0.0.2\tc5\n";
+    void onlyTheExactEntryGoesAndAHostnameEqualToTheNameIsWrittenTwice() {
+        // podman 4.3.1: run --name hh --hostname hh --network c1; network connect c2 hh gives "10.89.230.2\thh hh"
+        String hosts = "10.0.0.2\tother c5\n10.0.0.2\tc5 c5\n";
         assertThat(EtcFileEdits.removeHosts(hosts, EtcFileEdits.entries(List.of("10.0.0.2"), "c5", "c5")))
                 .isEqualTo("10.0.0.2\tother c5\n");
-        assertThat(EtcFileEdits.addHosts("", EtcFileEdits.entries(List.of("10.0.0.3"), "c5", "c5"))).isEqualTo("10.0.0.3\tc5\n");
+        assertThat(EtcFileEdits.addHosts("", EtcFileEdits.entries(List.of("10.0.0.3"), "c5", "c5"))).isEqualTo("10.0.0.3\tc5 c5\n");
     }
 }

@@ -13,7 +13,8 @@ class EtcFilesTest {
 
     @Test
     void theDefaultNetwork() {
-        assertThat(EtcFiles.hosts(List.of(), EtcFiles.parseHosts(HOST_HOSTS), "10.88.0.1", "10.88.0.6", "ca654d5ce85b", "c1"))
+        assertThat(EtcFiles.hosts(List.of(), EtcFiles.parseHosts(HOST_HOSTS), "10.88.0.1",
+                List.of(new EtcFiles.HostEntry("10.88.0.6", List.of("ca654d5ce85b", "c1")))))
                 .isEqualTo("127.0.0.1\tlocalhost\n127.0.0.1\trunsc\n127.0.0.1\tvm\n10.88.0.1\thost.containers.internal\n"
                         + "10.88.0.6\tca654d5ce85b c1\n");
         assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of(), List.of(), List.of(), List.of(), List.of()))
@@ -23,7 +24,8 @@ class EtcFilesTest {
     @Test
     void hostnameAddHostAndDnsFlags() {
         List<EtcFiles.HostEntry> added = List.of(new EtcFiles.HostEntry("10.1.2.3", List.of("db")));
-        assertThat(EtcFiles.hosts(added, EtcFiles.parseHosts(HOST_HOSTS), "10.88.0.1", "10.88.0.7", "myhost", "c2"))
+        assertThat(EtcFiles.hosts(added, EtcFiles.parseHosts(HOST_HOSTS), "10.88.0.1",
+                List.of(new EtcFiles.HostEntry("10.88.0.7", List.of("myhost", "c2")))))
                 .isEqualTo("10.1.2.3\tdb\n127.0.0.1\tlocalhost\n127.0.0.1\trunsc\n127.0.0.1\tvm\n"
                         + "10.88.0.1\thost.containers.internal\n10.88.0.7\tmyhost c2\n");
         assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of("1.1.1.1"), List.of("example.com"), List.of("ndots:2"),
@@ -32,9 +34,25 @@ class EtcFilesTest {
     }
 
     @Test
+    void localhostIsAddedAndTakenNamesAreDropped() {
+        // podman 4.3.1: run --name hh --hostname vm --add-host localhost:9.9.9.9; --network none
+        assertThat(EtcFiles.hosts(List.of(new EtcFiles.HostEntry("9.9.9.9", List.of("localhost"))),
+                EtcFiles.parseHosts(HOST_HOSTS), "10.88.0.1", List.of(new EtcFiles.HostEntry("10.88.1.107", List.of("vm", "hh")))))
+                .isEqualTo("9.9.9.9\tlocalhost\n127.0.0.1\tlocalhost\n127.0.0.1\trunsc\n127.0.0.1\tvm\n"
+                        + "10.88.0.1\thost.containers.internal\n10.88.1.107\thh\n");
+        assertThat(EtcFiles.hosts(List.of(), List.of(), "192.0.2.2", List.of(new EtcFiles.HostEntry("127.0.0.1", List.of("h", "h")))))
+                .isEqualTo("127.0.0.1\tlocalhost\n::1\tlocalhost\n192.0.2.2\thost.containers.internal\n127.0.0.1\th h\n");
+        assertThat(EtcFiles.add("1.1.1.1\tx\n127.0.0.1\toh other\n", List.of(new EtcFiles.HostEntry("127.0.0.1", List.of("c", "other")))))
+                .isEqualTo("1.1.1.1\tx\n127.0.0.1\toh other\n127.0.0.1\tc\n");
+    }
+
+    @Test
     void aNetworkWithDns() {
         assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of(), List.of(), List.of(), List.of("10.89.0.1"), List.of("dns.podman")))
                 .isEqualTo("search dns.podman\nnameserver 10.89.0.1\nnameserver 10.255.255.53\n");
+        // podman 4.3.1, run --network NET --dns 9.9.9.9: the network's search domain goes with its server
+        assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of("9.9.9.9"), List.of(), List.of(), List.of("10.89.0.1"), List.of("dns.podman")))
+                .isEqualTo("nameserver 9.9.9.9\n");
     }
 
     @Test
@@ -51,7 +69,8 @@ class EtcFilesTest {
     void aDualStackNetwork() {
         // podman 4.3.1, `network create --ipv6 v6net`, `run --network v6net busybox cat /etc/hosts /etc/resolv.conf`
         assertThat(EtcFiles.hosts(List.of(), EtcFiles.parseHosts(HOST_HOSTS), "10.89.0.1",
-                List.of("10.89.0.2", "fd74:37ea:aefe:bbea::2"), "e8fed88565c1", "nice_aryabhata"))
+                List.of(new EtcFiles.HostEntry("10.89.0.2", List.of("e8fed88565c1", "nice_aryabhata")),
+                        new EtcFiles.HostEntry("fd74:37ea:aefe:bbea::2", List.of("e8fed88565c1", "nice_aryabhata")))))
                 .isEqualTo("127.0.0.1\tlocalhost\n127.0.0.1\trunsc\n127.0.0.1\tvm\n10.89.0.1\thost.containers.internal\n"
                         + "10.89.0.2\te8fed88565c1 nice_aryabhata\nfd74:37ea:aefe:bbea::2\te8fed88565c1 nice_aryabhata\n");
         assertThat(EtcFiles.resolvConf(HOST_RESOLV, List.of(), List.of(), List.of(),

@@ -1,5 +1,6 @@
 package io.peapod.network;
 
+import io.peapod.engine.NetworkRequest.PortMapping;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class NetavarkIT {
         assertThat(ns.path()).exists();
         Netavark netavark = Netavark.find(runDir);
         int port = 20000 + new Random().nextInt(20000);
-        List<Netavark.PortMapping> ports = List.of(new Netavark.PortMapping("127.0.0.1", 80, port, 1, "tcp"));
+        List<PortMapping> ports = List.of(new PortMapping("127.0.0.1", 80, port, 1, "tcp"));
         Map<String, Netavark.Attachment> attach = Map.of(net,
                 new Netavark.Attachment(List.of(subnetPrefix + "2"), "", List.of("web"), "eth0"));
         String ctr = "f".repeat(64);

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param pidsLimit        podman's default pids_limit is 2048; 0 writes no pids limit
  * @param oomScoreAdj      null leaves the runtime's (inherited) value, as podman does by default
  * @param seccompProfile   null for the default profile, "unconfined" for none, else a file path
+ * @param hostUts          the host's UTS namespace (podman's default with --network host and no --hostname):
+ *                         no uts namespace and no hostname in the spec
  * @param namespacePaths   OCI namespace type (ipc, uts, pid, cgroup) → path of a namespace to join (a pod's)
  */
 public record ContainerSpecInput(
@@ -30,7 +32,7 @@ public record ContainerSpecInput(
         List<String> capAdd, List<String> capDrop, boolean privileged, List<Ulimit> ulimits,
         String network, String cgroupsPath, boolean init,
         Path hostsFile, Path hostnameFile, Path resolvConfFile, Path containerEnvFile,
-        boolean privateCgroupNs, long pidsLimit, Integer oomScoreAdj, String seccompProfile,
+        boolean privateCgroupNs, long pidsLimit, Integer oomScoreAdj, String seccompProfile, boolean hostUts,
         Map<String, String> namespacePaths) {
 
     public static final int DEFAULT_PIDS_LIMIT = 2048;
@@ -56,7 +58,7 @@ public record ContainerSpecInput(
         return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid, additionalGids,
                 terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits, network, cgroupsPath, init,
                 hostsFile, hostnameFile, resolvConfFile, containerEnvFile, privateCgroupNs, pidsLimit, oomScoreAdj,
-                seccompProfile, paths);
+                seccompProfile, hostUts, paths);
     }
 
     /** What podman 4.3.1 writes with the cgroupfs manager: /libpod_parent/libpod-&lt;full id&gt;. */
@@ -99,6 +101,7 @@ public record ContainerSpecInput(
         private long pidsLimit = DEFAULT_PIDS_LIMIT;
         private Integer oomScoreAdj;
         private String seccompProfile;
+        private boolean hostUts;
 
         private Builder(String id, Path rootfs, List<String> args) {
             this.id = id;
@@ -134,12 +137,13 @@ public record ContainerSpecInput(
         public Builder pidsLimit(long v) { pidsLimit = v; return this; }
         public Builder oomScoreAdj(Integer v) { oomScoreAdj = v; return this; }
         public Builder seccompProfile(String v) { seccompProfile = v; return this; }
+        public Builder hostUts(boolean v) { hostUts = v; return this; }
 
         public ContainerSpecInput build() {
             return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid,
                     additionalGids, terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits,
                     network, cgroupsPath, init, hostsFile, hostnameFile, resolvConfFile, containerEnvFile,
-                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile, Map.of());
+                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile, hostUts, Map.of());
         }
     }
 }

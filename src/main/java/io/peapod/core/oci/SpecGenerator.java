@@ -49,7 +49,9 @@ public final class SpecGenerator {
             root.put("readonly", true);
         }
         doc.put("root", root);
-        doc.put("hostname", in.hostname());
+        if (!in.hostUts()) {
+            doc.put("hostname", in.hostname());
+        }
         doc.put("mounts", DefaultMounts.build(in).stream().map(SpecGenerator::mount).toList());
         doc.put("annotations", annotations(in));
         doc.put("linux", linux(in, bounding, arch));
@@ -209,7 +211,9 @@ public final class SpecGenerator {
             ns.add(net);
         }
         ns.add(namespace("ipc", in));
-        ns.add(namespace("uts", in));
+        if (!in.hostUts()) {
+            ns.add(namespace("uts", in));
+        }
         ns.add(Map.of("type", "mount"));
         if (in.privateCgroupNs() || in.namespacePaths().containsKey("cgroup")) {
             ns.add(namespace("cgroup", in));

@@ -232,6 +232,12 @@ class SpecGeneratorTest {
         assertThat((List<Map<String, Object>>) host.get("namespaces")).extracting(m -> m.get("type"))
                 .containsExactly("pid", "ipc", "uts", "mount");
         assertThat(host).doesNotContainKey("sysctl");
+        // podman 4.3.1, --network host without --hostname: the host's UTS namespace, no hostname in the spec
+        var hostUts = gen(input().network("host").hostUts(true).hostname("vm").build());
+        assertThat(hostUts).doesNotContainKey("hostname");
+        assertThat((List<Map<String, Object>>) at(hostUts, "linux").get("namespaces")).extracting(m -> m.get("type"))
+                .containsExactly("pid", "ipc", "mount");
+        assertThat(at(hostUts, "process").get("env")).asList().contains("HOSTNAME=vm");
         var path = (List<Map<String, Object>>) at(gen(input().network("/run/netns/n1").privateCgroupNs(true).build()),
                 "linux").get("namespaces");
         assertThat(path.get(1)).containsEntry("path", "/run/netns/n1");
