@@ -245,6 +245,22 @@ class SpecGeneratorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aPodsSharedNamespacesAreJoinedByPath() {
+        var ns = (List<Map<String, Object>>) at(gen(input().network("/proc/42/ns/net").build()
+                .withNamespacePaths(Map.of("ipc", "/proc/42/ns/ipc", "uts", "/proc/42/ns/uts", "pid", "/proc/42/ns/pid"))),
+                "linux").get("namespaces");
+        assertThat(ns).containsExactly(
+                Map.of("type", "pid", "path", "/proc/42/ns/pid"), Map.of("type", "network", "path", "/proc/42/ns/net"),
+                Map.of("type", "ipc", "path", "/proc/42/ns/ipc"), Map.of("type", "uts", "path", "/proc/42/ns/uts"),
+                Map.of("type", "mount"));
+        // cgroup shared: joined even where no private cgroup namespace would be made (cgroup v1)
+        var cg = (List<Map<String, Object>>) at(gen(input().build().withNamespacePaths(Map.of("cgroup", "/proc/42/ns/cgroup"))),
+                "linux").get("namespaces");
+        assertThat(cg.getLast()).isEqualTo(Map.of("type", "cgroup", "path", "/proc/42/ns/cgroup"));
+    }
+
+    @Test
     void annotationsFromTheCallerWin() {
         var doc = gen(input().annotation("org.opencontainers.image.stopSignal", "15")
                 .annotation("io.podman.annotations.init", "custom").build());
