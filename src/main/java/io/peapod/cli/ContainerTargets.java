@@ -155,7 +155,10 @@ final class ContainerTargets {
         boolean ignore = inv.flags.bool("ignore");
         boolean byId = inv.flags.bool("all") || inv.flags.bool("depend");
         List<String> targets = inv.flags.bool("all")
-                ? engine.listContainers(true).stream().map(ContainerSummary::Id).toList() : resolve(inv, ignore);
+                ? engine.listContainers(true).stream()
+                        .sorted(java.util.Comparator.comparing(ContainerSummary::IsInfra))   // a pod's infra after its users
+                        .map(ContainerSummary::Id).toList()
+                : resolve(inv, ignore);
         int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
         // Only running ones are stopped first; removal itself kills a paused one, as libpod does.
         List<ContainerSummary> running = force ? engine.listContainers(false) : List.of();

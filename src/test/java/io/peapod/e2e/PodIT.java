@@ -381,6 +381,16 @@ class PodIT {
                 .isEqualTo(podId + " container:" + infra + "\n");
     }
 
+    @Test
+    void rmAllRemovesAPodsContainersInfraLastAndLeavesThePod() {
+        ok("pod", "create", "--name", "kept");
+        ok("create", "--pod", "kept", "localhost/busybox", "true");
+        ok("create", "--pod", "kept", "localhost/busybox", "true");
+        assertThat(ok("rm", "-a").out().lines()).hasSize(3);   // as podman: every container, the infra too
+        assertThat(ok("ps", "-a", "-q").out()).isEmpty();
+        assertThat(ok("pod", "ps", "--format", "{{.Name}} {{.NumberOfContainers}}").out()).isEqualTo("kept 0\n");
+    }
+
     /** The top-level keys of a JSON object printed with podman's five-space indent. */
     private static List<String> topLevelKeys(String json) {
         List<String> keys = new ArrayList<>();
