@@ -246,11 +246,13 @@ final class ContainerService {
         Files.createDirectories(exitDir());
         Files.deleteIfExists(exitDir().resolve(id));
         Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
-        Path rootfs = layers.mount(id);
         ContainerNetwork.Joined joined = null;
         try {
-            List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
+            // The network first: netavark's setup runs on a thread of its own while the layers are mounted,
+            // the spec written and conmon has the runtime create the container.
             joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
+            Path rootfs = layers.mount(id);
+            List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined)
                     .withNamespacePaths(PodMembers.namespacePaths(this, row));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
