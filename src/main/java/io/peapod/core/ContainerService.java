@@ -776,22 +776,30 @@ final class ContainerService {
      * for one.
      */
     private void removeNetworkOrphans() {
-        List<String> suspects = network.withState().stream().filter(id -> {
-            ContainerRow r = findOrNull(id);
-            return r == null || !(r.state().equals(RUNNING) || r.state().equals(PAUSED));
-        }).toList();
+        List<String> onFile = network.withState();
+        if (onFile.isEmpty()) {
+            return;   // ps's usual case: no directory listing beyond this one, no database read
+        }
+        List<String> suspects = orphansAmong(onFile);
         if (suspects.isEmpty()) {
             return;
         }
         store.write(() -> {
-            for (String id : suspects) {
-                ContainerRow r = findOrNull(id);
-                if (r == null || !(r.state().equals(RUNNING) || r.state().equals(PAUSED))) {
-                    network.leave(id);
-                }
+            for (String id : orphansAmong(suspects)) {   // again under the lock: a start may have finished meanwhile
+                network.leave(id);
             }
             return null;
         });
+    }
+
+    /** Those of {@code ids} that name no running or paused container (one read of the rows for all). */
+    private List<String> orphansAmong(List<String> ids) {
+        Map<String, ContainerRow> byId = new java.util.HashMap<>();
+        rows().forEach(r -> byId.put(r.id(), r));
+        return ids.stream().filter(id -> {
+            ContainerRow r = byId.get(id);
+            return r == null || !(r.state().equals(RUNNING) || r.state().equals(PAUSED));
+        }).toList();
     }
 
     /**

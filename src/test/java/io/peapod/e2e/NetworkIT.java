@@ -5,12 +5,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,17 +106,17 @@ class NetworkIT {
 
     @Test
     void aPublishedPortAnswersUntilTheContainerIsRemoved() throws Exception {
-        int port = freePort();
+        int port = LoopbackHttp.freePort();
         String id = web("--name", "site", "-p", "127.0.0.1:" + port + ":80");
 
-        assertThat(httpGet(port)).contains("hi");
+        assertThat(LoopbackHttp.get(port)).contains("hi");
         assertThat(ok("port", "site").out()).isEqualTo("80/tcp -> 127.0.0.1:" + port + "\n");
         assertThat(ok("port", "site", "80").out()).isEqualTo("127.0.0.1:" + port + "\n");
         assertThat(ok("ps", "--format", "{{.Ports}}").out()).isEqualTo("127.0.0.1:" + port + "->80/tcp\n");
         assertThat(ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", id).out()).startsWith("10.88.");
 
         ok("rm", "-f", "-t", "0", id);
-        assertThat(refused(port)).as("port %d after the container is removed", port).isTrue();
+        assertThat(LoopbackHttp.refused(port)).as("port %d after the container is removed", port).isTrue();
     }
 
     @Test
@@ -129,12 +125,12 @@ class NetworkIT {
         String line = ok("port", "site").out();
         Matcher m = Pattern.compile("^80/tcp -> 0\\.0\\.0\\.0:(\\d+)\\n$").matcher(line);
         assertThat(m.matches()).as(line).isTrue();
-        assertThat(httpGet(Integer.parseInt(m.group(1)))).contains("hi");
+        assertThat(LoopbackHttp.get(Integer.parseInt(m.group(1)))).contains("hi");
     }
 
     @Test
     void aKilledConmonLeavesNoNamespaceVethOrRuleAfterTheNextPs() throws Exception {
-        int port = freePort();
+        int port = LoopbackHttp.freePort();
         ok("network", "create", "crashing");
         String bridge = ok("network", "inspect", "--format", "{{.NetworkInterface}}", "crashing").out().strip();
         String id = web("--network", "crashing", "-p", "127.0.0.1:" + port + ":80");
@@ -150,7 +146,7 @@ class NetworkIT {
 
         assertThat(Path.of(sandbox)).doesNotExist();
         assertThat(firewallRules()).doesNotContain(id);
-        assertThat(refused(port)).isTrue();
+        assertThat(LoopbackHttp.refused(port)).isTrue();
         assertThat(veths(bridge)).isEmpty();
     }
 
@@ -198,47 +194,8 @@ class NetworkIT {
 
     // ---- what the host shows ---------------------------------------------------------------------
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
 
-    /** GET /i.html from 127.0.0.1:port, retried while the server comes up. */
-    private static String httpGet(int port) throws Exception {
-        IOException last = null;
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                s.setSoTimeout(5000);
-                OutputStream out = s.getOutputStream();
-                out.write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = s.getInputStream();
-                String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                if (!answer.isEmpty()) {
-                    return answer;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no HTTP answer on 127.0.0.1:" + port, last);
-    }
 
-    /** Whether nothing answers on 127.0.0.1:port any more (the connection is refused or gets no answer). */
-    private static boolean refused(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            s.setSoTimeout(2000);
-            s.getOutputStream().write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return s.getInputStream().readAllBytes().length == 0;
-        } catch (IOException e) {
-            return true;
-        }
-    }
 
     private static String firewallRules() {
         Peapod.Result r = Peapod.exec(List.of("iptables-save"), null, 30);

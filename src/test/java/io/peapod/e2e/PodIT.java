@@ -5,12 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +62,7 @@ class PodIT {
 
     @Test
     void containersOfAPodTalkOverLocalhostAndThePodPublishesPorts() throws Exception {
-        int port = freePort();
+        int port = LoopbackHttp.freePort();
         String podId = ok("pod", "create", "--name", "web", "-p", "127.0.0.1:" + port + ":80").out().strip();
         assertThat(podId).matches("[0-9a-f]{64}");
         // the pause image was built locally, as podman builds its own
@@ -81,7 +75,7 @@ class PodIT {
         Peapod.Result client = ok("run", "--rm", "--pod", podId.substring(0, 12), "localhost/busybox", "sh", "-c",
                 "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://localhost:80/i.html && break; sleep 0.2; done; hostname");
         assertThat(client.out()).isEqualTo("hi\nweb\n");   // same network; the pod's UTS namespace has the pod's name
-        assertThat(httpGet(port)).contains("hi");           // the pod's published port, from the host
+        assertThat(LoopbackHttp.get(port)).contains("hi");           // the pod's published port, from the host
 
         // pod ps: podman's columns, one row with both containers
         List<String> lines = ok("pod", "ps").out().lines().toList();
@@ -335,9 +329,9 @@ class PodIT {
         assertThat(ok("pod", "ps", "-q").out()).isEqualTo(second + "\n");
         assertThat(run("container", "exists", member).code()).isEqualTo(1);   // --replace removed the old pod's containers
 
-        int port = freePort();
+        int port = LoopbackHttp.freePort();
         ok(concat(new String[] {"run", "-d", "--pod", "new:fresh", "-p", "127.0.0.1:" + port + ":80", "localhost/busybox"}, WEB));
-        assertThat(httpGet(port)).contains("hi");
+        assertThat(LoopbackHttp.get(port)).contains("hi");
         assertThat(ok("pod", "ps", "--filter", "name=fresh", "--format", "{{.Status}} {{.NumberOfContainers}}").out())
                 .isEqualTo("Running 2\n");
         assertThat(ok("pod", "inspect", "--format", "{{.InfraConfig.PortBindings}}", "fresh").out())
@@ -398,31 +392,5 @@ class PodIT {
         return keys;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String httpGet(int port) throws Exception {
-        IOException last = null;
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                s.setSoTimeout(5000);
-                OutputStream out = s.getOutputStream();
-                out.write("GET /i.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = s.getInputStream();
-                String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                if (!answer.isEmpty()) {
-                    return answer;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no HTTP answer on 127.0.0.1:" + port, last);
-    }
 }
