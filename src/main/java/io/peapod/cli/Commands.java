@@ -100,9 +100,14 @@ final class Commands {
                 "port [options] CONTAINER [PORT]", PortCommands::flags, PortCommands::port)
                 .withDescription("List port mappings for the CONTAINER, or look up the public-facing port that is NAT-ed to the PRIVATE_PORT")
                 .withExamples("peapod port --all\npeapod port ctrID 80/tcp\npeapod port --latest 80");
+        Command stats = Command.leaf("stats", "Display a live stream of container resource usage statistics",
+                "stats [options] [CONTAINER...]", StatsCommands::flags, StatsCommands::stats)
+                .withDescription("Display percentage of CPU, memory, network I/O, block I/O and PIDs for one or more containers.")
+                .withExamples("peapod stats --all --no-stream\npeapod stats ctrID\n"
+                        + "peapod stats --no-stream --format \"table {{.ID}} {{.Name}} {{.MemUsage}}\" ctrID");
         Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, create, exec, containerExists,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
-                port, containerPrune, rename, restart, rmContainer, run, start, stop, top, unpause, waitCmd));
+                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unpause, waitCmd));
 
         Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
                 VolumeCommands::createFlags, VolumeCommands::create)
@@ -214,6 +219,10 @@ final class Commands {
                         PodCommands::rmFlags, PodCommands::rm),
                 Command.leaf("start", "Start one or more pods", "start [options] POD [POD...]",
                         PodCommands::startFlags, PodCommands::start),
+                Command.leaf("stats", "Display a live stream of resource usage statistics for the containers in one or more pods",
+                        "stats [options] [POD...]", StatsCommands::podFlags, StatsCommands::podStats)
+                        .withDescription("Display the containers' resource-usage statistics of one or more running pod")
+                        .withExamples("peapod pod stats\npeapod pod stats a69b23034235 named-pod\npeapod pod stats --latest\npeapod pod stats --all"),
                 Command.leaf("stop", "Stop one or more pods", "stop [options] POD [POD...]",
                         PodCommands::stopFlags, PodCommands::stop),
                 Command.leaf("top", "Display the running processes of containers in a pod",
@@ -289,6 +298,7 @@ final class Commands {
                 save,
                 search,
                 start,
+                stats,
                 stop,
                 system,
                 tag,

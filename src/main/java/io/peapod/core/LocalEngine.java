@@ -405,6 +405,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public List<io.peapod.engine.ContainerStats> stats(List<String> namesOrIds, boolean latest) {
+        return blocking(() -> ContainerStatsCollector.collect(containers(), namesOrIds, latest));
+    }
+
+    @Override
     public String start(String nameOrId) {
         return call(() -> containers().start(nameOrId));
     }

@@ -124,4 +124,10 @@ public interface ContainerEngine {
      * default columns): a header line, then one line per process, columns separated by tabs.
      */
     List<String> top(String nameOrId, List<String> descriptors);
+
+    /**
+     * {@code stats}: one sample of each container named, of the latest one, or (none named) of every
+     * container ordered by id; a container that is not running has every figure 0.
+     */
+    List<ContainerStats> stats(List<String> namesOrIds, boolean latest);
 }
