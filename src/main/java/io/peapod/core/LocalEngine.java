@@ -405,6 +405,16 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public void followPodLogs(String nameOrId, Map<String, String> prefixes, LogOptions options,
+                              java.io.PrintStream out, java.io.PrintStream err) {
+        blocking(() -> {
+            ContainerService c = containers();
+            PodLogs.follow(c, pods(c).find(nameOrId), prefixes, options, out, err);
+            return null;
+        });
+    }
+
+    @Override
     public List<io.peapod.engine.ContainerStats> stats(List<String> namesOrIds, boolean latest) {
         return blocking(() -> ContainerStatsCollector.collect(containers(), namesOrIds, latest));
     }
