@@ -194,6 +194,10 @@ final class Commands {
                 .withDescription("Manage networks");
 
         Command pod = Command.group("pod", "Manage pods", List.of(
+                Command.leaf("clone", "Clone an existing pod", "clone [options] POD NAME",
+                        PodCloneCommand::flags, PodCloneCommand::clone)
+                        .withDescription("Create an exact copy of a pod and the containers within it")
+                        .withExamples("peapod pod clone pod_name new_name"),
                 Command.leaf("create", "Create a new empty pod", "create [options] [NAME]",
                         PodCommands::createFlags, PodCommands::create)
                         .withDescription("After creating the pod, the pod ID is printed to stdout.\n\n"

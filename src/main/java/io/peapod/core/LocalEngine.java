@@ -405,6 +405,23 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String clonePod(String nameOrId, io.peapod.engine.PodCloneSpec spec) {
+        return blocking(() -> {
+            ContainerService c = containers();
+            PodService pods = pods(c);
+            io.peapod.state.PodRow original = pods.find(nameOrId);
+            String id = new PodClone(store(), c, images(), events()).cloneOf(original, pods.members(original), spec);
+            if (spec.destroy()) {
+                pods.remove(original.id(), true, -1);   // before the start: the copy may publish the same ports
+            }
+            if (spec.start()) {
+                pods.start(id);
+            }
+            return id;
+        });
+    }
+
+    @Override
     public void followPodLogs(String nameOrId, Map<String, String> prefixes, LogOptions options,
                               java.io.PrintStream out, java.io.PrintStream err) {
         blocking(() -> {

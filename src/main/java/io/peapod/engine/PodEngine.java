@@ -47,4 +47,7 @@ public interface PodEngine {
      */
     void followPodLogs(String nameOrId, Map<String, String> prefixes, ContainerEngine.LogOptions options,
                        java.io.PrintStream out, java.io.PrintStream err);
+
+    /** {@code pod clone}: a new pod with the original's settings and copies of its containers; returns its id. */
+    String clonePod(String nameOrId, PodCloneSpec spec);
 }
