@@ -25,7 +25,7 @@ final class ContainerStatsCollector {
         if (latest) {
             containers.rows().stream().max(Comparator.comparingLong(ContainerRow::created)).ifPresent(targets::add);
             if (targets.isEmpty()) {
-                throw new EngineException("unable to get list of containers: no containers to get latest from: no such container");
+                throw new EngineException("unable to get list of containers: no such container");
             }
         } else if (!namesOrIds.isEmpty()) {
             for (String n : namesOrIds) {

@@ -60,9 +60,21 @@ final class PodShm {
         Path shm = dir(store, pod.infraId());
         if (row.id().equals(pod.infraId()) && !mounted(shm)) {
             Files.createDirectories(shm);
-            LibC.mount("shm", shm, "tmpfs", LibC.MS_NOEXEC | LibC.MS_NOSUID | LibC.MS_NODEV, "mode=1777,size=" + DEFAULT_SIZE);
+            LibC.mount("shm", shm, "tmpfs", LibC.MS_NOEXEC | LibC.MS_NOSUID | LibC.MS_NODEV, "mode=1777,size=" + size(pod));
         }
         return mounted(shm) ? List.of(new OciMount("/dev/shm", "bind", shm.toString(), BIND_OPTIONS)) : List.of();
+    }
+
+    /**
+     * The tmpfs's size in bytes: the pod's {@code --shm-size} when its settings hold one ({@code "settings"} →
+     * {@code "shmSize"} of the pod's config, 0 for the default), else podman's default.
+     */
+    static String size(PodRow pod) {
+        Object settings = Json.object(pod.config(), "pod config").get("settings");
+        if (settings instanceof Map<?, ?> m && m.get("shmSize") instanceof Number n && n.longValue() > 0) {
+            return String.valueOf(n.longValue());
+        }
+        return DEFAULT_SIZE;
     }
 
     /** At the infra container's cleanup or removal (or a failed start): the tmpfs unmounted. */
