@@ -256,6 +256,7 @@ final class ContainerService {
             ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined)
                     .withNamespacePaths(PodMembers.namespacePaths(this, row));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),
                     Boolean.TRUE.equals(config.get("stdin")), engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
