@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  * (specgenutil, go-units, containers/common's ParseDevice). What needs the host is checked by the engine.
  */
 final class PodFlags {
-    private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
     private static final Set<String> SECURITY_KEYS = Set.of("apparmor", "label", "mask", "proc-opts", "seccomp",
             "systempaths", "unmask", "no-new-privileges");
@@ -26,16 +25,16 @@ final class PodFlags {
     private PodFlags() {}
 
     static FlagSet add(FlagSet f) {
-        return f.string("cpus", '\0', "", "Number of CPUs. The default is 0.000 which means no limit")
+        return f.floating("cpus", '\0', 0, "Number of CPUs. The default is 0.000 which means no limit")
                 .string("cpuset-cpus", '\0', "", "CPUs in which to allow execution (0-3, 0,1)")
-                .string("cpu-shares", 'c', "", "CPU shares (relative weight)")
-                .string("memory", 'm', "", "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
+                .uint("cpu-shares", 'c', 0, "CPU shares (relative weight)")
+                .string("memory", 'm', "", "Memory limit (format: `<number>[<unit>]`, where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
                 .string("memory-swap", '\0', "", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
                 .stringArray("volume", 'v', "Bind mount a volume into the container")
                 .stringSlice("device", '\0', "Add a host device to the container")
                 .stringArray("security-opt", '\0', "Security Options")
                 .stringSlice("sysctl", '\0', "Sysctl options")
-                .string("shm-size", '\0', "65536k", "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
+                .string("shm-size", '\0', "65536k", "Size of /dev/shm (format: `<number>[<unit>]`, where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
                 .string("restart", '\0', "", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")")
                 .string("infra-conmon-pidfile", '\0', "", "Path to the file that will receive the PID of conmon")
                 .bool("share-parent", '\0', true, "Set the pod's cgroup as the cgroup parent for all containers joining the pod")
@@ -43,8 +42,8 @@ final class PodFlags {
     }
 
     static PodSettings parse(ParsedFlags f) {
-        double cpus = f.string("cpus").isEmpty() ? 0 : parseFloat("--cpus", f.string("cpus"));
-        long shares = f.string("cpu-shares").isEmpty() ? 0 : parseUint("-c, --cpu-shares", f.string("cpu-shares"));
+        double cpus = f.floating("cpus");
+        long shares = f.uint("cpu-shares");
         String cpuset = f.string("cpuset-cpus");
         if (!cpuset.isEmpty() && !CPU_LIST.matcher(cpuset).matches()) {
             throw new EngineException("could not parse list: invalid format: " + cpuset);
@@ -69,29 +68,6 @@ final class PodFlags {
                 MountFlags.parse(f.list("volume"), List.of(), List.of()), f.list("device"), f.list("security-opt"),
                 sysctls(f.list("sysctl")), shm, restart, f.string("infra-conmon-pidfile"), f.bool("share-parent"),
                 f.string("userns"));
-    }
-
-    /** pflag's float64 flag: strconv.ParseFloat's texts. */
-    static double parseFloat(String flag, String value) {
-        if (!FLOAT.matcher(value).matches()) {
-            throw new UsageException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: strconv.ParseFloat: parsing \""
-                    + value + "\": invalid syntax");
-        }
-        return Double.parseDouble(value);
-    }
-
-    /** pflag's uint64 flag: strconv.ParseUint(s, 0, 64)'s texts (no sign allowed). */
-    static long parseUint(String flag, String value) {
-        try {
-            if (!value.matches("[0-9]+")) {
-                throw new NumberFormatException("invalid syntax");
-            }
-            return Long.parseUnsignedLong(value);
-        } catch (NumberFormatException e) {
-            String why = value.matches("[0-9]+") ? "value out of range" : "invalid syntax";
-            throw new UsageException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: strconv.ParseUint: parsing \""
-                    + value + "\": " + why);
-        }
     }
 
     private static long size(String prefix, String value) {
