@@ -120,6 +120,18 @@ class PodFlagsIT {
     }
 
     @Test
+    void thePodsMemoryLimitHoldsForItsContainers() {
+        ok("pod", "create", "--name", "small", "--memory", "20m", "--memory-swap", "20m");
+        // tmpfs pages count against the memory cgroup: 40 MiB in /dev/shm cannot fit in the pod's 20 MiB
+        String over = ok("run", "--rm", "--pod", "small", "localhost/busybox", "sh", "-c",
+                "dd if=/dev/zero of=/dev/shm/x bs=1M count=40 2>/dev/null; echo $?").out();
+        assertThat(over).isEqualTo("137\n");   // killed by the kernel's OOM killer
+        String under = ok("run", "--rm", "--pod", "small", "localhost/busybox", "sh", "-c",
+                "dd if=/dev/zero of=/dev/shm/x bs=1M count=5 2>/dev/null; echo $?").out();
+        assertThat(under).isEqualTo("0\n");
+    }
+
+    @Test
     void withoutShareParentTheContainersCgroupsAreNotBelowThePods() {
         String podId = ok("pod", "create", "--name", "flat", "--share-parent=false").out().strip();
         assertThat(ok("pod", "inspect", "flat", "--format", "{{.CreateCgroup}}").out()).isEqualTo("false\n");
