@@ -59,9 +59,9 @@ public final class ShellLexer {
     }
 
     /**
-     * A heredoc body of COPY/ADD whose delimiter was not quoted: only {@code $} expansions, quotes are
-     * literal, and as in a shell's here-document the escape character only escapes {@code $}, itself and
-     * a backquote. (BuildKit runs its word lexer over the body; see the design notes.)
+     * A heredoc body of COPY/ADD whose delimiter was not quoted, as BuildKit expands it: {@code $} expansions
+     * and escapes only, quotes are literal. (BuildKit uses a {@code \\} lexer for it whatever the escape
+     * directive says: callers pass a lexer made with {@code '\\'}.)
      */
     public String processHeredoc(String body, Lookup env) throws ExpansionException {
         heredoc = true;
@@ -163,13 +163,7 @@ public final class ShellLexer {
                     continue;
                 }
                 ch = next();
-                if (heredoc && ch == escape) {
-                    int after = peek();
-                    if (after == '$' || after == escape || after == '`') {
-                        ch = next();
-                    }
-                    words.addRawChar(ch);
-                } else if (ch == escape) {
+                if (ch == escape) {
                     if (rawEscapes) {
                         words.addRawChar(ch);
                         result.appendCodePoint(ch);

@@ -98,7 +98,7 @@ public final class StageScope {
                 yield new Instruction.Env(s, out);
             }
             case Instruction.Label l -> new Instruction.Label(s, pairs(s, l.pairs()));
-            case Instruction.Expose x -> new Instruction.Expose(s, words(s, x.ports()));
+            case Instruction.Expose x -> new Instruction.Expose(s, splitWords(s, x.ports()));
             case Instruction.Volume v -> new Instruction.Volume(s, words(s, v.paths()));
             case Instruction.User u -> new Instruction.User(s, expandWord(s, u.user()));
             case Instruction.Workdir w -> new Instruction.Workdir(s, expandWord(s, w.path()));
@@ -152,6 +152,19 @@ public final class StageScope {
         return out;
     }
 
+    /** EXPOSE's words are split again after expansion ({@code EXPOSE $PORTS} with PORTS="80 443": two ports). */
+    private List<String> splitWords(Source s, List<String> raw) throws DockerfileException {
+        List<String> out = new ArrayList<>();
+        for (String w : raw) {
+            try {
+                out.addAll(lexer.processWords(w, this::lookup));
+            } catch (ShellLexer.ExpansionException e) {
+                throw DockerfileException.step(s, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     private String orNull(Source s, String word) throws DockerfileException {
         return word == null ? null : expandWord(s, word);
     }
@@ -164,7 +177,7 @@ public final class StageScope {
                 continue;
             }
             try {
-                out.add(h.withExpandedContent(lexer.processHeredoc(h.content(), this::lookup)));
+                out.add(h.withExpandedContent(new ShellLexer('\\').processHeredoc(h.content(), this::lookup)));
             } catch (ShellLexer.ExpansionException e) {
                 throw DockerfileException.step(s, e.getMessage());
             }

@@ -185,13 +185,13 @@ class BuildPlanTest {
     void expandsCopyAddAndMountsButNotRunCmdOrHeredocsWithQuotedDelimiters() throws DockerfileException {
         assertThat(expand("""
                 FROM scratch
-                ARG SRC=dir UID=1000 STAGE=build CACHE=/cache VAL=v
+                ARG SRC=dir UID=1000 STAGE=build CACHE=/cache VAL=v PORTS="8080 8443"
                 COPY --chown=${UID}:0 --chmod=${MODE:-0644} ["$SRC/a b", "/dst/"]
                 COPY "$SRC"/x\\ y $SRC/'$z' /d/
                 ADD --checksum=$SUM https://x/$SRC.tar /
                 RUN --mount=type=cache,target=$CACHE,id=$SRC echo $CACHE
                 CMD echo $SRC
-                EXPOSE ${PORT:-80}/tcp
+                EXPOSE ${PORT:-80}/tcp $PORTS
                 VOLUME ["/$SRC"]
                 STOPSIGNAL ${SIG:-SIGQUIT}
                 COPY <<EOF /conf
@@ -203,14 +203,14 @@ class BuildPlanTest {
                 ONBUILD RUN echo $SRC
                 """, Map.of(), null)).containsExactly(
                 "1 FROM \"scratch\"",
-                "2 ARG \"SRC\"=\"dir\" \"UID\"=\"1000\" \"STAGE\"=\"build\" \"CACHE\"=\"/cache\" \"VAL\"=\"v\"",
+                "2 ARG \"SRC\"=\"dir\" \"UID\"=\"1000\" \"STAGE\"=\"build\" \"CACHE\"=\"/cache\" \"VAL\"=\"v\" \"PORTS\"=\"8080 8443\"",
                 "3 COPY [\"dir/a b\"] -> \"/dst/\" chown=\"1000:0\" chmod=\"0644\"",
                 // the shell form splits at every blank, escaped or not (Docker's: paths with blanks need JSON form)
                 "4 COPY [\"dir/x\", \"y\", \"dir/$z\"] -> \"/d/\"",
                 "5 ADD [\"https://x/dir.tar\"] -> \"/\" checksum=\"\"",
                 "6 RUN shell [\"echo $CACHE\"] mount(cache target=\"/cache\" rw id=\"dir\" sharing=\"shared\")",
                 "7 CMD shell [\"echo $SRC\"]",
-                "8 EXPOSE [\"80/tcp\"]",
+                "8 EXPOSE [\"80/tcp\", \"8080\", \"8443\"]",
                 "9 VOLUME [\"/dir\"]",
                 "10 STOPSIGNAL \"SIGQUIT\"",
                 "11 COPY [] -> \"/conf\" <<EOF \"key=v \\\"q\\\" $HOME\\n\"",

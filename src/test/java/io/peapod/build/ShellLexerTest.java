@@ -80,10 +80,10 @@ class ShellLexerTest {
     }
 
     @Test
-    void heredocBodiesExpandOnlyDollarsAndKeepQuotes() throws ShellLexer.ExpansionException {
+    void heredocBodiesExpandDollarsAndEscapesButKeepQuotes() throws ShellLexer.ExpansionException {
         ShellLexer l = new ShellLexer('\\');
         assertThat(l.processHeredoc("\"$A\" '$A' \\$A \\\\ \\x ${UNSET:-d}\n", ENV::get))
-                .isEqualTo("\"a\" 'a' $A \\ \\x d\n");
+                .isEqualTo("\"a\" 'a' $A \\ x d\n");
     }
 
     @Test
