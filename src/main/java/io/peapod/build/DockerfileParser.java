@@ -97,6 +97,9 @@ public final class DockerfileParser {
                 line += cont[0];
                 end = cont[1] == null;
             }
+            if (trimSpace(line).isEmpty()) {
+                continue; // only an escape character and blank or comment lines
+            }
             Instruction i = instruction(line, lineNo, next, true);
             if (i != null) {
                 all.add(i);

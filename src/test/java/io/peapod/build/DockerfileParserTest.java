@@ -238,6 +238,17 @@ class DockerfileParserTest {
                         22 RUN shell ["3<<E cat <&3"] <<3:E ""
                         24 LABEL "after"="heredocs"
                         25 RUN exec ["echo", "<<EOF"]"""),
+                arguments("a lone escape character continues into the next instruction, which starts there", """
+                        FROM scratch
+                          \\
+                        # c
+
+                        LABEL a=b
+                        """, """
+                        1 FROM "scratch"
+                        2 LABEL "a"="b\""""),
+                arguments("a lone escape character at the end continues into nothing", "FROM scratch\n\\\n\n", """
+                        1 FROM "scratch\""""),
                 arguments("byte order mark and CRLF line ends", "\uFEFFFROM scratch\r\nRUN a \\\r\n b\r\n", """
                         1 FROM "scratch"
                         2 RUN shell ["a  b"]"""));
