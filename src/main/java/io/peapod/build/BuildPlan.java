@@ -66,7 +66,8 @@ public final class BuildPlan {
             Map<String, String> values = new LinkedHashMap<>();
             for (ArgDecl d : a.args()) {
                 String name = word(df, a.source(), d.name(), fromLookup);
-                values.put(name, globalScope.argValue(a.source(), name, d.defaultValue(), fromLookup, Map.of()));
+                // a repeated global `ARG NAME` keeps the earlier value
+                values.put(name, globalScope.argValue(a.source(), name, d.defaultValue(), fromLookup, global));
             }
             global.putAll(values);
         }

@@ -341,4 +341,51 @@ class BuildPlanTest {
         assertThat(h.interval()).hasMinutes(1);
         assertThat(h.keyword()).isEqualTo("HEALTHCHECK");
     }
+
+    @Test
+    void aTypicalMultiStageFile() throws DockerfileException {
+        String df = """
+                # syntax=docker/dockerfile:1
+                ARG GO_VERSION=1.21
+                ARG APP=server
+
+                FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build
+                ARG TARGETOS TARGETARCH APP
+                WORKDIR /src
+                COPY go.mod go.sum ./
+                RUN --mount=type=cache,target=/go/pkg/mod \\
+                    go mod download
+                COPY . .
+                RUN --mount=type=cache,target=/root/.cache/go-build \\
+                    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/$APP ./cmd/$APP
+
+                FROM gcr.io/distroless/static AS final
+                ARG APP
+                COPY --from=build --chown=65532:65532 /out/${APP} /app
+                USER 65532
+                EXPOSE 8080
+                HEALTHCHECK --interval=10s CMD ["/app", "-health"]
+                ENTRYPOINT ["/app"]
+                """;
+        BuildPlan plan = DockerfileParser.parse("Containerfile", df).plan(options(Map.of("APP", "api")), null);
+        assertThat(plan.dockerfile().syntax()).isEqualTo("docker/dockerfile:1");
+        assertThat(plan.unusedBuildArgs()).isEmpty();
+        assertThat(expand(plan, Map.of("PATH", "/usr/local/go/bin:/usr/bin"))).containsExactly(
+                "5 FROM \"golang:1.21-alpine\" platform=\"linux/amd64\"",
+                "6 ARG \"TARGETOS\"=\"linux\" \"TARGETARCH\"=\"arm\" \"APP\"=\"api\"",
+                "7 WORKDIR \"/src\"",
+                "8 COPY [\"go.mod\", \"go.sum\"] -> \"./\"",
+                "9 RUN shell [\"go mod download\"] mount(cache target=\"/go/pkg/mod\" rw sharing=\"shared\")",
+                "11 COPY [\".\"] -> \".\"",
+                "12 RUN shell [\"CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/$APP ./cmd/$APP\"]"
+                        + " mount(cache target=\"/root/.cache/go-build\" rw sharing=\"shared\")",
+                "15 FROM \"gcr.io/distroless/static\"",
+                "16 ARG \"APP\"=\"api\"",
+                "17 COPY [\"/out/api\"] -> \"/app\" from=\"build\" chown=\"65532:65532\"",
+                "18 USER \"65532\"",
+                "19 EXPOSE [\"8080\"]",
+                "20 HEALTHCHECK [\"CMD\", \"/app\", \"-health\"] interval=PT10S",
+                "21 ENTRYPOINT exec [\"/app\"]");
+        assertThat(plan.needed()).containsExactly(0, 1);
+    }
 }
