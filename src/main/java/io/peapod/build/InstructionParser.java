@@ -44,16 +44,16 @@ final class InstructionParser {
         return switch (keyword) {
             case "from" -> from();
             case "run" -> run();
-            case "cmd" -> new Instruction.Cmd(src, maybeJson(noFlags()));
-            case "entrypoint" -> new Instruction.Entrypoint(src, maybeJson(noFlags()));
+            case "cmd" -> new Instruction.Cmd(src, noFlags(jsonOrShell(args)));
+            case "entrypoint" -> new Instruction.Entrypoint(src, noFlags(jsonOrShell(args)));
             case "shell" -> shell();
             case "copy" -> copy();
             case "add" -> add();
-            case "env" -> new Instruction.Env(src, nameVal(noFlags(), "ENV"));
-            case "label" -> new Instruction.Label(src, nameVal(noFlags(), "LABEL"));
+            case "env" -> new Instruction.Env(src, noFlags(nameVal("ENV")));
+            case "label" -> new Instruction.Label(src, noFlags(nameVal("LABEL")));
             case "arg" -> arg();
             case "expose" -> {
-                noFlags();
+                noFlags(null);
                 List<String> ports = Words.splitWhitespace(args);
                 if (ports.isEmpty()) {
                     throw atLeastOne();
@@ -61,13 +61,13 @@ final class InstructionParser {
                 yield new Instruction.Expose(src, ports);
             }
             case "volume" -> volume();
-            case "user" -> new Instruction.User(src, single(noFlags()));
-            case "workdir" -> new Instruction.Workdir(src, single(noFlags()));
-            case "stopsignal" -> new Instruction.StopSignal(src, single(noFlags()));
-            case "maintainer" -> new Instruction.Maintainer(src, single(noFlags()));
+            case "user" -> new Instruction.User(src, noFlags(single()));
+            case "workdir" -> new Instruction.Workdir(src, noFlags(single()));
+            case "stopsignal" -> new Instruction.StopSignal(src, noFlags(single()));
+            case "maintainer" -> new Instruction.Maintainer(src, noFlags(single()));
             case "healthcheck" -> healthcheck();
             case "onbuild" -> {
-                noFlags();
+                noFlags(null);
                 if (args.isEmpty()) {
                     throw atLeastOne();
                 }
@@ -101,9 +101,9 @@ final class InstructionParser {
     }
 
     private Instruction run() throws StepError, DockerfileException {
+        Command command = jsonOrShell(args); // the parser's errors before the step's
         Map<String, List<String>> f = flags(Map.of("mount", FlagType.REPEATED, "network", FlagType.STRING,
                 "security", FlagType.STRING), "RUN only supports the --mount, --network and --security flags");
-        Command command = maybeJson(f);
         if (command.args().isEmpty()) {
             throw atLeastOne();
         }
@@ -128,8 +128,7 @@ final class InstructionParser {
     }
 
     private Instruction shell() throws StepError, DockerfileException {
-        noFlags();
-        List<String> json = json();
+        List<String> json = noFlags(json());
         if (json == null) {
             throw new StepError("SHELL requires the arguments to be in JSON form");
         }
@@ -140,10 +139,10 @@ final class InstructionParser {
     }
 
     private Instruction copy() throws StepError, DockerfileException {
+        List<String> words = jsonOrWhitespace();
         Map<String, List<String>> f = flags(Map.of("from", FlagType.STRING, "chown", FlagType.STRING,
                         "chmod", FlagType.STRING, "link", FlagType.BOOL),
                 "COPY only supports the --chmod=<permissions> --chown=<uid:gid> --from=<image|stage> and the --link flags");
-        List<String> words = jsonOrWhitespace();
         if (words.size() < 2) {
             throw atLeastOne(); // podman 4.3.1's wording, also for a single argument
         }
@@ -155,10 +154,10 @@ final class InstructionParser {
     }
 
     private Instruction add() throws StepError, DockerfileException {
+        List<String> words = jsonOrWhitespace();
         Map<String, List<String>> f = flags(Map.of("chown", FlagType.STRING, "chmod", FlagType.STRING,
                         "link", FlagType.BOOL, "checksum", FlagType.STRING, "keep-git-dir", FlagType.BOOL),
                 "ADD only supports the --chmod=<permissions> --chown=<uid:gid> --checksum=<digest> --keep-git-dir and the --link flags");
-        List<String> words = jsonOrWhitespace();
         if (words.size() < 2) {
             throw atLeastOne();
         }
@@ -186,7 +185,7 @@ final class InstructionParser {
     }
 
     private Instruction arg() throws StepError, DockerfileException {
-        noFlags();
+        noFlags(null);
         List<String> words = Words.parseWords(args, escape);
         if (words.isEmpty()) {
             throw atLeastOne();
@@ -200,8 +199,7 @@ final class InstructionParser {
     }
 
     private Instruction volume() throws StepError, DockerfileException {
-        noFlags();
-        List<String> paths = jsonOrWhitespace();
+        List<String> paths = noFlags(jsonOrWhitespace());
         if (paths.isEmpty()) {
             throw atLeastOne();
         }
@@ -281,7 +279,7 @@ final class InstructionParser {
     }
 
     /** A single argument: the whole rest of the line. */
-    private String single(Map<String, List<String>> ignored) throws StepError {
+    private String single() throws StepError {
         if (args.isEmpty()) {
             throw new StepError(upper() + " requires exactly one argument");
         }
@@ -289,7 +287,7 @@ final class InstructionParser {
     }
 
     /** ENV and LABEL: {@code k=v ...}, or the legacy {@code k v} when the first word has no '='. */
-    private List<KeyValue> nameVal(Map<String, List<String>> ignored, String what) throws StepError, DockerfileException {
+    private List<KeyValue> nameVal(String what) throws StepError, DockerfileException {
         List<String> words = Words.parseWords(args, escape);
         if (words.isEmpty()) {
             throw atLeastOne();
@@ -322,10 +320,6 @@ final class InstructionParser {
         }
     }
 
-    private Command maybeJson(Map<String, List<String>> ignored) throws DockerfileException {
-        return jsonOrShell(args);
-    }
-
     private Command jsonOrShell(String text) throws DockerfileException {
         if (text.isEmpty()) {
             return Command.shell("");
@@ -344,8 +338,10 @@ final class InstructionParser {
         return json != null ? json : Words.splitWhitespace(args);
     }
 
-    private Map<String, List<String>> noFlags() throws StepError {
-        return flags(Map.of(), null);
+    /** Refuses any flag on an instruction that takes none; returns {@code parsed}, found before. */
+    private <T> T noFlags(T parsed) throws StepError {
+        flags(Map.of(), null);
+        return parsed;
     }
 
     private static String first(Map<String, List<String>> f, String name) {

@@ -69,6 +69,8 @@ class DockerfileErrorsTest {
                         + "unsupported network mode \"bridge\""),
                 arguments("FROM scratch\nCMD [\"a\", 1]\n", 2, "parsing main Dockerfile: " + F
                         + ": when using JSON array syntax, arrays must be comprised of strings only"),
+                arguments("FROM scratch\nCMD --x=1 [\"a\", 1]\n", 2, "parsing main Dockerfile: " + F
+                        + ": when using JSON array syntax, arrays must be comprised of strings only"),
                 arguments("FROM scratch\nSTOPSIGNAL\n", 2, "building at STEP \"STOPSIGNAL\": STOPSIGNAL requires exactly one argument"),
                 arguments("FROM scratch\nWORKDIR\n", 2, "building at STEP \"WORKDIR\": WORKDIR requires exactly one argument"),
                 arguments("FROM scratch\nEXPOSE\n", 2, "building at STEP \"EXPOSE\": EXPOSE requires at least one argument"),
