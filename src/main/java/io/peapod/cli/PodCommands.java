@@ -28,7 +28,7 @@ final class PodCommands {
     private PodCommands() {}
 
     static FlagSet createFlags() {
-        return NetworkFlags.add(new FlagSet())
+        return PodFlags.add(NetworkFlags.add(new FlagSet()))
                 .string("name", 'n', "", "Assign a name to the pod")
                 .stringArray("label", 'l', "Set metadata on pod (default [])")
                 .stringArray("label-file", '\0', "Read in a line delimited file of labels")
@@ -84,7 +84,7 @@ final class PodCommands {
         String infraCommand = f.string("infra-command");
         PodCreateSpec spec = new PodCreateSpec(name, labels, infra, f.string("infra-name"), f.string("infra-image"),
                 infraCommand.isEmpty() ? List.of() : List.of(infraCommand), share, f.string("hostname"), net,
-                f.string("exit-policy"), command);
+                f.string("exit-policy"), command, PodFlags.parse(f));
         PodEngine pods = inv.pods();
         if (f.bool("replace") && !name.isEmpty() && pods.podExists(name)) {
             pods.removePod(name, true, -1);

@@ -1,5 +1,6 @@
 package io.peapod.core;
 
+import io.peapod.core.names.Urandom;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.Subnet;
@@ -55,19 +56,31 @@ final class ContainerNetwork {
      * {@code resolvConf} null for {@code --dns none}: the image's own files stay; {@code sharedHosts} another
      * container's hosts file to mount instead of one of its own).
      */
-    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp, Path sharedHosts) {
+    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> namespaceMade,
+                  CompletableFuture<Void> setUp, Path sharedHosts) {
+        private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
         Joined(String specNetwork, String hosts, String resolvConf) {
-            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null), null);
+            this(specNetwork, hosts, resolvConf, DONE, DONE, null);
         }
 
-        Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
-            this(specNetwork, hosts, resolvConf, setUp, null);
+        Joined(String specNetwork, String hosts, String resolvConf, Path sharedHosts) {
+            this(specNetwork, hosts, resolvConf, DONE, DONE, sharedHosts);
+        }
+
+        /** Waits until the namespace exists (the runtime opens its path when it creates the container). */
+        void namespaceReady() {
+            await(namespaceMade);
         }
 
         /** Waits until the network is up; its failure, as netavark reported it. */
         void ready() {
+            await(setUp);
+        }
+
+        private static void await(CompletableFuture<Void> step) {
             try {
-                setUp.join();
+                step.join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -103,7 +116,8 @@ final class ContainerNetwork {
             throws IOException {
         Joined joined = joinNamespace(row, config, hostname, userdataOf);
         return NetworkConfig.of(config).dns().equals(List.of("none"))
-                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp(), joined.sharedHosts()) : joined;
+                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.namespaceMade(), joined.setUp(), joined.sharedHosts())
+                : joined;
     }
 
     /**
@@ -144,8 +158,7 @@ final class ContainerNetwork {
                 List<EtcFiles.HostEntry> added = EtcFiles.free(text, loopbackName);
                 writeSharedHostsState(row.id(), theirHosts, added);
                 Files.writeString(theirHosts, EtcFileEdits.addHosts(text, added));
-                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv,
-                        CompletableFuture.completedFuture(null), theirHosts);
+                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv, theirHosts);
             }
             case BRIDGE -> bridge(row, net, hostname, hostResolv);
         };
@@ -204,7 +217,9 @@ final class ContainerNetwork {
             configs.put(name, nets.find(name));
         }
         checkPortsFree(net.ports());
-        NetNamespace ns = NetNamespace.create();
+        // Named now, made on the set-up thread: the state file names it before it exists, so a cleanup after a
+        // crash at any point finds it (removing a namespace that was never made is no error).
+        NetNamespace ns = NetNamespace.named(new Urandom());
         try {
             writeState(id, ns.name(), null, null);
             Map<String, Netavark.Attachment> attachments = allocate(id, net, configs);
@@ -213,8 +228,18 @@ final class ContainerNetwork {
             List<PortMapping> ports = net.ports();
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
+            String hosts = net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name());
+            String resolv = resolvConf(net, configs, hostResolv);
             NetworkBackend backend = backend();
+            CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
+                try {
+                    ns.create();
+                    made.complete(null);
+                } catch (RuntimeException e) {
+                    made.completeExceptionally(e);
+                    throw e;
+                }
                 byte[] answer = nets.locked(() -> backend.setup(ns.path(), request));
                 try {
                     writeState(id, ns.name(), request, answer);
@@ -222,8 +247,7 @@ final class ContainerNetwork {
                     throw new UncheckedIOException(e);
                 }
             }, runnable -> Thread.ofPlatform().name("netavark-setup").start(runnable));
-            return new Joined(ns.path().toString(), net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name()),
-                    resolvConf(net, configs, hostResolv), setUp);
+            return new Joined(ns.path().toString(), hosts, resolv, made, setUp, null);
         } catch (IOException | RuntimeException e) {
             leave(id);
             throw e;

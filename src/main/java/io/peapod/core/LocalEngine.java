@@ -84,11 +84,33 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         }
     }
 
+    private boolean createExpected;
+
+    @Override
+    public void expectCreate() {
+        createExpected = true;
+    }
+
+    /**
+     * containers.conf (~700 lines to parse) and the network configurations, read ahead for a create. A
+     * failure is left for the create itself to report, where and as it always does.
+     */
+    private void readCreateInputs() {
+        try {
+            networkStore().find(networkStore().defaultName());
+        } catch (RuntimeException later) {
+            // reported by the create
+        }
+    }
+
     private Store store() {
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
                 Database.loadNativeLibrary();   // in parallel with the opening thread's own set-up
+                if (createExpected) {
+                    readCreateInputs();   // would otherwise come after the opening, on the same thread
+                }
                 try {
                     store = opening.get();
                 } catch (java.util.concurrent.ExecutionException e) {

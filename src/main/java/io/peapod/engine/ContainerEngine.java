@@ -8,6 +8,13 @@ public interface ContainerEngine {
     /** Creates a container; returns its id. */
     String create(ContainerCreateSpec spec);
 
+    /**
+     * Says that this command will create a container, so that what a create reads besides the store
+     * (containers.conf, the network configurations) can be read while the store opens.
+     */
+    default void expectCreate() {
+    }
+
     /** Starts a created or exited container; returns its id. */
     String start(String nameOrId);
 
