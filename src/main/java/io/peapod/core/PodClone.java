@@ -7,6 +7,7 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.MountRequest;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.PodCloneSpec;
+import io.peapod.engine.PodSettings;
 import io.peapod.image.Json;
 import io.peapod.state.ContainerRow;
 import io.peapod.state.ImageRow;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -66,6 +68,11 @@ final class PodClone {
             labels.putAll(spec.labels());
             Map<String, Object> podConfig = Json.object(original.config(), "pod config");
             podConfig.put("createCommand", List.of());   // podman's clone shows no CreateCommand
+            PodSettings settings = settings(PodResources.of(original), spec.settings(), spec.changed());
+            podConfig.put(PodResources.KEY, PodResources.toJson(settings));
+            ContainerRow originalInfra = members.stream().filter(r -> r.id().equals(original.infraId())).findFirst().orElse(null);
+            PodResources.check(settings, originalInfra == null ? NetworkRequest.DEFAULT
+                    : NetworkConfig.of(Json.object(originalInfra.config(), "container config")));
             java.time.Instant now = java.time.Instant.now();
             PodRow pod = new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(),
                     "", original.shared(), original.exitPolicy(), spec.hostname().isEmpty() ? original.hostname() : spec.hostname(),
@@ -78,7 +85,11 @@ final class PodClone {
                 newIds.put(r.id(), ContainerIds.newId(new Urandom()));
             }
             PodRow withInfra = original.infraId().isEmpty() ? pod : pod.withInfra(newIds.get(original.infraId()));
+            boolean cgroup = !original.infraId().isEmpty() && settings.shareParent();
             try {
+                if (cgroup) {
+                    PodCgroup.create(withInfra.id(), settings);   // the kernel's refusals of new limits, before any copy
+                }
                 for (ContainerRow r : ordered) {
                     boolean infra = r.id().equals(original.infraId());
                     String copyName = infra && !spec.infraName().isEmpty() ? spec.infraName()
@@ -110,6 +121,9 @@ final class PodClone {
                     return null;
                 });
             } catch (IOException | RuntimeException e) {
+                if (cgroup) {
+                    PodCgroup.remove(withInfra.id());
+                }
                 for (String id : newIds.values()) {
                     try {
                         if (Files.exists(layers.dir(id))) {
@@ -151,6 +165,31 @@ final class PodClone {
             config.put("args", List.of(infraCommand));
         }
         return config;
+    }
+
+    /**
+     * The copy's pod-wide settings: each flag given replaces the original's setting (a list flag, the whole list:
+     * as podman's clone, whose specgen starts from the original's and takes the flags given over it).
+     */
+    static PodSettings settings(PodSettings original, PodSettings given, Set<String> changed) {
+        if (changed.contains("volume")) {
+            throw new EngineException("pod clone: -v/--volume is not supported yet: clone the pod, then add the volume to its containers");
+        }
+        return new PodSettings(
+                changed.contains("cpus") ? given.cpus() : original.cpus(),
+                changed.contains("cpuset-cpus") ? given.cpusetCpus() : original.cpusetCpus(),
+                changed.contains("cpu-shares") ? given.cpuShares() : original.cpuShares(),
+                changed.contains("memory") ? given.memory() : original.memory(),
+                changed.contains("memory-swap") ? given.memorySwap() : original.memorySwap(),
+                original.mounts(),
+                changed.contains("device") ? given.devices() : original.devices(),
+                changed.contains("security-opt") ? given.securityOpts() : original.securityOpts(),
+                changed.contains("sysctl") ? given.sysctls() : original.sysctls(),
+                changed.contains("shm-size") ? given.shmSize() : original.shmSize(),
+                changed.contains("restart") ? given.restart() : original.restart(),
+                changed.contains("infra-conmon-pidfile") ? given.infraConmonPidFile() : original.infraConmonPidFile(),
+                changed.contains("share-parent") ? given.shareParent() : original.shareParent(),
+                changed.contains("userns") ? given.userns() : original.userns());
     }
 
     /** {@code base}, else base1, base2...: how podman names a clone when the name is taken. */

@@ -151,4 +151,24 @@ class PodSharingIT {
         assertThat(taken.err()).isEqualTo("Error: adding pod to state: name \"second\" is in use: pod already exists\n");
         assertThat(run("pod", "clone", "a", "b", "c").err()).startsWith("Error: accepts between 1 and 2 arg(s), received 3");
     }
+
+    @Test
+    void podCloneKeepsOrReplacesThePodWideSettings() throws Exception {
+        ok("pod", "create", "--name", "limited", "--memory", "100m", "--shm-size", "32m");
+        ok("create", "--pod", "limited", "--name", "app", "localhost/busybox", "sleep", "1000");
+        String bigger = ok("pod", "clone", "--memory", "200m", "--start", "limited", "bigger").out().strip();
+        String same = ok("pod", "clone", "limited", "same").out().strip();
+        Path memory = Path.of("/sys/fs/cgroup/memory/libpod_parent");
+        assertThat(Files.readString(memory.resolve(bigger).resolve("memory.limit_in_bytes")).strip()).isEqualTo("209715200");
+        assertThat(Files.readString(memory.resolve(same).resolve("memory.limit_in_bytes")).strip()).isEqualTo("104857600");
+        // the pod's --shm-size is the size of the /dev/shm its containers share
+        assertThat(ok("exec", "app-clone", "df", "-k", "/dev/shm").out().lines().toList().getLast().trim().split("\\s+")[1])
+                .isEqualTo("32768");
+
+        Peapod.Result refused = run("pod", "clone", "--memory-swap", "10m", "limited", "refused");
+        assertThat(refused.code()).isEqualTo(125);
+        assertThat(refused.err()).contains("memory.memsw.limit_in_bytes: invalid argument");
+        assertThat(run("pod", "exists", "refused").code()).isEqualTo(1);
+        assertThat(ok("ps", "-a", "--format", "{{.Names}}").out().lines()).noneMatch(n -> n.startsWith("app-clone2"));
+    }
 }
