@@ -21,6 +21,10 @@ final class ContainerStatsCollector {
     private ContainerStatsCollector() {}
 
     static List<ContainerStats> collect(ContainerService containers, List<String> namesOrIds, boolean latest) throws IOException {
+        if (io.peapod.sys.LibC.geteuid() != 0 && !CgroupLayout.detect().version().equals("v2")) {
+            // a rootless container has no cgroup of its own on cgroup v1: podman refuses rather than show the session's
+            throw new EngineException("stats is not supported in rootless mode without cgroups v2");
+        }
         List<ContainerRow> targets = new ArrayList<>();
         if (latest) {
             containers.rows().stream().max(Comparator.comparingLong(ContainerRow::created)).ifPresent(targets::add);
