@@ -191,4 +191,28 @@ class StatsIT {
             assertThat(empty.ok("pod", "stats", "--no-stream", "--format", "json").out()).isEqualTo("[]\n");
         }
     }
+
+    @Test
+    void rootlessStatsNeedCgroupV2AsInPodman() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "peapod-rootless");
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Peapod.Result r = Peapod.exec(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    Peapod.LAUNCHER.toAbsolutePath().toString(), "--root", dir.resolve("r").toString(), "--runroot",
+                    dir.resolve("rr").toString(), "stats", "--no-stream"), null, 120);
+            boolean v2 = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .anyMatch(l -> l.split(" ")[1].equals("/sys/fs/cgroup") && l.split(" ")[2].equals("cgroup2"));
+            if (v2) {
+                assertThat(r.code()).as(r.toString()).isZero();
+            } else {
+                // this host (hybrid): a rootless container has no cgroup of its own to read
+                assertThat(r.code()).isEqualTo(125);
+                assertThat(r.err()).isEqualTo("Error: stats is not supported in rootless mode without cgroups v2\n");
+            }
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
