@@ -69,7 +69,10 @@ final class StatsCommands {
         List<String> names = inv.args.stream().map(a -> a.startsWith("/") ? a.substring(1) : a).toList();
         boolean noTrunc = f.bool("no-trunc");
         String format = f.changed("format") ? f.string("format") : DEFAULT_FORMAT;
-        long interval = Math.max(1, f.integer("interval"));
+        long interval = f.integer("interval");
+        if (interval < 1) {
+            throw new EngineException("invalid interval, must be a positive number greater zero");
+        }
         Map<String, ContainerStats> previous = new HashMap<>();
         while (true) {
             List<ContainerStats> samples = inv.containers().stats(names, f.bool("latest"));

@@ -145,6 +145,7 @@ class StatsIT {
         assertThat(missing.err()).isEqualTo("Error: unable to get list of containers: unable to look up container nope: "
                 + "no container with name or ID \"nope\" found: no such container\n");
         assertThat(ok("container", "stats", "--no-stream", "-l", "--format", "{{.Name}}").out()).isEqualTo("c\n");
+        assertThat(run("stats", "--no-stream", "-i", "0").err()).isEqualTo("Error: invalid interval, must be a positive number greater zero\n");
     }
 
     @Test
