@@ -7,7 +7,6 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.GoDuration;
 import io.peapod.engine.GoUnits;
 import io.peapod.engine.PodSummary;
-import io.peapod.gotemplate.Formats;
 import io.peapod.gotemplate.TabWriter;
 
 import java.math.BigDecimal;
