@@ -76,7 +76,7 @@ class ContainerFilesIT {
             assertThat(catFile(p, "c1", "/tmp/f.txt")).isEqualTo("hello\n");
             assertThat(catFile(p, "c1", "/tmp/newdir/sub/a")).isEqualTo("a\n");
             assertThat(catFile(p, "c1", "/tmp/contents/sub/a")).isEqualTo("a\n");
-            assertThat(members(stdoutBytes(p, "cp", "c1:/tmp/newdir", "-"))).containsExactly("newdir/", "newdir/sub/", "newdir/sub/a")   // commons-compress shows directories with "/";
+            assertThat(members(stdoutBytes(p, "cp", "c1:/tmp/newdir", "-"))).containsExactly("newdir/", "newdir/sub/", "newdir/sub/a");   // commons-compress shows directories with "/"
             assertThat(members(stdoutBytes(p, "cp", "c1:/tmp/newdir/.", "-"))).containsExactly("sub/", "sub/a");
 
             Path back = p.dir.resolve("back");
