@@ -29,7 +29,7 @@ final class CommitCommand {
         Args.atMost(inv.args, 2);
         String format = inv.flags.string("format");
         if (!format.equals("oci") && !format.equals("docker")) {
-            throw new EngineException("unrecognized image type \"" + format + "\"");
+            throw new EngineException("unrecognized image format \"" + format + "\"");
         }
         String iid = inv.flags.string("iidfile");
         List<String> changes = inv.flags.list("change");

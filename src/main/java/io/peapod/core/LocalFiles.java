@@ -1,6 +1,5 @@
 package io.peapod.core;
 
-import io.peapod.engine.EngineException;
 import io.peapod.engine.FilesEngine;
 
 import java.io.InputStream;
@@ -63,6 +62,6 @@ final class LocalFiles implements FilesEngine {
 
     @Override
     public String commit(CommitOptions options, java.io.PrintStream progress) {
-        throw new EngineException("commit is not implemented yet");
+        return LocalEngine.blocking(() -> new ContainerCommit(engine.containers(), engine.images()).commit(options, progress));
     }
 }
