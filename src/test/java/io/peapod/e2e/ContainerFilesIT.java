@@ -326,4 +326,62 @@ class ContainerFilesIT {
             assertError(p.run("mount", "nosuch"), "Error: no container with name or ID \"nosuch\" found: no such container");
         }
     }
+
+    @Test
+    void commitMakesAnImageOfTheContainersChanges() throws Exception {
+        try (Peapod p = new Peapod()) {
+            String base = p.importBusybox();
+            p.ok("run", "--name", "c1", "--network", "none", "-e", "FROM_RUN=1", "localhost/busybox", "sh", "-c",
+                    "echo committed > /new.txt && rm /bin/ash");
+            Peapod.Result r = p.ok("commit", "c1", "localhost/committed:v1");
+            String id = r.out().strip();
+            assertThat(id).matches("[0-9a-f]{64}");
+            assertThat(r.err()).startsWith("Getting image source signatures\nCopying blob sha256:").endsWith("Writing manifest to image destination\nStoring signatures\n");
+            assertThat(p.ok("image", "inspect", "--format", "{{len .RootFS.Layers}} {{.Config.Cmd}} {{.Config.Env}}", "localhost/committed:v1").out().strip())
+                    .isEqualTo("2 [sh -c echo committed > /new.txt && rm /bin/ash] [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm container=peapod FROM_RUN=1]");
+            assertThat(p.ok("image", "diff", "localhost/committed:v1").out()).isEqualTo("C /bin\nD /bin/ash\nA /new.txt\n");
+            assertThat(p.ok("run", "--rm", "--network", "none", "localhost/committed:v1", "sh", "-c",
+                    "cat /new.txt; test -e /bin/ash || echo gone").out()).isEqualTo("committed\ngone\n");
+
+            Path iid = p.dir.resolve("iid");
+            String docker = p.ok("commit", "-q", "--format", "docker", "-a", "someone", "-m", "a message", "--iidfile", iid.toString(),
+                    "-c", "CMD [\"echo\",\"hi\"]", "-c", "ENV A=B", "-c", "LABEL x=y", "-c", "EXPOSE 80", "-c", "USER 1",
+                    "-c", "WORKDIR /tmp", "-c", "VOLUME /data", "-c", "STOPSIGNAL 9", "-c", "ONBUILD RUN true",
+                    "-c", "ENTRYPOINT [\"/bin/sh\"]", "c1", "localhost/docker").out().strip();
+            assertThat(iid).hasContent(docker);
+            assertThat(p.ok("image", "inspect", "--format",
+                    "{{.Comment}}|{{.Author}}|{{.Config.Cmd}}|{{.Config.Entrypoint}}|{{.Config.Labels}}|{{range $k, $v := .Config.ExposedPorts}}{{$k}}{{end}}|{{.Config.User}}|{{.Config.WorkingDir}}|{{range $k, $v := .Config.Volumes}}{{$k}}{{end}}|{{.Config.StopSignal}}|{{.Config.OnBuild}}|{{.ManifestType}}",
+                    "localhost/docker").out().strip())
+                    .isEqualTo("a message|someone|[echo hi]|[/bin/sh]|map[x:y]|80/tcp|1|/tmp|/data|9|[RUN true]|application/vnd.docker.distribution.manifest.v2+json");
+
+            Peapod.Result oci = p.ok("commit", "-q", "-m", "dropped", "-c", "ONBUILD RUN true", "c1", "localhost/oci");
+            assertThat(oci.err()).contains("COMMENT is not supported for OCI image format").contains("ONBUILD is not supported for OCI image format");
+            assertThat(p.ok("image", "inspect", "--format", "{{.Config.OnBuild}}|{{.ManifestType}}", "localhost/oci").out().strip())
+                    .isEqualTo("<no value>|application/vnd.oci.image.manifest.v1+json");   // ONBUILD dropped
+
+            p.ok("commit", "-q", "--squash", "c1", "localhost/squashed");
+            assertThat(p.ok("image", "inspect", "--format", "{{len .RootFS.Layers}}", "localhost/squashed").out().strip()).isEqualTo("1");
+            assertThat(p.ok("run", "--rm", "--network", "none", "localhost/squashed", "cat", "/new.txt").out()).isEqualTo("committed\n");
+
+            assertThat(p.ok("mount").out()).isEmpty();
+            assertThat(p.ok("images", "-q", "--no-trunc").out()).contains(base);
+        }
+    }
+
+    @Test
+    void aCommitThatFailsLeavesNoImageNorLayer() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            p.ok("run", "--name", "c1", "--network", "none", "localhost/busybox", "sh", "-c", "echo x > /x");
+            String before = p.ok("images", "-a", "-q").out();
+            Peapod.Result r = p.run("commit", "-c", "BOGUS instruction", "c1", "localhost/never");
+            assertThat(r.code()).as(r.toString()).isEqualTo(125);
+            assertThat(r.err()).contains("invalid change");
+            assertThat(p.ok("images", "-a", "-q").out()).isEqualTo(before);
+            assertThat(p.run("system", "check").code()).as("no layer is left without its image").isZero();
+            try (var s = Files.list(p.root.resolve("overlay"))) {
+                assertThat(s.filter(d -> !d.getFileName().toString().startsWith(".")).count()).as("only busybox's layer").isEqualTo(1);
+            }
+        }
+    }
 }
