@@ -71,25 +71,90 @@ final class ContainerFiles {
 
     // ---- cp ----------------------------------------------------------------------------------------
 
-    /** What a path names inside a container: podman's ContainerStat. */
-    record Stat(boolean exists, boolean isDir, String linkTarget, Path host) {}
+    /** What a path names inside a container: podman's ContainerStat. {@code root} is where it was resolved. */
+    record Stat(boolean exists, boolean isDir, String linkTarget, Path host, Path root) {}
+
+    /**
+     * A container's filesystem for path look-ups: its root, and the host directories of its volumes and
+     * bind mounts by destination (a path under one of them is looked up there, as libpod's resolvePath).
+     */
+    record Rootfs(Path root, Map<String, Path> mounts) {
+        static Rootfs plain(Path root) {
+            return new Rootfs(root, Map.of());
+        }
+    }
+
+    Rootfs rootfs(ContainerRow row, Path root) {
+        Map<String, Path> mounts = new java.util.HashMap<>();
+        io.peapod.storage.VolumeStore volumes = new io.peapod.storage.VolumeStore(store);
+        for (Object o : Json.list(config(row).get(ContainerVolumes.KEY))) {
+            Map<String, Object> m = Json.map(o);
+            String type = Json.string(m.get("type"));
+            String source = Json.string(m.get("source"));
+            String dest = Json.string(m.get("destination"));
+            if (dest == null || source == null) {
+                continue;
+            }
+            if ("volume".equals(type)) {
+                mounts.put(clean(dest), volumes.mountpoint(source));
+            } else if ("bind".equals(type)) {
+                mounts.put(clean(dest), Path.of(source));
+            }
+        }
+        return new Rootfs(root, mounts);
+    }
+
+    /** Go's path.Clean of an absolute path. */
+    static String clean(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
 
     /**
      * {@code path} in the container: relative paths start at its working directory, "/" means its
      * contents, and the result keeps a trailing "/" or "/." the user typed (they decide what is copied).
+     * A path under a volume or bind mount (matched on the cleaned path, deepest mount first) resolves
+     * inside that mount's directory, again as if chrooted there.
      */
-    static Stat stat(Path root, String path, String workdir) {
+    static Stat stat(Rootfs fs, String path, String workdir) {
         String p = path.equals("/") ? "/." : path;
         if (p.contains("*")) {
-            return new Stat(false, false, p, null);   // podman refuses globs as not found
+            return new Stat(false, false, p, null, fs.root());   // podman refuses globs as not found
         }
         String abs = p.startsWith("/") ? p : (workdir == null || workdir.isEmpty() ? "/" : workdir) + "/" + p;
-        RootedPath.Resolved r = RootedPath.resolve(root, abs, true);
-        String target = preserveBase(p, r.inContainer());
-        if (!Files.exists(r.host(), LinkOption.NOFOLLOW_LINKS)) {
-            return new Stat(false, false, target, r.host());
+        String cleaned = clean(abs);
+        for (String search = cleaned; ; search = dir(search)) {
+            Path mount = fs.mounts().get(search);
+            if (mount != null) {
+                String rest = cleaned.substring(search.length());
+                RootedPath.Resolved r = RootedPath.resolve(mount, rest, true);
+                String inContainer = search.equals("/") ? r.inContainer() : r.rel().isEmpty() ? search : search + "/" + r.rel();
+                return statOf(p, inContainer, r.host(), mount);
+            }
+            if (search.equals("/")) {
+                break;
+            }
         }
-        return new Stat(true, Files.isDirectory(r.host(), LinkOption.NOFOLLOW_LINKS), target, r.host());
+        RootedPath.Resolved r = RootedPath.resolve(fs.root(), abs, true);
+        return statOf(p, r.inContainer(), r.host(), fs.root());
+    }
+
+    private static Stat statOf(String typed, String inContainer, Path host, Path root) {
+        String target = preserveBase(typed, inContainer);
+        if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+            return new Stat(false, false, target, host, root);
+        }
+        return new Stat(true, Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS), target, host, root);
     }
 
     /** containers/podman's copy.PreserveBasePath: "/" and "/." at the end of what the user typed matter. */
@@ -175,8 +240,8 @@ final class ContainerFiles {
     /** The destination inside a container: the path itself, or its parent when it does not exist yet. */
     private record Destination(Stat stat, String baseName, boolean resolvedToParent) {}
 
-    private static Destination destination(Path root, String container, String path, String workdir, boolean fromStdin) {
-        Stat s = stat(root, path, workdir);
+    private static Destination destination(Rootfs fs, String container, String path, String workdir, boolean fromStdin) {
+        Stat s = stat(fs, path, workdir);
         if (s.exists()) {
             return new Destination(s, base(s.linkTarget()), false);
         }
@@ -188,7 +253,7 @@ final class ContainerFiles {
         }
         // A link into nowhere names its target: that is what gets created.
         String missing = s.linkTarget();
-        Stat parent = stat(root, dir(missing), "/");
+        Stat parent = stat(fs, dir(missing), "/");
         if (!parent.exists()) {
             throw notOnContainer(path, container);
         }
@@ -212,7 +277,7 @@ final class ContainerFiles {
             HostStat h = host;
             Path tar = spooled;
             withRoot(r.destContainer(), (row, root) -> {
-                Destination d = destination(root, r.destContainer(), r.destPath(), workdir(row), fromStdin);
+                Destination d = destination(rootfs(row, root), r.destContainer(), r.destPath(), workdir(row), fromStdin);
                 if (fromStdin && !d.stat().isDir()) {
                     throw new EngineException("destination must be a directory when copying from stdin");
                 }
@@ -224,7 +289,7 @@ final class ContainerFiles {
                 String shownInto = d.stat().isDir() ? d.stat().linkTarget() : dir(d.stat().linkTarget());
                 if (tar != null) {
                     try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(tar), 256 * 1024))) {
-                        extract(in, root, into, shownInto, owner, null, null, r.overwrite(), false);
+                        extract(in, d.stat().root(), into, shownInto, owner, null, null, r.overwrite(), false);
                     }
                     return null;
                 }
@@ -237,7 +302,7 @@ final class ContainerFiles {
                 String renameFrom = (!h.isDir() && !d.stat().isDir()) || d.resolvedToParent() ? base(from) : null;
                 String renameTo = d.baseName();
                 pipe(out -> archiveHost(from, keepDirName, out),
-                        in -> extract(in, root, into, shownInto, owner, renameFrom, renameTo, r.overwrite(), false));
+                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, renameTo, r.overwrite(), false));
                 return null;
             });
         } finally {
@@ -300,7 +365,8 @@ final class ContainerFiles {
     private void fromContainer(FilesEngine.CopyRequest r, OutputStream stdout) throws IOException {
         boolean toStdout = r.destPath().equals("-");
         withRoot(r.sourceContainer(), (row, root) -> {
-            Stat s = stat(root, r.sourcePath(), workdir(row));
+            Rootfs fs = rootfs(row, root);
+            Stat s = stat(fs, r.sourcePath(), workdir(row));
             if (!s.exists()) {
                 throw notOnContainer(r.sourcePath(), r.sourceContainer());
             }
@@ -337,7 +403,7 @@ final class ContainerFiles {
             if (s.isDir() && !h.isDir()) {
                 throw new EngineException("destination must be a directory when copying a directory");
             }
-            Stat source = stat(root, containerTarget, "/");
+            Stat source = stat(fs, containerTarget, "/");
             String renameFrom = (!s.isDir() && !h.isDir()) || resolvedToParent ? base(containerTarget) : null;
             Path into = Path.of(h.isDir() ? h.linkTarget() : dir(h.linkTarget()));
             String target = containerTarget;
@@ -358,12 +424,13 @@ final class ContainerFiles {
 
     private void betweenContainers(FilesEngine.CopyRequest r) throws IOException {
         withRoot(r.sourceContainer(), (srcRow, srcRoot) -> {
-            Stat s = stat(srcRoot, r.sourcePath(), workdir(srcRow));
+            Rootfs srcFs = rootfs(srcRow, srcRoot);
+            Stat s = stat(srcFs, r.sourcePath(), workdir(srcRow));
             if (!s.exists()) {
                 throw notOnContainer(r.sourcePath(), r.sourceContainer());
             }
             return withRoot(r.destContainer(), (row, root) -> {
-                Destination d = destination(root, r.destContainer(), r.destPath(), workdir(row), false);
+                Destination d = destination(rootfs(row, root), r.destContainer(), r.destPath(), workdir(row), false);
                 if (s.isDir() && !d.stat().isDir()) {
                     throw new EngineException("destination must be a directory when copying a directory");
                 }
@@ -375,10 +442,10 @@ final class ContainerFiles {
                 String shownInto = d.stat().isDir() ? d.stat().linkTarget() : dir(d.stat().linkTarget());
                 String renameFrom = (!s.isDir() && !d.stat().isDir()) || d.resolvedToParent() ? base(sourceTarget) : null;
                 Users.Resolved owner = r.chown() ? Users.resolve(userOf(row), root) : null;
-                Stat source = stat(srcRoot, sourceTarget, "/");
+                Stat source = stat(srcFs, sourceTarget, "/");
                 String target = sourceTarget;
                 pipe(out -> archiveContainer(srcRoot, source, target, out),
-                        in -> extract(in, root, into, shownInto, owner, renameFrom, d.baseName(), r.overwrite(), false));
+                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, d.baseName(), r.overwrite(), false));
                 return null;
             });
         });
@@ -394,7 +461,7 @@ final class ContainerFiles {
         TarWriter tar = new TarWriter(out);
         TreeArchiver archiver = new TreeArchiver(tar, names, false)
                 .owner(io.peapod.sys.LibC.geteuid(), hostGid())
-                .excluding(root, java.util.List.of("dev", "proc", "sys"));
+                .excluding(s.root(), java.util.List.of("dev", "proc", "sys"));
         boolean contents = s.isDir() && base(containerTarget).equals(".");
         archiver.write(s.host(), contents ? "" : base(s.linkTarget().endsWith("/.") ? dir(s.linkTarget()) : s.linkTarget()));
         tar.close();

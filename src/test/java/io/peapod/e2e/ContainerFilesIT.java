@@ -384,4 +384,24 @@ class ContainerFilesIT {
             }
         }
     }
+
+    @Test
+    void pathsUnderVolumesAndBindMountsGoToThem() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path bind = p.dir.resolve("bindsrc");
+            Files.createDirectories(bind);
+            p.ok("create", "--name", "v1", "--network", "none", "-v", "vol1:/data", "-v", bind + ":/bind", "localhost/busybox",
+                    "cat", "/data/f.txt", "/bind/g.txt");
+            Path f = p.dir.resolve("f.txt");
+            Files.writeString(f, "in a volume\n");
+            p.ok("cp", f.toString(), "v1:/data/");
+            p.ok("cp", f.toString(), "v1:/bind/g.txt");
+            assertThat(bind.resolve("g.txt")).hasContent("in a volume");
+            assertThat(p.ok("volume", "inspect", "--format", "{{.Mountpoint}}", "vol1").out().strip()).satisfies(
+                    m -> assertThat(Path.of(m, "f.txt")).hasContent("in a volume"));
+            assertThat(catFile(p, "v1", "/data/f.txt")).isEqualTo("in a volume\n");
+            assertThat(p.ok("start", "-a", "v1").out()).isEqualTo("in a volume\nin a volume\n");
+        }
+    }
 }
