@@ -83,9 +83,6 @@ final class FileCommands {
             throw new EngineException("you must provide at least one name or id");
         }
         Args.atMost(args, 2);
-        if (args.size() == 2) {
-            throw new EngineException("comparing two objects is not supported yet: give one container or image");
-        }
         String target = args.getFirst();
         if (inv.commandPath.endsWith("container diff") && !inv.containers().containerExists(target)) {
             throw new EngineException(target + " not found: layer not known");
@@ -93,7 +90,7 @@ final class FileCommands {
         if (inv.commandPath.endsWith("image diff") && !inv.images().exists(target)) {
             throw new EngineException(target + " not found: layer not known");
         }
-        List<FilesEngine.Change> changes = inv.files().diff(target);
+        List<FilesEngine.Change> changes = inv.files().diff(target, args.size() > 1 ? args.get(1) : null);
         if (format.equals("json")) {
             Map<String, Object> doc = new LinkedHashMap<>();
             for (String[] kind : new String[][] {{"C", "changed"}, {"A", "added"}, {"D", "deleted"}}) {

@@ -43,7 +43,10 @@ final class FilesystemChanges {
         this.store = containers.store();
     }
 
-    List<FilesEngine.Change> diff(String nameOrId) throws IOException {
+    List<FilesEngine.Change> diff(String nameOrId, String other) throws IOException {
+        if (other != null) {
+            return between(nameOrId, other);
+        }
         ContainerRow row = containers.findOrNull(nameOrId);
         if (row != null) {
             return containerDiff(row);
@@ -55,15 +58,54 @@ final class FilesystemChanges {
         return imageDiff(image);
     }
 
+    /** {@code diff A B}: A's whole filesystem against B's (each a container or an image). */
+    private List<FilesEngine.Change> between(String a, String b) throws IOException {
+        List<FilesEngine.Change> all = compare(view(a), view(b), false);
+        Set<String> skip = new HashSet<>();
+        for (String side : List.of(a, b)) {
+            ContainerRow row = containers.findOrNull(side);
+            if (row != null) {
+                skip.addAll(skipped(row));   // what the runtime made in either container is no change
+            }
+        }
+        return all.stream().filter(c -> !skip.contains(c.path())).toList();
+    }
+
+    /** The filesystem of a container (its layer on its image's) or an image, without mounting it. */
+    private LayerView view(String nameOrId) {
+        boolean overlay = store.driver().name().equals("overlay");
+        List<Path> stack = new ArrayList<>();
+        ContainerRow row = containers.findOrNull(nameOrId);
+        if (row != null) {
+            stack.add(new ContainerLayers(store).dir(row.id()).resolve("diff"));
+            stack.addAll(imageLayerDirs(row.imageId()));
+        } else {
+            ImageRow image = ImageLookup.findOrNull(nameOrId, images.rows());
+            if (image == null) {
+                throw new EngineException(nameOrId + " not found: layer not known");
+            }
+            stack.addAll(imageLayerDirs(image.id()));
+        }
+        if (!overlay && stack.size() > 1) {
+            stack = List.of(stack.getFirst());   // vfs: each layer is a whole copy
+        }
+        return new LayerView(stack, overlay);
+    }
+
+    private static Set<String> skipped(ContainerRow row) {
+        Set<String> skip = new HashSet<>(INIT_PATHS);
+        for (Object m : Json.list(Json.object(row.config(), "container config").get(ContainerVolumes.KEY))) {
+            skip.add(Json.string(Json.map(m).get("destination")));
+        }
+        return skip;
+    }
+
     List<FilesEngine.Change> containerDiff(ContainerRow row) throws IOException {
         ContainerLayers layers = new ContainerLayers(store);
         Path upper = layers.dir(row.id()).resolve("diff");
         List<Path> below = imageLayerDirs(row.imageId());
         List<FilesEngine.Change> all = changes(upper, below);
-        Set<String> skip = new HashSet<>(INIT_PATHS);
-        for (Object m : Json.list(Json.object(row.config(), "container config").get(ContainerVolumes.KEY))) {
-            skip.add(Json.string(Json.map(m).get("destination")));
-        }
+        Set<String> skip = skipped(row);
         return all.stream().filter(c -> !skip.contains(c.path())).toList();
     }
 

@@ -28,8 +28,8 @@ final class LocalFiles implements FilesEngine {
     }
 
     @Override
-    public List<Change> diff(String containerOrImage) {
-        return LocalEngine.blocking(() -> new FilesystemChanges(engine.containers(), engine.images()).diff(containerOrImage));
+    public List<Change> diff(String containerOrImage, String other) {
+        return LocalEngine.blocking(() -> new FilesystemChanges(engine.containers(), engine.images()).diff(containerOrImage, other));
     }
 
     @Override

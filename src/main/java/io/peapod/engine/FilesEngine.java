@@ -25,8 +25,11 @@ public interface FilesEngine {
     /** One line of {@code diff}: kind "A", "C" or "D" and the path as the container sees it. */
     record Change(String kind, String path) {}
 
-    /** The changes of a container's or an image's filesystem against its parent layer. */
-    List<Change> diff(String containerOrImage);
+    /**
+     * The changes of a container's or an image's filesystem against its parent layer, or against
+     * {@code other} (a container or an image) when it is not null.
+     */
+    List<Change> diff(String containerOrImage, String other);
 
     /** {@code export}: the container's filesystem as a tar, to {@code output} (written whole or not at all) or to {@code stdout}. */
     void export(String container, Path output, OutputStream stdout);

@@ -269,6 +269,10 @@ class ContainerFilesIT {
                     """);
             String image = p.ok("image", "diff", "localhost/busybox").out();
             assertThat(image).startsWith("A /bin\nA /bin/[\n").contains("A /etc/passwd\n").doesNotContain("C ").doesNotContain("D ");
+            assertThat(p.ok("diff", "c1", "localhost/busybox").out()).as("against a second object")
+                    .isEqualTo("C /bin\nD /bin/ash\nC /etc\nC /etc/group\nA /new\nA /new/file\n");
+            assertThat(p.ok("diff", "localhost/busybox", "c1").out()).as("the other way round")
+                    .isEqualTo("C /bin\nA /bin/ash\nC /etc\nC /etc/group\nD /new\n");
             assertError(p.run("diff", "--format", "{{.}}", "c1"), "Error: only supported value for '--format' is 'json'");
             assertError(p.run("diff", "nosuch"), "Error: nosuch not found: layer not known");
         }
