@@ -172,7 +172,7 @@ final class FileCommands {
             for (var c : inv.containers().listContainers(true)) {
                 targets.add(c.Id());
             }
-            targets = targets.reversed();   // oldest first, as podman walks its containers
+            targets = targets.reversed();   // newest first, as podman prints them
         }
         if (!targets.isEmpty()) {
             int code = 0;
