@@ -88,10 +88,7 @@ public final class TarExtractor {
     private void apply(TarReader reader, TarEntry e) throws IOException {
         String rel = relative(e.name());
         if (rel.isEmpty()) {
-            if (e.isDirectory()) {
-                setMetadata(dest, e);
-            }
-            return;
+            return;   // "./": the destination itself keeps its owner and mode (a /tmp stays 1777)
         }
         if ((e.type() == TarEntry.CHAR || e.type() == TarEntry.BLOCK) && options.ignoreDevices()) {
             return;
