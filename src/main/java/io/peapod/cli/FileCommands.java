@@ -19,7 +19,7 @@ final class FileCommands {
 
     // ---- cp ----------------------------------------------------------------------------------------
 
-    static final String CP_DESCRIPTION = "Copy the contents of SRC_PATH to the DEST_PATH.\n\n  You can copy from the container's file system to the local machine or the reverse, from the local filesystem to the container. If \"-\" is specified for either the SRC_PATH or DEST_PATH, you can also stream a tar archive from STDIN or to STDOUT. The CONTAINER can be a running or stopped container. The SRC_PATH or DEST_PATH can be a file or a directory.\n";
+    static final String CP_DESCRIPTION = "Copy the contents of SRC_PATH to the DEST_PATH.\n\nYou can copy from the container's file system to the local machine or the reverse, from the local filesystem to the container. If \"-\" is specified for either the SRC_PATH or DEST_PATH, you can also stream a tar archive from STDIN or to STDOUT. The CONTAINER can be a running or stopped container. The SRC_PATH or DEST_PATH can be a file or a directory.\n";
 
     static FlagSet cpFlags() {
         return new FlagSet()
@@ -143,8 +143,8 @@ final class FileCommands {
 
     // ---- mount / unmount ---------------------------------------------------------------------------
 
-    static final String MOUNT_DESCRIPTION = "podman mount\n    Lists all mounted containers mount points if no container is specified\n\n  podman mount CONTAINER-NAME-OR-ID\n    Mounts the specified container and outputs the mountpoint\n";
-    static final String UNMOUNT_DESCRIPTION = "Container storage increments a mount counter each time a container is mounted.\n\n  When a container is unmounted, the mount counter is decremented. The container's root filesystem is physically unmounted only when the mount counter reaches zero indicating no other processes are using the mount.\n\n  An unmount can be forced with the --force flag.\n";
+    static final String MOUNT_DESCRIPTION = "peapod mount\n  Lists all mounted containers mount points if no container is specified\n\npeapod mount CONTAINER-NAME-OR-ID\n  Mounts the specified container and outputs the mountpoint\n";
+    static final String UNMOUNT_DESCRIPTION = "Container storage increments a mount counter each time a container is mounted.\n\nWhen a container is unmounted, the mount counter is decremented. The container's root filesystem is physically unmounted only when the mount counter reaches zero indicating no other processes are using the mount.\n\nAn unmount can be forced with the --force flag.\n";
 
     static FlagSet mountFlags() {
         return new FlagSet()
