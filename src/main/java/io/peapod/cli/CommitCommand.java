@@ -25,8 +25,9 @@ final class CommitCommand {
     }
 
     static int commit(Invocation inv) {
-        Args.atLeast(inv.args, 1);
-        Args.atMost(inv.args, 2);
+        if (inv.args.isEmpty() || inv.args.size() > 2) {
+            throw new UsageException("accepts between 1 and 2 arg(s), received " + inv.args.size());
+        }
         String format = inv.flags.string("format");
         if (!format.equals("oci") && !format.equals("docker")) {
             throw new EngineException("unrecognized image format \"" + format + "\"");

@@ -84,11 +84,15 @@ final class FileCommands {
         }
         Args.atMost(args, 2);
         String target = args.getFirst();
-        if (inv.commandPath.endsWith("container diff") && !inv.containers().containerExists(target)) {
-            throw new EngineException(target + " not found: layer not known");
-        }
-        if (inv.commandPath.endsWith("image diff") && !inv.images().exists(target)) {
-            throw new EngineException(target + " not found: layer not known");
+        boolean containerOnly = inv.commandPath.endsWith("container diff");
+        boolean imageOnly = inv.commandPath.endsWith("image diff");
+        for (String a : args) {
+            if (containerOnly && !inv.containers().containerExists(a)) {
+                throw new EngineException(a + " not found: container not known");
+            }
+            if (imageOnly && !inv.images().exists(a)) {
+                throw new EngineException(a + " not found: " + a + ": image not known");
+            }
         }
         List<FilesEngine.Change> changes = inv.files().diff(target, args.size() > 1 ? args.get(1) : null);
         if (format.equals("json")) {
@@ -161,9 +165,13 @@ final class FileCommands {
         if (all && latest) {
             throw new EngineException("--all and --latest cannot be used together");
         }
-        if ((all || latest) && !inv.args.isEmpty()) {
-            throw new EngineException("--all, --latest and containers cannot be used together");
+        if (all && !inv.args.isEmpty()) {
+            throw new EngineException("no arguments are needed with --all");
         }
+        if (latest && !inv.args.isEmpty()) {
+            throw new EngineException("--latest and containers cannot be used together");
+        }
+        mustAllExist(inv, inv.args);
         List<String> targets = new ArrayList<>(inv.args);
         if (latest) {
             targets.add(ContainerTargets.latest(inv.containers()));
@@ -215,6 +223,15 @@ final class FileCommands {
         return 0;
     }
 
+    /** podman looks every container up before acting on any: one unknown name and nothing is done. */
+    private static void mustAllExist(Invocation inv, List<String> targets) {
+        for (String t : targets) {
+            if (!inv.containers().containerExists(t)) {
+                throw new EngineException("no container with name or ID \"" + t + "\" found: no such container");
+            }
+        }
+    }
+
     static FlagSet unmountFlags() {
         return new FlagSet()
                 .bool("all", 'a', "Unmount all of the currently mounted containers")
@@ -232,6 +249,7 @@ final class FileCommands {
             return 0;
         }
         List<String> targets = inv.flags.bool("latest") ? List.of(ContainerTargets.latest(inv.containers())) : inv.args;
+        mustAllExist(inv, targets);
         int code = 0;
         for (String t : targets) {
             try {

@@ -275,6 +275,8 @@ class ContainerFilesIT {
                     .isEqualTo("C /bin\nA /bin/ash\nC /etc\nC /etc/group\nD /new\n");
             assertError(p.run("diff", "--format", "{{.}}", "c1"), "Error: only supported value for '--format' is 'json'");
             assertError(p.run("diff", "nosuch"), "Error: nosuch not found: layer not known");
+            assertError(p.run("container", "diff", "localhost/busybox"), "Error: localhost/busybox not found: container not known");
+            assertError(p.run("image", "diff", "c1"), "Error: c1 not found: c1: image not known");
         }
     }
 
@@ -328,6 +330,9 @@ class ContainerFilesIT {
             assertThat(p.ok("mount").out()).isEmpty();
             assertError(p.run("umount"), "Error: you must provide at least one name or id");
             assertError(p.run("mount", "nosuch"), "Error: no container with name or ID \"nosuch\" found: no such container");
+            assertError(p.run("mount", "c1", "nosuch"), "Error: no container with name or ID \"nosuch\" found: no such container");
+            assertThat(p.ok("mount").out()).as("one unknown name and nothing is mounted").isEmpty();
+            assertError(p.run("mount", "-a", "c1"), "Error: no arguments are needed with --all");
         }
     }
 
