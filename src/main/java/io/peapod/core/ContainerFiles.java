@@ -52,16 +52,25 @@ final class ContainerFiles {
     <T> T withRoot(String nameOrId, WithRoot<T> op) throws IOException {
         ContainerRow row = containers.find(nameOrId);
         Path root = store.write(() -> layers.mountCounted(row.id()));
+        Runnable release = () -> store.write(() -> {
+            ContainerRow now = containers.findOrNull(row.id());
+            if (now != null) {
+                layers.unmountCounted(row.id(), false, running(now));
+            }
+            return null;
+        });
+        // Interrupted (Ctrl-C, SIGTERM), the copy still gives its mount back rather than leave it counted.
+        Thread onExit = new Thread(release, "peapod-release-mount");
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             return op.apply(row, root);
         } finally {
-            store.write(() -> {
-                ContainerRow now = containers.findOrNull(row.id());
-                if (now != null) {
-                    layers.unmountCounted(row.id(), false, running(now));
-                }
-                return null;
-            });
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+                release.run();
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs it
+            }
         }
     }
 

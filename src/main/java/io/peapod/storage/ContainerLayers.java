@@ -120,8 +120,9 @@ public final class ContainerLayers {
      * has let it go ({@link #unmountCounted}). Must run inside {@link Store#write}.
      */
     public Path mountCounted(String containerId) throws IOException {
+        int users = mountCount(containerId);   // before mounting: a stale count is one without its mount
         Path root = mount(containerId);
-        writeCount(containerId, mountCount(containerId) + 1);
+        writeCount(containerId, users + 1);
         return root;
     }
 
@@ -139,13 +140,25 @@ public final class ContainerLayers {
         return left;
     }
 
-    /** How many users hold the root filesystem mounted through {@link #mountCounted}. */
+    /**
+     * How many users hold the root filesystem mounted through {@link #mountCounted}. A count left by users
+     * whose overlay mount is gone (a reboot, or someone ran umount(8)) is stale and counts as none.
+     */
     public int mountCount(String containerId) {
+        int count;
         try {
-            return Integer.parseInt(Files.readString(dir(containerId).resolve(MOUNT_COUNT)).strip());
+            count = Integer.parseInt(Files.readString(dir(containerId).resolve(MOUNT_COUNT)).strip());
         } catch (IOException | NumberFormatException e) {
             return 0;   // no file: nobody
         }
+        try {
+            if (count > 0 && store.driver() instanceof Overlay && !isMounted(containerId)) {
+                return 0;
+            }
+        } catch (IOException e) {
+            return count;
+        }
+        return count;
     }
 
     private static final String MOUNT_COUNT = "mountcount";
