@@ -44,8 +44,12 @@ final class Commands {
                 .withExamples("peapod push imageID docker://registry.example.com/repository:tag\npeapod push imageID oci-archive:/path/to/layout:image:tag");
         Command tree = Command.leaf("tree", "Prints layer hierarchy of an image in a tree format", "tree [options] IMAGE",
                 ImageCommands::treeFlags, ImageCommands::tree);
+        Command imageDiff = Command.leaf("diff", "Inspect changes to the image's file systems",
+                "diff [options] IMAGE [IMAGE]", FileCommands::imageDiffFlags, FileCommands::diff)
+                .withDescription("Displays changes to the image's filesystem.  The image will be compared to its parent layer or the second argument when given.")
+                .withExamples("peapod image diff myImage\npeapod image diff --format json redis:alpine");
         Command image = Command.group("image", "Manage images",
-                List.of(history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
+                List.of(imageDiff, history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
 
         Command create = Command.leaf("create", "Create but do not start a container", "create [options] IMAGE [COMMAND [ARG...]]",
                 ContainerCommands::createOnlyFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
@@ -105,9 +109,37 @@ final class Commands {
                 .withDescription("Display percentage of CPU, memory, network I/O, block I/O and PIDs for one or more containers.")
                 .withExamples("peapod stats --all --no-stream\npeapod stats ctrID\n"
                         + "peapod stats --no-stream --format \"table {{.ID}} {{.Name}} {{.MemUsage}}\" ctrID");
-        Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, create, exec, containerExists,
-                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, pause,
-                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unpause, waitCmd));
+        Command cp = Command.leaf("cp", "Copy files/folders between a container and the local filesystem",
+                "cp [options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH", FileCommands::cpFlags, FileCommands::cp)
+                .withDescription(FileCommands.CP_DESCRIPTION)
+                .withExamples("peapod cp [options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH");
+        Command diff = Command.leaf("diff", "Display the changes to the object's file system",
+                "diff [options] {CONTAINER|IMAGE} [{CONTAINER|IMAGE}]", FileCommands::diffFlags, FileCommands::diff)
+                .withDescription("Displays changes on a container or image's filesystem.  The container or image will be compared to its parent layer or the second argument when given.")
+                .withExamples("peapod diff imageID\npeapod diff ctrID\npeapod diff --format json redis:alpine");
+        Command containerDiff = Command.leaf("diff", "Inspect changes to the container's file systems",
+                "diff [options] CONTAINER [CONTAINER]", FileCommands::diffFlags, FileCommands::diff)
+                .withDescription("Displays changes to the container filesystem's'.  The container will be compared to its parent layer or the second argument when given.")
+                .withExamples("peapod container diff myCtr\npeapod container diff -l --format json myCtr");
+        Command export = Command.leaf("export", "Export container's filesystem contents as a tar archive",
+                "export [options] CONTAINER", FileCommands::exportFlags, FileCommands::export)
+                .withDescription("Exports container's filesystem contents as a tar archive and saves it on the local machine.")
+                .withExamples("peapod export ctrID > myCtr.tar\npeapod export --output=\"myCtr.tar\" ctrID");
+        Command mount = Command.leaf("mount", "Mount a working container's root filesystem",
+                "mount [options] [CONTAINER...]", FileCommands::mountFlags, FileCommands::mount)
+                .withDescription(FileCommands.MOUNT_DESCRIPTION);
+        Command unmount = Command.leaf("unmount", "Unmounts working container's root filesystem",
+                "unmount [options] CONTAINER [CONTAINER...]", FileCommands::unmountFlags, FileCommands::unmount)
+                .withAliases("umount").withDescription(FileCommands.UNMOUNT_DESCRIPTION)
+                .withExamples("peapod unmount ctrID\npeapod unmount ctrID1 ctrID2 ctrID3\npeapod unmount --all");
+        Command commit = Command.leaf("commit", "Create new image based on the changed container",
+                "commit [options] CONTAINER [IMAGE]", CommitCommand::flags, CommitCommand::commit)
+                .withDescription("Create an image from a container's changes. Optionally tag the image created, set the author with the --author flag, set the commit message with the --message flag, and make changes to the instructions with the --change flag.")
+                .withExamples("peapod commit -q --message \"committing container to image\" reverent_golick image-committed\npeapod commit -q --author \"firstName lastName\" reverent_golick image-committed\npeapod commit -q --pause=false containerID image-committed\npeapod commit containerID");
+        Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, commit, cp, create,
+                containerDiff, exec, containerExists, export,
+                containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, mount, pause,
+                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unmount, unpause, waitCmd));
 
         Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
                 VolumeCommands::createFlags, VolumeCommands::create)
@@ -271,11 +303,15 @@ final class Commands {
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
                 "[options] [command]", "Manage pods, containers and images", "", Commands::rootFlags, true, null, List.of(
                 attach,
+                commit,
                 completion,
                 container,
+                cp,
                 create,
+                diff,
                 events,
                 exec,
+                export,
                 help,
                 history,
                 image,
@@ -287,6 +323,7 @@ final class Commands {
                 login,
                 logout,
                 logs,
+                mount,
                 pause,
                 port,
                 ps,
@@ -307,6 +344,7 @@ final class Commands {
                 system,
                 tag,
                 top,
+                unmount,
                 unpause,
                 untag,
                 version,

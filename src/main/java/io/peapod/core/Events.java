@@ -26,7 +26,7 @@ final class Events {
     // The statuses podman 4.3.1 writes for containers and images.
     static final String CREATE = "create", INIT = "init", START = "start", ATTACH = "attach", DIED = "died",
             CLEANUP = "cleanup", REMOVE = "remove", STOP = "stop", KILL = "kill", RENAME = "rename",
-            RESTART = "restart", PAUSE = "pause", UNPAUSE = "unpause";
+            RESTART = "restart", PAUSE = "pause", UNPAUSE = "unpause", MOUNT = "mount";
     static final String TAG = "tag", UNTAG = "untag", PULL = "pull", SAVE = "save", LOAD = "loadfromarchive";
 
     private final Path log;

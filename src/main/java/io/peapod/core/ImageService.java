@@ -134,7 +134,8 @@ final class ImageService {
         doc.put("RepoTags", img.names().stream().filter(n -> !n.contains("@")).toList());
         doc.put("RepoDigests", repoDigests(img));
         doc.put("Parent", "");
-        doc.put("Comment", firstHistoryComment(config));
+        String comment = Json.string(config.get("comment"));   // a docker-format commit's --message
+        doc.put("Comment", comment != null && !comment.isEmpty() ? comment : firstHistoryComment(config));
         doc.put("Created", new io.peapod.engine.Timestamp(img.created()));
         doc.put("Config", inner);
         doc.put("Version", Json.string(config.getOrDefault("docker_version", "")));

@@ -280,7 +280,7 @@ final class ImageTransfer {
         return new SavedImage(img.id(), img.config(), names, layers);
     }
 
-    private static SavedImage savedShape(String id, byte[] config, List<LayerRow> layers) {
+    static SavedImage savedShape(String id, byte[] config, List<LayerRow> layers) {
         List<SavedImage.Layer> out = new ArrayList<>();
         for (LayerRow l : layers) {
             out.add(new SavedImage.Layer(l.diffId(), l.size(), o -> { }));

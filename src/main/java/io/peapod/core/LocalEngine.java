@@ -103,7 +103,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         }
     }
 
-    private Store store() {
+    Store store() {
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
@@ -133,12 +133,12 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         return store;
     }
 
-    private ImageService images() {
+    ImageService images() {
         return new ImageService(store());
     }
 
     /** Runs {@code op}, turning the lower layers' failures into messages for the user. */
-    private static <T> T call(Supplier<T> op) {
+    static <T> T call(Supplier<T> op) {
         try {
             return op.get();
         } catch (EngineException e) {
@@ -292,9 +292,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         return call(() -> images().prune(all));
     }
 
+    /** cp, diff, export, mount and commit ({@link LocalFiles}). */
+    public io.peapod.engine.FilesEngine files() {
+        return new LocalFiles(this);
+    }
+
     // ---- containers ----------------------------------------------------------------------------
 
-    private ContainerService containers() {
+    ContainerService containers() {
         return new ContainerService(this, store(), images());
     }
 
@@ -330,11 +335,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @FunctionalInterface
-    private interface Blocking<T> {
+    interface Blocking<T> {
         T get() throws IOException, InterruptedException;
     }
 
-    private static <T> T blocking(Blocking<T> op) {
+    static <T> T blocking(Blocking<T> op) {
         return call(() -> {
             try {
                 return op.get();

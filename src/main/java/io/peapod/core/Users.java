@@ -24,10 +24,10 @@ final class Users {
         }
         int uid;
         int gid = 0;
-        String[] entry = lookup(rootfs.resolve("etc/passwd"), user);
+        String[] entry = lookup(io.peapod.storage.RootedPath.resolve(rootfs, "/etc/passwd", true).host(), user);
         if (isNumber(user)) {
             uid = Integer.parseInt(user);
-            String[] byUid = lookupById(rootfs.resolve("etc/passwd"), uid);
+            String[] byUid = lookupById(io.peapod.storage.RootedPath.resolve(rootfs, "/etc/passwd", true).host(), uid);
             if (byUid != null) {
                 gid = Integer.parseInt(byUid[3]);
             }
@@ -41,7 +41,7 @@ final class Users {
             if (isNumber(group)) {
                 gid = Integer.parseInt(group);
             } else {
-                String[] g = lookup(rootfs.resolve("etc/group"), group);
+                String[] g = lookup(io.peapod.storage.RootedPath.resolve(rootfs, "/etc/group", true).host(), group);
                 if (g == null) {
                     throw new EngineException("unable to find group " + group + ": no matching entries in group file");
                 }

@@ -100,12 +100,83 @@ public final class ContainerLayers {
         return merged;
     }
 
-    /** Unmounts the container's root filesystem if it is mounted. */
+    /**
+     * Unmounts the container's root filesystem if it is mounted and nobody has it mounted through
+     * {@link #mountCounted} ({@code peapod mount}, a copy in progress): their count keeps it.
+     */
     public void unmount(String containerId) throws IOException {
+        if (mountCount(containerId) > 0) {
+            return;
+        }
         Path merged = dir(containerId).resolve("merged");
         if (!Mounts.under(merged).isEmpty()) {
             Mounts.unmountAllUnder(merged);
         }
+    }
+
+    /**
+     * Mounts the root filesystem and counts one more user of it, as containers/storage's mount counter
+     * does for {@code podman mount}: it stays mounted, whatever the container does, until every user
+     * has let it go ({@link #unmountCounted}). Must run inside {@link Store#write}.
+     */
+    public Path mountCounted(String containerId) throws IOException {
+        int users = mountCount(containerId);   // before mounting: a stale count is one without its mount
+        Path root = mount(containerId);
+        writeCount(containerId, users + 1);
+        return root;
+    }
+
+    /**
+     * Lets one user of the mount go ({@code force}: all of them) and unmounts once none is left, unless
+     * {@code inUse} (a running container keeps its root). Returns the users left. Must run inside
+     * {@link Store#write}.
+     */
+    public int unmountCounted(String containerId, boolean force, boolean inUse) throws IOException {
+        int left = force ? 0 : Math.max(0, mountCount(containerId) - 1);
+        writeCount(containerId, left);
+        if (left == 0 && !inUse) {
+            unmount(containerId);
+        }
+        return left;
+    }
+
+    /**
+     * How many users hold the root filesystem mounted through {@link #mountCounted}. A count left by users
+     * whose overlay mount is gone (a reboot, or someone ran umount(8)) is stale and counts as none.
+     */
+    public int mountCount(String containerId) {
+        int count;
+        try {
+            count = Integer.parseInt(Files.readString(dir(containerId).resolve(MOUNT_COUNT)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;   // no file: nobody
+        }
+        try {
+            if (count > 0 && store.driver() instanceof Overlay && !isMounted(containerId)) {
+                return 0;
+            }
+        } catch (IOException e) {
+            return count;
+        }
+        return count;
+    }
+
+    private static final String MOUNT_COUNT = "mountcount";
+
+    private void writeCount(String containerId, int count) throws IOException {
+        Path file = dir(containerId).resolve(MOUNT_COUNT);
+        if (count == 0) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Path tmp = dir(containerId).resolve(MOUNT_COUNT + ".tmp");
+        Files.writeString(tmp, Integer.toString(count));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The mount point of the container's root filesystem (mounted or not). */
+    public Path mountPoint(String containerId) {
+        return store.driver() instanceof Overlay ? dir(containerId).resolve("merged") : dir(containerId).resolve("diff");
     }
 
     public boolean isMounted(String containerId) throws IOException {

@@ -117,4 +117,34 @@ class ContainerLayersTest {
         assertThat(store.check()).isEmpty();
         assertThat(image.id()).isNotEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void countedMountsOutliveTheContainersOwnUnmountAndAStaleCountIsForgotten() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/var/tmp"), "peapod-ctr");
+        store = Store.open(new StoreOptions(dir.resolve("root"), dir.resolve("run"), "overlay"));
+        ImageRow image = storeImage();
+        ContainerLayers containers = new ContainerLayers(store);
+        String id = "d".repeat(64);
+        store.write(() -> containers.create(id, image));
+
+        store.write(() -> containers.mountCounted(id));
+        store.write(() -> containers.mountCounted(id));
+        assertThat(containers.mountCount(id)).isEqualTo(2);
+        containers.unmount(id);   // what a container's cleanup does
+        assertThat(containers.isMounted(id)).as("a counted mount stays").isTrue();
+        assertThat(store.write(() -> containers.unmountCounted(id, false, false))).isEqualTo(1);
+        assertThat(containers.isMounted(id)).isTrue();
+        assertThat(store.write(() -> containers.unmountCounted(id, false, true))).isZero();
+        assertThat(containers.isMounted(id)).as("still in use by its running container").isTrue();
+        containers.unmount(id);
+        assertThat(containers.isMounted(id)).isFalse();
+
+        store.write(() -> containers.mountCounted(id));
+        Mounts.unmountAllUnder(containers.dir(id));   // gone behind our back (a reboot, umount(8))
+        assertThat(containers.mountCount(id)).as("stale").isZero();
+        store.write(() -> containers.mountCounted(id));
+        assertThat(containers.mountCount(id)).isEqualTo(1);
+        assertThat(store.write(() -> containers.unmountCounted(id, true, false))).isZero();
+        assertThat(containers.isMounted(id)).isFalse();
+    }
 }

@@ -43,6 +43,77 @@ public final class TarWriter implements AutoCloseable {
         written = 0;
     }
 
+    /**
+     * Starts any kind of member with its full metadata: owner (with names, when known), mode, link
+     * target, device numbers, mtime and extended attributes (as {@code SCHILY.xattr.*} PAX records, which
+     * {@link TarReader} reads back). A PAX header carries what ustar cannot hold: long names and link
+     * targets, large ids and sizes. For a regular file, write exactly {@code e.size()} bytes to
+     * {@link #data()}, then {@link #end()}; other members take no data but still need {@link #end()}.
+     */
+    public void entry(TarEntry e, String uname, String gname) throws IOException {
+        java.io.ByteArrayOutputStream pax = new java.io.ByteArrayOutputStream();
+        String name = e.name();
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (nameBytes.length > 100) {
+            pax.write(paxRecord("path", name));
+        }
+        String link = e.linkName() == null ? "" : e.linkName();
+        byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
+        if (linkBytes.length > 100) {
+            pax.write(paxRecord("linkpath", link));
+        }
+        long max7 = 07777777L;
+        if (e.uid() > max7) {
+            pax.write(paxRecord("uid", Long.toString(e.uid())));
+        }
+        if (e.gid() > max7) {
+            pax.write(paxRecord("gid", Long.toString(e.gid())));
+        }
+        if (e.size() > 077777777777L) {
+            pax.write(paxRecord("size", Long.toString(e.size())));
+        }
+        for (var x : new java.util.TreeMap<>(e.xattrs()).entrySet()) {
+            pax.write(paxRecord("SCHILY.xattr." + x.getKey(), x.getValue()));
+        }
+        long mtime = Math.max(0, e.mtimeSeconds());
+        if (pax.size() > 0) {
+            byte[] records = pax.toByteArray();
+            writeHeader("PaxHeaders/" + Math.abs(name.hashCode()), (byte) 'x', 0644, records.length, mtime);
+            out.write(records);
+            out.write(new byte[(512 - records.length % 512) % 512]);
+        }
+        byte[] h = new byte[512];
+        put(h, 0, 100, nameBytes);   // put() cuts it to the field: the PAX record holds the whole name
+        octal(h, 100, 8, e.mode() & 07777);
+        octal(h, 108, 8, Math.min(e.uid(), max7));
+        octal(h, 116, 8, Math.min(e.gid(), max7));
+        long size = e.isRegular() ? e.size() : 0;
+        octal(h, 124, 12, Math.min(size, 077777777777L));
+        octal(h, 136, 12, Math.min(mtime, 077777777777L));
+        h[156] = e.type();
+        put(h, 157, 100, linkBytes);
+        put(h, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
+        put(h, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
+        put(h, 265, 31, (uname == null ? "" : uname).getBytes(StandardCharsets.UTF_8));
+        put(h, 297, 31, (gname == null ? "" : gname).getBytes(StandardCharsets.UTF_8));
+        if (e.type() == TarEntry.CHAR || e.type() == TarEntry.BLOCK) {
+            octal(h, 329, 8, e.devMajor());
+            octal(h, 337, 8, e.devMinor());
+        }
+        for (int i = 148; i < 156; i++) {
+            h[i] = ' ';
+        }
+        long sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        octal(h, 148, 7, sum);
+        h[155] = ' ';
+        out.write(h);
+        expected = size;
+        written = 0;
+    }
+
     /** The current member's data stream. */
     public OutputStream data() {
         return new OutputStream() {
@@ -115,13 +186,23 @@ public final class TarWriter implements AutoCloseable {
     }
 
     private static byte[] paxRecord(String key, String value) {
-        String body = " " + key + "=" + value + "\n";
-        int len = body.getBytes(StandardCharsets.UTF_8).length;
+        return paxRecord(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One PAX record, "LEN key=value\n", with a raw value (an xattr may be any bytes). */
+    private static byte[] paxRecord(String key, byte[] value) {
+        byte[] k = (" " + key + "=").getBytes(StandardCharsets.UTF_8);
+        int len = k.length + value.length + 1;
         int total = len + String.valueOf(len).length();
         if (String.valueOf(total).length() != String.valueOf(len).length()) {
             total++;
         }
-        return (total + body).getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(total);
+        b.writeBytes(String.valueOf(total).getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(k);
+        b.writeBytes(value);
+        b.write('\n');
+        return b.toByteArray();
     }
 
     private static void put(byte[] h, int off, int len, byte[] v) {
