@@ -48,8 +48,12 @@ final class Commands {
                 "diff [options] IMAGE [IMAGE]", FileCommands::imageDiffFlags, FileCommands::diff)
                 .withDescription("Displays changes to the image's filesystem.  The image will be compared to its parent layer or the second argument when given.")
                 .withExamples("peapod image diff myImage\npeapod image diff --format json redis:alpine");
+        Command build = Command.leaf("build", "Build an image using instructions from Containerfiles",
+                "build [options] [CONTEXT]", BuildCommand::flags, BuildCommand::build)
+                .withDescription("Builds an OCI or Docker image using instructions from one or more Containerfiles and a specified build context directory.")
+                .withExamples("peapod build .\npeapod build --creds=username:password -t imageName -f Containerfile.simple .\npeapod build --layers --force-rm --tag imageName .");
         Command image = Command.group("image", "Manage images",
-                List.of(imageDiff, history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
+                List.of(build, imageDiff, history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
 
         Command create = Command.leaf("create", "Create but do not start a container", "create [options] IMAGE [COMMAND [ARG...]]",
                 ContainerCommands::createOnlyFlags, ContainerCommands::create).stopFlagsAtFirstArgument();
@@ -303,6 +307,9 @@ final class Commands {
         return new Command(Main.PROGRAM, List.of(), "Manage pods, containers and images",
                 "[options] [command]", "Manage pods, containers and images", "", Commands::rootFlags, true, null, List.of(
                 attach,
+                build,
+                Command.group("buildx", "Build images", List.of(build))
+                        .withDescription("Build images"),
                 commit,
                 completion,
                 container,

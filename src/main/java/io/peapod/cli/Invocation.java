@@ -77,6 +77,10 @@ final class Invocation implements AutoCloseable {
         return engine();
     }
 
+    io.peapod.engine.BuildEngine builds() {
+        return engine().builds();
+    }
+
     io.peapod.engine.FilesEngine files() {
         return engine().files();
     }

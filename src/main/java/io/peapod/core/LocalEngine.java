@@ -292,6 +292,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         return call(() -> images().prune(all));
     }
 
+    /** build ({@link BuildService}). */
+    public io.peapod.engine.BuildEngine builds() {
+        return (request, out, err) -> blocking(() -> new BuildService(this, request, out, err).build());
+    }
+
     /** cp, diff, export, mount and commit ({@link LocalFiles}). */
     public io.peapod.engine.FilesEngine files() {
         return new LocalFiles(this);
