@@ -85,8 +85,11 @@ final class BuildLayers {
         });
     }
 
+    /** A COPY --from's layer and the entries it copied (whose digest names the content in the history). */
+    record Copied(Path tar, String summary) {}
+
     /** COPY --from: the sources read from another image's root (resolved inside it). */
-    Path copyFromImage(BuildState state, String image, List<String> sources, String dest, String chown, String chmod,
+    Copied copyFromImage(BuildState state, String image, List<String> sources, String dest, String chown, String chmod,
                        String stepText) throws IOException, InterruptedException {
         String source = create(image);
         try {
@@ -114,10 +117,11 @@ final class BuildLayers {
                     }
                 }
                 try {
-                    return inRoot(state, (root, workdir) -> {
+                    String summary = BuildService.contentSummary(entries);
+                    return new Copied(inRoot(state, (root, workdir) -> {
                         write(root, workdir, entries, dest, chown, chmod, false);
                         return true;
-                    });
+                    }), summary);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException(e);

@@ -206,8 +206,8 @@ final class BuildService {
                         case BuildPlan.FromRef.StageRef s -> stageImages.get(s.index());
                         case BuildPlan.FromRef.ImageRef i -> imageOrNoStage(raw, "COPY", i.image()).id();
                     };
-                    createdBy = nop("COPY " + String.join(" ", c.sources()) + " " + c.dest());
-                    extra = "from " + fromImage;
+                    createdBy = null;   // named after the content once copied; the key holds the source image
+                    extra = "from " + fromImage + " sources " + c.sources() + " dest " + c.dest();
                 } else {
                     entries = context.select(c.sources(), c.dest());
                     createdBy = nop("COPY " + contentSummary(entries) + " in " + c.dest() + " ");
@@ -233,13 +233,13 @@ final class BuildService {
             default -> createdBy = nop(raw.source().text());
         }
         Map<String, String> labels = last ? request.labels() : Map.of();
-        String key = cache.key(state.imageId(), createdBy, args, extra + (last ? " labels " + new TreeMap<>(labels) : "")
+        String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args, extra + (last ? " labels " + new TreeMap<>(labels) : "")
                 + " format " + request.format());
         if (request.layers() && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
                 out.println("--> Using cache " + hit);
-                if (last) {
+                if (last && !request.tags().isEmpty()) {   // buildah names the commit only when tagging
                     out.println(prefix + "COMMIT" + commitName());
                 }
                 out.println("--> " + hit.substring(0, SHORT));
@@ -257,9 +257,14 @@ final class BuildService {
                 layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), raw.source().text(), out, err);
             }
             case Instruction.Copy c -> {
-                layer = c.from() != null
-                        ? layers.copyFromImage(state, fromImage, c.sources(), c.dest(), c.chown(), c.chmod(), raw.source().text())
-                        : layers.copy(state, entries, c.dest(), c.chown(), c.chmod(), false);
+                if (c.from() != null) {
+                    BuildLayers.Copied copied = layers.copyFromImage(state, fromImage, c.sources(), c.dest(), c.chown(),
+                            c.chmod(), raw.source().text());
+                    layer = copied.tar();
+                    createdBy = nop("COPY " + copied.summary() + " in " + c.dest() + " ");
+                } else {
+                    layer = layers.copy(state, entries, c.dest(), c.chown(), c.chmod(), false);
+                }
             }
             case Instruction.Add a -> {
                 layer = layers.copy(state, entries, a.dest(), a.chown(), a.chmod(), true);
@@ -476,7 +481,7 @@ final class BuildService {
     }
 
     /** {@code file:DIGEST}, {@code dir:DIGEST} or {@code multi:DIGEST}, as buildah names a COPY's content. */
-    private static String contentSummary(List<CopyEntry> entries) throws IOException {
+    static String contentSummary(List<CopyEntry> entries) throws IOException {
         String digest = BuildContext.digest(entries);
         String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
         if (entries.size() == 1 && entries.getFirst().type() == CopyEntry.Type.FILE) {
