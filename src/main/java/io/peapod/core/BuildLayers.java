@@ -230,16 +230,25 @@ final class BuildLayers {
         String destPath = dest.startsWith("/") ? dest : (workdir.endsWith("/") ? workdir : workdir + "/") + dest;
         long[] owner = owner(root, chown);
         Integer mode = chmod == null || chmod.isEmpty() ? null : Integer.parseInt(chmod, 8);
-        boolean destIsDir = dest.endsWith("/") || entries.stream().anyMatch(e -> !e.target().isEmpty())
-                || entries.isEmpty();
+        boolean destIsDir = dest.endsWith("/") || dest.equals(".") || dest.endsWith("/.") || entries.isEmpty()
+                || entries.stream().anyMatch(e -> !e.target().isEmpty() || e.type() == CopyEntry.Type.ARCHIVE);
+        Path destHost = RootedPath.resolve(root, destPath, true).host();
         if (destIsDir) {
-            Path d = RootedPath.resolve(root, destPath, true).host();
-            if (!Files.isDirectory(d)) {
-                Files.createDirectories(d);
-                chown(d, owner);
+            if (!Files.isDirectory(destHost)) {
+                Files.createDirectories(destHost);
+                chown(destHost, owner);
             }
+        } else if (Files.isDirectory(destHost)) {
+            // buildah: a file copied onto an existing directory goes into it under its own name
+            destPath = strip(destPath) + "/" + entries.getFirst().source().getFileName();
         }
         for (CopyEntry e : entries) {
+            if (e.type() == CopyEntry.Type.ARCHIVE) {
+                try (InputStream in = new BufferedInputStream(BuildContext.openArchive(e.source()))) {
+                    TarExtractor.extract(in, destHost, destPath, new TarExtractor.Options(-1, -1, null, null, false, false));
+                }
+                continue;
+            }
             String path = e.target().isEmpty() ? destPath : strip(destPath) + "/" + e.target();
             String parent = path.substring(0, Math.max(1, strip(path).lastIndexOf('/')));
             Path parentHost = RootedPath.resolve(root, parent, true).host();
@@ -260,14 +269,8 @@ final class BuildLayers {
                     Files.createSymbolicLink(host, Files.readSymbolicLink(e.source()));
                     chown(host, owner);
                 }
+                case ARCHIVE -> throw new IllegalStateException("handled above");
                 case FILE -> {
-                    if (add && BuildContext.isArchive(e.source())) {
-                        Path into = e.target().isEmpty() ? parentHost : host.getParent();
-                        try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(e.source())))) {
-                            TarExtractor.extract(in, into, parent, new TarExtractor.Options(-1, -1, null, null, false, false));
-                        }
-                        continue;
-                    }
                     deleteNonDir(host);
                     Files.copy(e.source(), host, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
                     Files.setPosixFilePermissions(host, perms(mode != null ? mode : modeOf(e.source())));

@@ -220,7 +220,7 @@ final class BuildService {
                         throw new EngineException("building at STEP \"" + raw.source().text() + "\": ADD of a URL is not supported yet");
                     }
                 }
-                entries = context.select(a.sources(), a.dest());
+                entries = context.select(a.sources(), a.dest(), true);
                 createdBy = nop("ADD " + contentSummary(entries) + " in " + a.dest() + " ");
                 extra = "chown " + a.chown() + " chmod " + a.chmod();
             }
@@ -299,9 +299,10 @@ final class BuildService {
                 v.paths().forEach(p -> vols.put(p, Map.of()));
                 cfg = cfg.with("Volumes", vols);
             }
-            case Instruction.Cmd c -> cfg = cfg.with("Cmd", c.command().argv(shell(cfg)));
+            // imagebuilder (podman 4.3.1) wraps CMD and ENTRYPOINT's shell form in /bin/sh -c whatever SHELL says
+            case Instruction.Cmd c -> cfg = cfg.with("Cmd", c.command().argv(List.of("/bin/sh", "-c")));
             case Instruction.Entrypoint e -> {
-                cfg = cfg.with("Entrypoint", e.command().argv(shell(cfg)));
+                cfg = cfg.with("Entrypoint", e.command().argv(List.of("/bin/sh", "-c")));
                 if (!state.cmdSetInStage()) {
                     cfg = cfg.without("Cmd");   // docker/buildah: a new ENTRYPOINT drops the base image's CMD
                 }

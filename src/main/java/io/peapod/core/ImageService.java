@@ -137,7 +137,12 @@ final class ImageService {
         String comment = Json.string(config.get("comment"));   // a docker-format commit's --message
         doc.put("Comment", comment != null && !comment.isEmpty() ? comment : firstHistoryComment(config));
         doc.put("Created", new io.peapod.engine.Timestamp(img.created()));
-        doc.put("Config", inner);
+        // podman shows the OCI ImageConfig: a docker config's Healthcheck goes to the end, Shell and OnBuild nowhere
+        Map<String, Object> shown = new LinkedHashMap<>(inner);
+        Object healthcheck = shown.remove("Healthcheck");
+        shown.remove("Shell");
+        shown.remove("OnBuild");
+        doc.put("Config", shown);
         doc.put("Version", Json.string(config.getOrDefault("docker_version", "")));
         doc.put("Author", Json.string(config.getOrDefault("author", "")));
         doc.put("Architecture", Json.string(config.getOrDefault("architecture", "")));
@@ -155,6 +160,9 @@ final class ImageService {
         doc.put("User", Json.string(inner.getOrDefault("User", "")));
         doc.put("History", config.getOrDefault("history", List.of()));
         doc.put("NamesHistory", img.names());
+        if (healthcheck != null) {
+            doc.put("Healthcheck", healthcheck);
+        }
         return doc;
     }
 
