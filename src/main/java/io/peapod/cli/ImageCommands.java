@@ -53,6 +53,9 @@ final class ImageCommands {
         }
         List<ImageSummary> images = inv.images().list(true);
         ImageFilters filter = ImageFilters.parse(filters, images);
+        if (!inv.flags.bool("all")) {
+            images = inv.images().list(false);   // without a build's intermediate images (podman: only with -a)
+        }
         images = images.stream().filter(filter::matches).toList();
         boolean noTrunc = inv.flags.bool("no-trunc");
         String format = inv.flags.string("format");

@@ -144,6 +144,40 @@ final class BuildLayers {
         });
     }
 
+    /**
+     * One layer holding what {@code image} has over {@code base} (the whole filesystem when {@code base} is
+     * null), read from a working container's mounted root.
+     */
+    Path squashedLayer(String image, String base) throws IOException, InterruptedException {
+        String id = create(image);
+        try {
+            List<FilesEngine.Change> changes = base == null ? null
+                    : new FilesystemChanges(containers, images).diff(image, base);
+            return new ContainerFiles(containers).withRoot(id, (row, root) -> {
+                Path tar = Files.createTempFile(BuildService.tempDir(), "peapod-build-", ".tar");
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 256 * 1024)) {
+                    if (changes == null) {
+                        TarWriter w = new TarWriter(out);
+                        new TreeArchiver(w, TreeArchiver.Owners.NONE, true).write(root, "");
+                        w.close();
+                    } else {
+                        List<LayerDiff.Change> entries = new ArrayList<>();
+                        for (FilesEngine.Change c : changes) {
+                            entries.add(new LayerDiff.Change(c.kind(), c.path()));
+                        }
+                        LayerDiff.write(root, entries, out);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tar);
+                    throw e;
+                }
+                return tar;
+            });
+        } finally {
+            remove(id);
+        }
+    }
+
     @FunctionalInterface
     private interface RootOp {
         /** Changes the root; false when it changed nothing (no layer then). */

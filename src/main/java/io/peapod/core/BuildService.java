@@ -61,6 +61,8 @@ final class BuildService {
     private final BuildCache cache;
     private final BuildLayers layers;
     private final boolean docker;
+    /** An image per step, cache used: {@code --layers} without {@code --squash}/{@code --squash-all} (buildah's rule). */
+    private final boolean layered;
     /** The images the stages built, by stage index. */
     private final Map<Integer, String> stageImages = new HashMap<>();
     /** Intermediate images made by this build that are not the result (removed without --layers). */
@@ -78,6 +80,7 @@ final class BuildService {
         this.cache = new BuildCache(store.options().graphRoot().resolve("build-cache"));
         this.layers = new BuildLayers(containers, images, request);
         this.docker = request.format().equals("docker");
+        this.layered = request.layers() && !request.squash() && !request.squashAll();
     }
 
     String build() throws IOException, InterruptedException {
@@ -116,7 +119,7 @@ final class BuildService {
         } catch (BuildContextException e) {
             throw new EngineException(e.getMessage());
         } finally {
-            if (!request.layers()) {
+            if (!layered) {
                 removeIntermediates();
             }
         }
@@ -171,6 +174,15 @@ final class BuildService {
         }
         if (state.imageId() == null) {
             throw new EngineException("no image to commit for stage " + stage.displayName());
+        }
+        if (!layered && !stage.instructions().isEmpty()) {
+            if (!target) {
+                return state.imageId();
+            }
+            out.println(prefix + "COMMIT" + commitName());
+            String id = squash(state.imageId(), request.squashAll() ? null : base);
+            out.println("--> " + id.substring(0, SHORT));
+            return id;
         }
         if (stage.instructions().isEmpty()) {
             if (target) {
@@ -235,7 +247,7 @@ final class BuildService {
         Map<String, String> labels = last ? request.labels() : Map.of();
         String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args, extra + (last ? " labels " + new TreeMap<>(labels) : "")
                 + " format " + request.format());
-        if (request.layers() && !request.noCache()) {
+        if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
                 out.println("--> Using cache " + hit);
@@ -351,7 +363,7 @@ final class BuildService {
                 }
             }
         }
-        if (last) {
+        if (last && layered) {
             out.println(prefix + "COMMIT" + commitName());
         }
         String now = new io.peapod.engine.Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano();
@@ -421,8 +433,80 @@ final class BuildService {
             }
         });
         made.add(saved);
-        out.println("--> " + saved.substring(0, SHORT));
+        if (layered) {
+            out.println("--> " + saved.substring(0, SHORT));
+        }
         return saved;
+    }
+
+    /**
+     * Without layers (or with {@code --squash}): the stage's result as buildah commits its one working
+     * container, i.e. the base image's layers and one layer of everything the steps changed; {@code
+     * --squash-all} ({@code base} null) one layer of the whole filesystem. The history keeps every step,
+     * only the last one holding the layer.
+     */
+    private String squash(String finalId, ImageRow base) throws IOException, InterruptedException {
+        ImageRow result = byId(finalId);
+        Path tar = layers.squashedLayer(finalId, base == null ? null : base.id());
+        try {
+            return store.write(() -> {
+                try {
+                    LayerRow layer;
+                    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(tar), 256 * 1024)) {
+                        layer = store.layers().put(in, base == null ? null : base.topLayer(), null, null, -1);
+                    }
+                    Map<String, Object> config = new LinkedHashMap<>(Json.object(result.config(), "image config"));
+                    List<Object> diffIds = new ArrayList<>();
+                    ImageStore istore = new ImageStore(store);
+                    List<LayerRow> chain = new ArrayList<>();
+                    int baseHistory = 0;
+                    if (base != null) {
+                        Map<String, Object> baseConfig = Json.object(base.config(), "image config");
+                        diffIds.addAll(Json.list(Json.map(baseConfig.get("rootfs")).get("diff_ids")));
+                        chain.addAll(istore.layers(base));
+                        baseHistory = Json.list(baseConfig.get("history")).size();
+                    }
+                    diffIds.add(layer.diffId());
+                    chain.add(layer);
+                    config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
+                    List<Object> history = new ArrayList<>();
+                    List<Object> old = Json.list(config.get("history"));
+                    for (int i = 0; i < old.size(); i++) {
+                        Map<String, Object> h = new LinkedHashMap<>(Json.map(old.get(i)));
+                        if (i >= baseHistory || base == null) {
+                            if (i == old.size() - 1) {
+                                h.remove("empty_layer");
+                            } else {
+                                h.put("empty_layer", true);
+                            }
+                        }
+                        history.add(h);
+                    }
+                    config.put("history", history);
+                    byte[] configBytes = Json.bytes(config);
+                    String id = Digests.hex(Digests.of(configBytes));
+                    String manifestType = docker ? ArchiveWriter.DOCKER_MANIFEST : ArchiveWriter.OCI_MANIFEST;
+                    byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
+                            docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
+                            docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
+                    out.println("Getting image source signatures");
+                    for (LayerRow l : chain) {
+                        out.println("Copying blob " + l.diffId());
+                    }
+                    out.println("Copying config sha256:" + id);
+                    out.println("Writing manifest to image destination");
+                    out.println("Storing signatures");
+                    istore.add(new ImageRow(id, layer.id(), Digests.of(manifest), manifest, manifestType, configBytes,
+                            result.created(), System.currentTimeMillis() * 1_000_000L, List.of()));
+                    return id;
+                } catch (IOException | RuntimeException e) {
+                    new ImageStore(store).removeUnusedLayers();
+                    throw e;
+                }
+            });
+        } finally {
+            Files.deleteIfExists(tar);
+        }
     }
 
     private static Map<String, Object> healthcheck(Instruction.Healthcheck h, BuildState.Config cfg) {

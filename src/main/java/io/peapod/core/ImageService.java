@@ -54,8 +54,47 @@ final class ImageService {
     List<ImageSummary> list(boolean all) {
         Map<String, Long> sizes = layerSizes();
         List<ImageSummary> out = new ArrayList<>();
-        for (ImageRow img : rows()) {
-            out.add(summary(img, sizes));
+        List<ImageRow> rows = rows();
+        Set<String> intermediate = all ? Set.of() : intermediates(rows);
+        for (ImageRow img : rows) {
+            if (!intermediate.contains(img.id())) {
+                out.add(summary(img, sizes));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The nameless images another image was built on, as libimage's IsIntermediate sees them (no name, and a
+     * child: an image with the same history plus one entry and the same layers plus at most one): the steps of
+     * a build, which {@code images} lists only with {@code -a}.
+     */
+    static Set<String> intermediates(List<ImageRow> rows) {
+        record Shape(String id, List<Object> history, List<Object> diffIds) {}
+        List<Shape> shapes = new ArrayList<>();
+        for (ImageRow r : rows) {
+            if (ManifestService.isList(r)) {
+                continue;
+            }
+            Map<String, Object> config = Json.object(r.config(), "image config");
+            shapes.add(new Shape(r.id(), Json.list(config.get("history")), Json.list(Json.map(config.get("rootfs")).get("diff_ids"))));
+        }
+        Set<String> named = new java.util.HashSet<>();
+        rows.stream().filter(r -> !r.names().isEmpty()).forEach(r -> named.add(r.id()));
+        Set<String> out = new java.util.HashSet<>();
+        for (Shape p : shapes) {
+            if (named.contains(p.id()) || p.history().isEmpty()) {
+                continue;
+            }
+            for (Shape c : shapes) {
+                int extra = c.diffIds().size() - p.diffIds().size();
+                if (c.history().size() == p.history().size() + 1 && (extra == 0 || extra == 1)
+                        && c.diffIds().subList(0, p.diffIds().size()).equals(p.diffIds())
+                        && c.history().subList(0, p.history().size()).equals(p.history())) {
+                    out.add(p.id());
+                    break;
+                }
+            }
         }
         return out;
     }

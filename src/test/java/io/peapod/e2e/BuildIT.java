@@ -54,6 +54,9 @@ class BuildIT {
             assertThat(id).matches("[0-9a-f]{64}");
 
             assertThat(p.ok("run", "--rm", "five").out()).isEqualTo("hello\nfrom the context\n");
+            // the steps' images are there for the cache, listed only with -a (podman's intermediate images)
+            assertThat(p.ok("images", "--format", "{{.Repository}}").out()).isEqualTo("localhost/five\nlocalhost/busybox\n");
+            assertThat(p.ok("images", "-a", "-q").out().strip().split("\n")).hasSize(5);   // busybox and one per step
 
             Peapod.Result again = p.ok("build", "-t", "five", ctx.toString());
             assertThat(count(again.out(), "--> Using cache")).isEqualTo(4);
@@ -224,6 +227,31 @@ class BuildIT {
             assertThat(p.ok("run", "--rm", "args").out()).isEqualTo("hello peapod fallback set peapod\n");
             assertThat(p.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}", "args").out())
                     .contains("|1 NAME=peapod /bin/sh -c echo \"$GREETING $OTHER $PLUS $NAME\" > out.txt");
+        }
+    }
+
+    @Test
+    void squashAndNoLayersCommitOnceWithoutCache() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, """
+                    FROM localhost/busybox
+                    RUN echo one > /one
+                    RUN echo two > /two && rm /one
+                    CMD ["cat", "/two"]
+                    """);
+            Peapod.Result r = p.ok("build", "--layers=false", "-t", "flat", ctx.toString());
+            assertThat(r.out()).doesNotContain("--> Using cache").contains("COMMIT flat\nGetting image source signatures\n");
+            assertThat(count(r.out(), "--> ")).isEqualTo(1);
+            assertThat(p.ok("image", "inspect", "flat", "--format", "{{len .RootFS.Layers}} {{len .History}}").out().strip())
+                    .isEqualTo("2 4");   // the base's layer and one for all the steps; every step in the history
+            assertThat(p.ok("run", "--rm", "flat", "sh", "-c", "cat /two; ls /one 2>&1 || true").out())
+                    .isEqualTo("two\nls: /one: No such file or directory\n");
+            assertThat(p.ok("images", "-a", "-q").out().strip().split("\n")).hasSize(2);   // no intermediate image kept
+
+            p.ok("build", "--squash-all", "-t", "one", ctx.toString());
+            assertThat(p.ok("image", "inspect", "one", "--format", "{{len .RootFS.Layers}}").out().strip()).isEqualTo("1");
+            assertThat(p.ok("run", "--rm", "one").out()).isEqualTo("two\n");
         }
     }
 
