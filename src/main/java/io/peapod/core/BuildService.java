@@ -221,7 +221,7 @@ final class BuildService {
                     createdBy = null;   // named after the content once copied; the key holds the source image
                     extra = "from " + fromImage + " sources " + c.sources() + " dest " + c.dest();
                 } else {
-                    entries = context.select(c.sources(), c.dest());
+                    entries = select(context, raw, c.sources(), c.dest(), false);
                     createdBy = nop("COPY " + contentSummary(entries) + " in " + c.dest() + " ");
                 }
                 extra += " chown " + c.chown() + " chmod " + c.chmod();
@@ -232,7 +232,7 @@ final class BuildService {
                         throw new EngineException("building at STEP \"" + raw.source().text() + "\": ADD of a URL is not supported yet");
                     }
                 }
-                entries = context.select(a.sources(), a.dest(), true);
+                entries = select(context, raw, a.sources(), a.dest(), true);
                 createdBy = nop("ADD " + contentSummary(entries) + " in " + a.dest() + " ");
                 extra = "chown " + a.chown() + " chmod " + a.chmod();
             }
@@ -350,6 +350,16 @@ final class BuildService {
         }
         cache.store(key, id);
         return state.next(byId(id)).after(change);
+    }
+
+    /** The COPY/ADD sources from the context; an error framed as buildah frames a step's. */
+    private static List<CopyEntry> select(BuildContext context, Instruction raw, List<String> sources, String dest,
+                                          boolean add) {
+        try {
+            return context.select(sources, dest, add);
+        } catch (BuildContextException e) {
+            throw new EngineException("building at STEP \"" + raw.source().text() + "\": " + e.getMessage());
+        }
     }
 
     /** Records the step's image: the parent's layers (plus {@code layer}), the new config and history entry. */

@@ -256,6 +256,36 @@ class BuildIT {
     }
 
     @Test
+    void badInputIsRefusedWithPodmansWords() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, "FROM localhost/busybox\nCOPY nothere /x\n");
+            Peapod.Result missing = p.run("build", ctx.toString());
+            assertThat(missing.code()).isEqualTo(125);
+            assertThat(missing.err()).isEqualTo("Error: building at STEP \"COPY nothere /x\": checking on sources under \""
+                    + ctx + "\": copier: stat: \"/nothere\": no such file or directory\n");
+
+            Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/busybox\nCOPY ../../etc/passwd /x\n");
+            Peapod.Result outside = p.run("build", ctx.toString());
+            assertThat(outside.code()).isEqualTo(125);
+            assertThat(outside.err()).contains("possible escaping context directory error");
+
+            Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/busybox\nCOPY --from=nostage /x /y\n");
+            assertThat(p.run("build", ctx.toString()).err()).contains("Error: COPY --from=nostage: no stage or image found with that name");
+
+            Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/busybox\nFOO bar\n");
+            Peapod.Result unknown = p.run("build", ctx.toString());
+            assertThat(unknown.code()).isEqualTo(125);
+            assertThat(unknown.err()).contains("Unknown instruction: \"FOO\"");
+
+            Files.writeString(ctx.resolve("Containerfile"), "RUN true\n");
+            assertThat(p.run("build", ctx.toString()).err()).contains("no FROM statement found");
+            assertThat(p.ok("images", "-a", "-q").out().strip().split("\n")).hasSize(1);
+            assertThat(p.ok("ps", "-a", "-q").out()).isEmpty();
+        }
+    }
+
+    @Test
     void containerfileFromStdinAndIidfile() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
