@@ -133,7 +133,7 @@ final class BuildService {
         if (!names.isEmpty()) {
             images.tag(id, names);
             for (String n : names) {
-                out.println("Successfully tagged " + n);
+                say("Successfully tagged " + n);
             }
         }
         made.remove(id);
@@ -150,7 +150,7 @@ final class BuildService {
         BuildPlan.ResolvedStage rs = plan.stages().get(idx);
         Stage stage = rs.stage();
         int total = 1 + stage.instructions().size();
-        out.println(prefix + "STEP 1/" + total + ": " + stage.from().source().text());
+        say(prefix + "STEP 1/" + total + ": " + stage.from().source().text());
         ImageRow base = null;
         String baseName;
         if (rs.baseStage().isPresent()) {
@@ -164,9 +164,22 @@ final class BuildService {
         }
         BuildState state = BuildState.of(base, baseName);
         StageScope scope = plan.scope(idx, state.env());
+        int done = 0;
+        // The base image's ONBUILD triggers run first, as steps of their own; the result does not inherit them.
+        List<Object> triggers = Json.list(state.config().inner().get("OnBuild"));
+        if (!triggers.isEmpty() && !stage.instructions().isEmpty()) {
+            state = state.withConfig(state.config().without("OnBuild"));
+            total += triggers.size();   // buildah counts them from the next step on, after "STEP 1/n: FROM"
+            for (Object t : triggers) {
+                Instruction raw = DockerfileParser.parseTrigger(plan.dockerfile().file(), String.valueOf(t));
+                say(prefix + "STEP " + (++done + 1) + "/" + total + ": " + raw.source().text());
+                Map<String, String> argsBefore = scope.args();
+                state = step(plan, idx, context, scope, raw, scope.expand(raw), state, argsBefore, false, prefix);
+            }
+        }
         for (int i = 0; i < stage.instructions().size(); i++) {
             Instruction raw = stage.instructions().get(i);
-            out.println(prefix + "STEP " + (i + 2) + "/" + total + ": " + raw.source().text());
+            say(prefix + "STEP " + (++done + 1) + "/" + total + ": " + raw.source().text());
             boolean last = target && i == stage.instructions().size() - 1;
             Map<String, String> argsBefore = scope.args();
             Instruction x = scope.expand(raw);
@@ -179,18 +192,24 @@ final class BuildService {
             if (!target) {
                 return state.imageId();
             }
-            out.println(prefix + "COMMIT" + commitName());
+            say(prefix + "COMMIT" + commitName());
             String id = squash(state.imageId(), request.squashAll() ? null : base);
-            out.println("--> " + id.substring(0, SHORT));
+            say("--> " + id.substring(0, SHORT));
             return id;
         }
         if (stage.instructions().isEmpty()) {
             if (target) {
-                out.println(prefix + "COMMIT" + commitName());
+                say(prefix + "COMMIT" + commitName());
             }
-            out.println("--> " + state.imageId().substring(0, SHORT));
+            say("--> " + state.imageId().substring(0, SHORT));
         }
         return state.imageId();
+    }
+
+    /** A line of the build's output, flushed at once so that it comes before the next RUN's output. */
+    private void say(String line) {
+        out.println(line);
+        out.flush();
     }
 
     private String commitName() {
@@ -250,11 +269,11 @@ final class BuildService {
         if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
-                out.println("--> Using cache " + hit);
+                say("--> Using cache " + hit);
                 if (last && !request.tags().isEmpty()) {   // buildah names the commit only when tagging
-                    out.println(prefix + "COMMIT" + commitName());
+                    say(prefix + "COMMIT" + commitName());
                 }
-                out.println("--> " + hit.substring(0, SHORT));
+                say("--> " + hit.substring(0, SHORT));
                 return state.next(byId(hit));
             }
         }
@@ -374,7 +393,7 @@ final class BuildService {
             }
         }
         if (last && layered) {
-            out.println(prefix + "COMMIT" + commitName());
+            say(prefix + "COMMIT" + commitName());
         }
         String now = new io.peapod.engine.Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano();
         Map<String, Object> inner = new LinkedHashMap<>(cfg.inner());
@@ -444,7 +463,7 @@ final class BuildService {
         });
         made.add(saved);
         if (layered) {
-            out.println("--> " + saved.substring(0, SHORT));
+            say("--> " + saved.substring(0, SHORT));
         }
         return saved;
     }
@@ -499,13 +518,13 @@ final class BuildService {
                     byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
                             docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
                             docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
-                    out.println("Getting image source signatures");
+                    say("Getting image source signatures");
                     for (LayerRow l : chain) {
-                        out.println("Copying blob " + l.diffId());
+                        say("Copying blob " + l.diffId());
                     }
-                    out.println("Copying config sha256:" + id);
-                    out.println("Writing manifest to image destination");
-                    out.println("Storing signatures");
+                    say("Copying config sha256:" + id);
+                    say("Writing manifest to image destination");
+                    say("Storing signatures");
                     istore.add(new ImageRow(id, layer.id(), Digests.of(manifest), manifest, manifestType, configBytes,
                             result.created(), System.currentTimeMillis() * 1_000_000L, List.of()));
                     return id;

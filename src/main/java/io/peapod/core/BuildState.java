@@ -88,6 +88,10 @@ record BuildState(String imageId, String parentName, Config config, List<Object>
         return from(image, image.id().substring(0, 12), cmdSetInStage);
     }
 
+    BuildState withConfig(Config c) {
+        return new BuildState(imageId, parentName, c, diffIds, history, architecture, cmdSetInStage);
+    }
+
     BuildState after(Change change) {
         return change.setsCmd() ? new BuildState(imageId, parentName, config, diffIds, history, architecture, true) : this;
     }

@@ -286,6 +286,21 @@ class BuildIT {
     }
 
     @Test
+    void onbuildTriggersOfTheBaseImageRunFirst() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, "FROM localhost/busybox\nONBUILD RUN echo triggered > /triggered\n");
+            p.ok("build", "--format", "docker", "-t", "parent", ctx.toString());
+            assertThat(p.ok("run", "--rm", "parent", "ls", "/").out()).doesNotContain("triggered");
+            Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/parent\nRUN cat /triggered\n");
+            Peapod.Result r = p.ok("build", "--format", "docker", "-t", "child", ctx.toString());
+            assertThat(r.out()).startsWith("STEP 1/2: FROM localhost/parent\nSTEP 2/3: RUN echo triggered > /triggered\n")
+                    .contains("STEP 3/3: RUN cat /triggered\ntriggered\n");
+            assertThat(p.ok("image", "inspect", "child", "--format", "{{.Config.OnBuild}}").out().strip()).isIn("<no value>", "[]");
+        }
+    }
+
+    @Test
     void containerfileFromStdinAndIidfile() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
