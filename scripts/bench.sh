@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
-# Usage: bench.sh [SECTION...]   sections: startup containers load registry network pod (default: all)
+# Usage: bench.sh [SECTION...]   sections: startup containers load registry network pod build (default: all)
 # Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
 # BENCH_REGISTRY_RUNS (5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
 # A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
-sections=" ${*:-startup containers load registry network pod} "
+sections=" ${*:-startup containers load registry network pod build} "
 want() { [[ $sections == *" $1 "* ]]; }
 
 P=("$peapod" --root "$work/peapod" --runroot "$work/peapod-run")
@@ -289,4 +289,24 @@ POD
     bash "$work/pod-p.sh" >/dev/null 2>&1 || true   # the first pod create builds the pause image
     $have_podman && { bash "$work/pod-q.sh" >/dev/null 2>&1 || true; }
     bench "pod create+2 run -d+rm -f" "bash $work/pod-p.sh" "bash $work/pod-q.sh"
+fi
+
+# Builds (issue 7's target): a fully cached rebuild of a 5-step Containerfile (each step's image found in the
+# layer cache), after one build that fills the cache in each store.
+if want build; then
+    "${P[@]}" import -q "$work/rootfs.tar" localhost/buildbox:latest >/dev/null
+    $have_podman && "${Q[@]}" import -q "$work/rootfs.tar" localhost/buildbox:latest >/dev/null 2>&1
+    mkdir -p "$work/build-ctx"
+    echo "some content" > "$work/build-ctx/a.txt"
+    cat > "$work/build-ctx/Containerfile" <<'CF'
+FROM localhost/buildbox:latest
+ENV APP=/app
+COPY a.txt /app/
+RUN cp /app/a.txt /app/b.txt
+CMD ["cat", "/app/b.txt"]
+CF
+    "${P[@]}" build -q --network none -t bench-build "$work/build-ctx" >/dev/null
+    $have_podman && "${Q[@]}" --runtime runc build -q --network none -t bench-build "$work/build-ctx" >/dev/null 2>&1
+    bench "build (5 steps, all cached)" "${P[*]} build -q --network none -t bench-build $work/build-ctx" \
+        "${Q[*]} --runtime runc build -q --network none -t bench-build $work/build-ctx"
 fi
