@@ -6,6 +6,7 @@ import io.peapod.engine.BuildEngine;
 import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.FilesEngine;
+import io.peapod.engine.MountRequest;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.state.ContainerRow;
 import io.peapod.storage.ContainerLayers;
@@ -57,13 +58,15 @@ final class BuildLayers {
     }
 
     /** RUN: the layer tar of what the command changed; an {@link EngineException} with its exit code when it fails. */
-    Path run(BuildState state, List<String> argv, Map<String, String> env, String stepText, PrintStream out,
-             PrintStream err) throws IOException, InterruptedException {
+    Path run(BuildState state, List<String> argv, Map<String, String> env, List<MountRequest> mounts, String stepText,
+             PrintStream out, PrintStream err) throws IOException, InterruptedException {
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
+        List<MountRequest> all = new ArrayList<>(request.volumes());
+        all.addAll(mounts);
         String id = containers.create(new ContainerCreateSpec(state.imageId(), "", argv, List.of(), envList,
                 state.config().workingDir(), userOf(state), "", Map.of(), false, "", 10, network(), false, false,
-                request.volumes(), false, false, Map.of(), request.ulimits(), false,
+                all, false, false, Map.of(), request.ulimits(), false,
                 ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""));
         try {
             int code = containers.startAttached(id, out, err);

@@ -229,6 +229,7 @@ final class BuildService {
             case Instruction.Run r -> {
                 List<String> argv = runArgv(r, state);
                 createdBy = runCreatedBy(r, argv, args);
+                extra = "mounts " + r.mountOptions() + " network " + r.network();
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -285,7 +286,8 @@ final class BuildService {
                     throw new EngineException("building at STEP \"" + raw.source().text()
                             + "\": no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
                 }
-                layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), raw.source().text(), out, err);
+                layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), runMounts(r, context, raw),
+                        raw.source().text(), out, err);
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -369,6 +371,53 @@ final class BuildService {
         }
         cache.store(key, id);
         return state.next(byId(id)).after(change);
+    }
+
+    /**
+     * RUN's {@code --mount}s as the working container's mounts: {@code cache} a directory of the store kept
+     * between builds (by id, else target), {@code bind} a path of the context (read-only unless rw), {@code tmpfs}.
+     */
+    private List<io.peapod.engine.MountRequest> runMounts(Instruction.Run r, BuildContext context, Instruction raw)
+            throws IOException {
+        List<io.peapod.engine.MountRequest> out = new ArrayList<>();
+        for (io.peapod.build.MountSpec m : r.mounts()) {
+            List<String> ro = m.readOnly() ? List.of("ro") : List.of();
+            switch (m.type()) {
+                case "cache" -> {
+                    String id = m.id().isEmpty() ? m.target() : m.id();
+                    Path dir = store.options().graphRoot().resolve("build-cache-mounts")
+                            .resolve(Digests.hex(Digests.of(id.getBytes(StandardCharsets.UTF_8))));
+                    if (!Files.isDirectory(dir)) {
+                        Files.createDirectories(dir);
+                        if (m.mode() != null) {
+                            Files.setAttribute(dir, "unix:mode", m.mode());
+                        }
+                        if (m.uid() != null || m.gid() != null) {
+                            Files.setAttribute(dir, "unix:uid", m.uid() == null ? 0 : m.uid());
+                            Files.setAttribute(dir, "unix:gid", m.gid() == null ? 0 : m.gid());
+                        }
+                    }
+                    out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, dir.toString(), m.target(), ro));
+                }
+                case "bind" -> {
+                    if (!m.from().isEmpty()) {
+                        throw new EngineException("building at STEP \"" + raw.source().text()
+                                + "\": RUN --mount=type=bind,from= is not supported yet");
+                    }
+                    Path src = io.peapod.storage.RootedPath.resolve(context.root(), m.source().isEmpty() ? "/" : m.source(), true).host();
+                    if (!Files.exists(src)) {
+                        throw new EngineException("building at STEP \"" + raw.source().text() + "\": " + m.source()
+                                + ": no such file or directory");
+                    }
+                    out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, src.toString(), m.target(), ro));
+                }
+                case "tmpfs" -> out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.TMPFS, "", m.target(),
+                        m.size() == null ? List.of() : List.of("size=" + m.size())));
+                default -> throw new EngineException("building at STEP \"" + raw.source().text() + "\": RUN --mount=type="
+                        + m.type() + " is not supported yet");
+            }
+        }
+        return out;
     }
 
     /** The COPY/ADD sources from the context; an error framed as buildah frames a step's. */

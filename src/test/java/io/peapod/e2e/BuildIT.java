@@ -301,6 +301,24 @@ class BuildIT {
     }
 
     @Test
+    void runMountsACacheThatOutlivesTheBuildAndLeavesNoTraceInTheImage() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, """
+                    FROM localhost/busybox
+                    ARG N=1
+                    RUN --mount=type=cache,target=/cache --mount=type=bind,target=/ctx --mount=type=tmpfs,target=/scratch \\
+                        echo run$N >> /cache/log && cat /cache/log && cat /ctx/f.txt && touch /scratch/x && echo done > /result
+                    """);
+            Files.writeString(ctx.resolve("f.txt"), "from the context\n");
+            assertThat(p.ok("build", "-t", "mnt", ctx.toString()).out()).contains("run1\nfrom the context\n");
+            assertThat(p.ok("build", "--build-arg", "N=2", "-t", "mnt", ctx.toString()).out())
+                    .contains("run1\nrun2\nfrom the context\n");   // the cache mount kept the first build's line
+            assertThat(p.ok("image", "diff", "mnt").out()).isEqualTo("A /result\n");
+        }
+    }
+
+    @Test
     void containerfileFromStdinAndIidfile() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
