@@ -349,6 +349,8 @@ class ContainerFilesIT {
             assertThat(p.ok("image", "inspect", "--format", "{{len .RootFS.Layers}} {{.Config.Cmd}} {{.Config.Env}}", "localhost/committed:v1").out().strip())
                     .isEqualTo("2 [sh -c echo committed > /new.txt && rm /bin/ash] [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm container=peapod FROM_RUN=1]");
             assertThat(p.ok("image", "diff", "localhost/committed:v1").out()).isEqualTo("C /bin\nD /bin/ash\nA /new.txt\n");
+            assertThat(p.ok("image", "inspect", "--format", "{{.Parent}}", "localhost/committed:v1").out().strip())
+                    .as("the base image, as podman's inspect names it").isEqualTo(base);
             assertThat(p.ok("run", "--rm", "--network", "none", "localhost/committed:v1", "sh", "-c",
                     "cat /new.txt; test -e /bin/ash || echo gone").out()).isEqualTo("committed\ngone\n");
 
