@@ -28,5 +28,9 @@ cd "$here"
 mvn -B -q -DskipTests package 2>&1 | grep -v -e '^WARNING:' -e 'sun.misc.Unsafe' || true
 [ -f target/peapod.jar ] || { echo "Error: the build failed" >&2; exit 1; }
 bash scripts/train-aot.sh
-ln -sf "$here/bin/peapod" /usr/local/bin/peapod
+# A two-line script rather than a symlink: bin/peapod would have to start readlink(1) to find its
+# checkout through a link (~5 ms on every command); sourced, it knows its own path.
+rm -f /usr/local/bin/peapod
+printf '#!/bin/bash\n# Peapod of %s (scripts/setup.sh)\nsource %q "$@"\n' "$here" "$here/bin/peapod" > /usr/local/bin/peapod
+chmod 755 /usr/local/bin/peapod
 echo "peapod is installed: $(command -v peapod)"

@@ -104,6 +104,11 @@ final class Commands {
                 "port [options] CONTAINER [PORT]", PortCommands::flags, PortCommands::port)
                 .withDescription("List port mappings for the CONTAINER, or look up the public-facing port that is NAT-ed to the PRIVATE_PORT")
                 .withExamples("peapod port --all\npeapod port ctrID 80/tcp\npeapod port --latest 80");
+        Command stats = Command.leaf("stats", "Display a live stream of container resource usage statistics",
+                "stats [options] [CONTAINER...]", StatsCommands::flags, StatsCommands::stats)
+                .withDescription("Display percentage of CPU, memory, network I/O, block I/O and PIDs for one or more containers.")
+                .withExamples("peapod stats --all --no-stream\npeapod stats ctrID\n"
+                        + "peapod stats --no-stream --format \"table {{.ID}} {{.Name}} {{.MemUsage}}\" ctrID");
         Command cp = Command.leaf("cp", "Copy files/folders between a container and the local filesystem",
                 "cp [options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH", FileCommands::cpFlags, FileCommands::cp)
                 .withDescription(FileCommands.CP_DESCRIPTION)
@@ -134,7 +139,7 @@ final class Commands {
         Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, commit, cp, create,
                 containerDiff, exec, containerExists, export,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, mount, pause,
-                port, containerPrune, rename, restart, rmContainer, run, start, stop, top, unmount, unpause, waitCmd));
+                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unmount, unpause, waitCmd));
 
         Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
                 VolumeCommands::createFlags, VolumeCommands::create)
@@ -221,6 +226,10 @@ final class Commands {
                 .withDescription("Manage networks");
 
         Command pod = Command.group("pod", "Manage pods", List.of(
+                Command.leaf("clone", "Clone an existing pod", "clone [options] POD NAME",
+                        PodCloneCommand::flags, PodCloneCommand::clone)
+                        .withDescription("Create an exact copy of a pod and the containers within it")
+                        .withExamples("peapod pod clone pod_name new_name"),
                 Command.leaf("create", "Create a new empty pod", "create [options] [NAME]",
                         PodCommands::createFlags, PodCommands::create)
                         .withDescription("After creating the pod, the pod ID is printed to stdout.\n\n"
@@ -246,6 +255,10 @@ final class Commands {
                         PodCommands::rmFlags, PodCommands::rm),
                 Command.leaf("start", "Start one or more pods", "start [options] POD [POD...]",
                         PodCommands::startFlags, PodCommands::start),
+                Command.leaf("stats", "Display a live stream of resource usage statistics for the containers in one or more pods",
+                        "stats [options] [POD...]", StatsCommands::podFlags, StatsCommands::podStats)
+                        .withDescription("Display the containers' resource-usage statistics of one or more running pod")
+                        .withExamples("peapod pod stats\npeapod pod stats a69b23034235 named-pod\npeapod pod stats --latest\npeapod pod stats --all"),
                 Command.leaf("stop", "Stop one or more pods", "stop [options] POD [POD...]",
                         PodCommands::stopFlags, PodCommands::stop),
                 Command.leaf("top", "Display the running processes of containers in a pod",
@@ -326,6 +339,7 @@ final class Commands {
                 save,
                 search,
                 start,
+                stats,
                 stop,
                 system,
                 tag,

@@ -88,6 +88,7 @@ final class ContainerCommands {
     }
 
     static int create(Invocation inv) {
+        inv.containers().expectCreate();
         ContainerCreateSpec spec = spec(inv);
         String initCtr = inv.flags.string("init-ctr");
         if (!initCtr.isEmpty()) {
@@ -105,6 +106,7 @@ final class ContainerCommands {
 
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
+        c.expectCreate();
         byte[] detachKeys = AttachCommands.detachKeys(inv);
         String id = PodCommands.createInPod(inv, spec(inv), s -> CreateFlags.create(inv, s));
         if (inv.flags.bool("detach")) {

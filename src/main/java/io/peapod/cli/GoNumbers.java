@@ -55,4 +55,25 @@ final class GoNumbers {
         }
         return (long) size;
     }
+
+    private static final Map<Character, Long> BINARY = Map.of('k', 1L << 10, 'm', 1L << 20, 'g', 1L << 30,
+            't', 1L << 40, 'p', 1L << 50);
+
+    /** go-units RAMInBytes: binary units, "100m" = 104857600, "100" = 100 bytes. */
+    static long ramInBytes(String s) {
+        Matcher m = HUMAN_SIZE.matcher(s);
+        if (!m.matches()) {
+            throw new io.peapod.engine.EngineException("invalid size: '" + s + "'");
+        }
+        double size;
+        try {
+            size = Double.parseDouble(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new io.peapod.engine.EngineException("strconv.ParseFloat: parsing \"" + m.group(1) + "\": invalid syntax");
+        }
+        if (m.group(3) != null) {
+            size *= BINARY.get(Character.toLowerCase(m.group(3).charAt(0)));
+        }
+        return (long) size;
+    }
 }

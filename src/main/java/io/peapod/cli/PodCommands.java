@@ -28,7 +28,7 @@ final class PodCommands {
     private PodCommands() {}
 
     static FlagSet createFlags() {
-        return NetworkFlags.add(new FlagSet())
+        return PodFlags.add(NetworkFlags.add(new FlagSet()))
                 .string("name", 'n', "", "Assign a name to the pod")
                 .stringArray("label", 'l', "Set metadata on pod (default [])")
                 .stringArray("label-file", '\0', "Read in a line delimited file of labels")
@@ -84,7 +84,7 @@ final class PodCommands {
         String infraCommand = f.string("infra-command");
         PodCreateSpec spec = new PodCreateSpec(name, labels, infra, f.string("infra-name"), f.string("infra-image"),
                 infraCommand.isEmpty() ? List.of() : List.of(infraCommand), share, f.string("hostname"), net,
-                f.string("exit-policy"), command);
+                f.string("exit-policy"), command, PodFlags.parse(f));
         PodEngine pods = inv.pods();
         if (f.bool("replace") && !name.isEmpty() && pods.podExists(name)) {
             pods.removePod(name, true, -1);
@@ -401,7 +401,7 @@ final class PodCommands {
     /**
      * {@code pod logs}: each container's log but the infra's, in creation order, each line prefixed with
      * the container's short id (its name with {@code --names}); {@code -c} shows one container, unprefixed.
-     * {@code --follow} follows the last container only (podman follows all at once).
+     * {@code --follow} follows them all at once, until the pod's infra container has exited too.
      */
     static int logs(Invocation inv) {
         Args.exactly(inv.args, 1);
@@ -420,6 +420,18 @@ final class PodCommands {
             throw new EngineException("container " + only + " is not in pod " + inv.args.getFirst() + ": no such container");
         }
         boolean names = inv.flags.bool("names");
+        if (inv.flags.bool("follow") && only.isEmpty()) {
+            // all of them at once, each line with its container's short id (or name)
+            Map<String, String> prefixes = new LinkedHashMap<>();
+            for (Map<?, ?> c : targets) {
+                String id = String.valueOf(c.get("Id"));
+                prefixes.put(id, (names ? String.valueOf(c.get("Name")) : id.substring(0, 12)) + " ");
+            }
+            inv.pods().followPodLogs(inv.args.getFirst(), prefixes, new io.peapod.engine.ContainerEngine.LogOptions(true,
+                    inv.flags.string("since"), inv.flags.string("until"), (int) inv.flags.integer("tail"),
+                    inv.flags.bool("timestamps"), false), inv.out, inv.err);
+            return 0;
+        }
         for (int i = 0; i < targets.size(); i++) {
             Map<?, ?> c = targets.get(i);
             boolean prefixed = only.isEmpty();

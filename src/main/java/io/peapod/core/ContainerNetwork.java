@@ -1,5 +1,6 @@
 package io.peapod.core;
 
+import io.peapod.core.names.Urandom;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkEngine.Network;
 import io.peapod.engine.NetworkEngine.Subnet;
@@ -55,19 +56,31 @@ final class ContainerNetwork {
      * {@code resolvConf} null for {@code --dns none}: the image's own files stay; {@code sharedHosts} another
      * container's hosts file to mount instead of one of its own).
      */
-    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp, Path sharedHosts) {
+    record Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> namespaceMade,
+                  CompletableFuture<Void> setUp, Path sharedHosts) {
+        private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
         Joined(String specNetwork, String hosts, String resolvConf) {
-            this(specNetwork, hosts, resolvConf, CompletableFuture.completedFuture(null), null);
+            this(specNetwork, hosts, resolvConf, DONE, DONE, null);
         }
 
-        Joined(String specNetwork, String hosts, String resolvConf, CompletableFuture<Void> setUp) {
-            this(specNetwork, hosts, resolvConf, setUp, null);
+        Joined(String specNetwork, String hosts, String resolvConf, Path sharedHosts) {
+            this(specNetwork, hosts, resolvConf, DONE, DONE, sharedHosts);
+        }
+
+        /** Waits until the namespace exists (the runtime opens its path when it creates the container). */
+        void namespaceReady() {
+            await(namespaceMade);
         }
 
         /** Waits until the network is up; its failure, as netavark reported it. */
         void ready() {
+            await(setUp);
+        }
+
+        private static void await(CompletableFuture<Void> step) {
             try {
-                setUp.join();
+                step.join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -103,7 +116,8 @@ final class ContainerNetwork {
             throws IOException {
         Joined joined = joinNamespace(row, config, hostname, userdataOf);
         return NetworkConfig.of(config).dns().equals(List.of("none"))
-                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.setUp(), joined.sharedHosts()) : joined;
+                ? new Joined(joined.specNetwork(), joined.hosts(), null, joined.namespaceMade(), joined.setUp(), joined.sharedHosts())
+                : joined;
     }
 
     /**
@@ -144,8 +158,7 @@ final class ContainerNetwork {
                 List<EtcFiles.HostEntry> added = EtcFiles.free(text, loopbackName);
                 writeSharedHostsState(row.id(), theirHosts, added);
                 Files.writeString(theirHosts, EtcFileEdits.addHosts(text, added));
-                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv,
-                        CompletableFuture.completedFuture(null), theirHosts);
+                yield new Joined("/proc/" + other.pid() + "/ns/net", null, resolv, theirHosts);
             }
             case BRIDGE -> bridge(row, net, hostname, hostResolv);
         };
@@ -204,7 +217,10 @@ final class ContainerNetwork {
             configs.put(name, nets.find(name));
         }
         checkPortsFree(net.ports());
-        NetNamespace ns = NetNamespace.create();
+        checkPortsNotPublished(id, net.ports());
+        // Named now, made on the set-up thread: the state file names it before it exists, so a cleanup after a
+        // crash at any point finds it (removing a namespace that was never made is no error).
+        NetNamespace ns = NetNamespace.named(new Urandom());
         try {
             writeState(id, ns.name(), null, null);
             Map<String, Netavark.Attachment> attachments = allocate(id, net, configs);
@@ -213,8 +229,18 @@ final class ContainerNetwork {
             List<PortMapping> ports = net.ports();
             byte[] request = Netavark.request(id, row.name(), ports, attachments, info);
             writeState(id, ns.name(), request, null);
+            String hosts = net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name());
+            String resolv = resolvConf(net, configs, hostResolv);
             NetworkBackend backend = backend();
+            CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
+                try {
+                    ns.create();
+                    made.complete(null);
+                } catch (RuntimeException e) {
+                    made.completeExceptionally(e);
+                    throw e;
+                }
                 byte[] answer = nets.locked(() -> backend.setup(ns.path(), request));
                 try {
                     writeState(id, ns.name(), request, answer);
@@ -222,8 +248,7 @@ final class ContainerNetwork {
                     throw new UncheckedIOException(e);
                 }
             }, runnable -> Thread.ofPlatform().name("netavark-setup").start(runnable));
-            return new Joined(ns.path().toString(), net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name()),
-                    resolvConf(net, configs, hostResolv), setUp);
+            return new Joined(ns.path().toString(), hosts, resolv, made, setUp, null);
         } catch (IOException | RuntimeException e) {
             leave(id);
             throw e;
@@ -253,11 +278,67 @@ final class ContainerNetwork {
      * podman holds each published host port open in conmon; Peapod only makes sure it is free now, so a
      * taken port fails the start with podman's words instead of silently losing to the other listener.
      */
+    /**
+     * A port another container of this store publishes is only a DNAT rule (podman's conmon also holds the
+     * socket open; ours does not), so binding it above finds it free: the requests on file are asked too.
+     */
+    private void checkPortsNotPublished(String id, List<PortMapping> ports) throws IOException {
+        Path dir = stateFile(id).getParent();
+        if (ports.isEmpty() || !Files.isDirectory(dir)) {
+            return;
+        }
+        List<String> others;
+        try (var files = Files.list(dir)) {
+            others = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json"))
+                    .map(f -> f.substring(0, f.length() - ".json".length())).filter(other -> !other.equals(id)).toList();
+        }
+        for (String other : others) {
+            Map<String, Object> state = state(other);
+            Object request = state == null ? null : state.get("request");
+            if (request == null) {
+                continue;
+            }
+            for (Object o : Json.list(Json.map(request).get("port_mappings"))) {
+                Map<String, Object> m = Json.map(o);
+                PortMapping theirs = new PortMapping(Json.string(m.get("host_ip")), ((Number) m.get("container_port")).intValue(),
+                        ((Number) m.get("host_port")).intValue(), ((Number) m.get("range")).intValue(), Json.string(m.get("protocol")));
+                for (PortMapping mine : ports) {
+                    int clash = firstSharedPort(mine, theirs);
+                    if (clash > 0) {
+                        throw portInUse(mine, clash);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first host port both mappings take (same protocol, overlapping addresses and ranges), or 0. */
+    static int firstSharedPort(PortMapping a, PortMapping b) {
+        if (!a.protocol().equals(b.protocol()) || !sameOrAnyAddress(a.hostIp(), b.hostIp())) {
+            return 0;
+        }
+        int from = Math.max(a.hostPort(), b.hostPort());
+        int to = Math.min(a.hostPort() + Math.max(a.range(), 1), b.hostPort() + Math.max(b.range(), 1));
+        return from < to ? from : 0;
+    }
+
+    private static boolean sameOrAnyAddress(String a, String b) {
+        return a.equals(b) || isAnyAddress(a) || isAnyAddress(b);
+    }
+
+    private static boolean isAnyAddress(String ip) {
+        return ip.isEmpty() || ip.equals("0.0.0.0") || ip.equals("::");
+    }
+
+    private static EngineException portInUse(PortMapping p, int port) {
+        return new EngineException("cannot listen on the " + p.protocol().toUpperCase() + " port: listen " + p.protocol()
+                + (p.hostIp().contains(":") ? "6" : "4") + " " + p.hostIp() + ":" + port + ": bind: address already in use", 126);
+    }
+
     private static void checkPortsFree(List<PortMapping> ports) {
         for (PortMapping p : ports) {
             for (int i = 0; i < p.range(); i++) {
                 int port = p.hostPort() + i;
-                String where = p.hostIp() + ":" + port;
                 try {
                     InetAddress ip = p.hostIp().isEmpty() ? null : InetAddress.getByName(p.hostIp());
                     switch (p.protocol()) {
@@ -275,9 +356,7 @@ final class ContainerNetwork {
                         default -> { }   // sctp: nothing in the JDK binds it
                     }
                 } catch (IOException e) {
-                    String proto = p.protocol().toUpperCase();
-                    throw new EngineException("cannot listen on the " + proto + " port: listen " + p.protocol()
-                            + (p.hostIp().contains(":") ? "6" : "4") + " " + where + ": bind: address already in use", 126);
+                    throw portInUse(p, port);
                 }
             }
         }

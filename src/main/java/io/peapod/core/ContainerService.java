@@ -253,9 +253,10 @@ final class ContainerService {
             joined = network.join(row, config, ContainerConfig.hostname(id, config), this::userdata);
             Path rootfs = layers.mount(id);
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
-            ContainerSpecInput input = ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined)
-                    .withNamespacePaths(PodMembers.namespacePaths(this, row));
+            ContainerSpecInput input = PodMembers.specInput(this, row,
+                    ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),
                     Boolean.TRUE.equals(config.get("stdin")), engine.exitCommand(id, userdata.resolve("attach.lock")), exitDir(),
@@ -275,6 +276,7 @@ final class ContainerService {
                 Metadata.updateContainerState(c, running);
                 return null;
             });
+            PodMembers.started(this, running);   // a pod's --infra-conmon-pidfile
         } catch (IOException | RuntimeException e) {
             if (joined != null) {
                 joined.setUp().exceptionally(t -> null).join();   // a setup still running must end before its teardown

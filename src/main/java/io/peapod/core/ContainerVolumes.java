@@ -188,11 +188,14 @@ final class ContainerVolumes {
      */
     List<OciMount> startMounts(ContainerRow row, Map<String, Object> config, Path rootfs) throws IOException {
         List<Entry> entries = entries(config);
+        List<OciMount> out = new ArrayList<>();
+        if (entries.stream().noneMatch(e -> Path.of(e.destination()).normalize().equals(Path.of("/dev/shm")))) {
+            out.addAll(PodShm.startMounts(store, row, config));   // a pod's shared /dev/shm, unless -v gives one
+        }
         if (entries.isEmpty()) {
-            return List.of();
+            return out;
         }
         Users.Resolved user = Users.resolve(Json.string(config.get("user")), rootfs);
-        List<OciMount> out = new ArrayList<>();
         for (Entry e : entries) {
             String source = e.source();
             if (e.type().equals(MountRequest.VOLUME)) {
@@ -309,6 +312,7 @@ final class ContainerVolumes {
 
     /** Unmounts the filesystems of the container's volumes that no other running container uses. */
     void release(ContainerRow row) throws IOException {
+        PodShm.release(store, row);
         for (Entry e : entries(Json.object(row.config(), "container config"))) {
             if (!e.type().equals(MountRequest.VOLUME)) {
                 continue;

@@ -84,11 +84,33 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         }
     }
 
+    private boolean createExpected;
+
+    @Override
+    public void expectCreate() {
+        createExpected = true;
+    }
+
+    /**
+     * containers.conf (~700 lines to parse) and the network configurations, read ahead for a create. A
+     * failure is left for the create itself to report, where and as it always does.
+     */
+    private void readCreateInputs() {
+        try {
+            networkStore().find(networkStore().defaultName());
+        } catch (RuntimeException later) {
+            // reported by the create
+        }
+    }
+
     Store store() {
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
                 Database.loadNativeLibrary();   // in parallel with the opening thread's own set-up
+                if (createExpected) {
+                    readCreateInputs();   // would otherwise come after the opening, on the same thread
+                }
                 try {
                     store = opening.get();
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -407,6 +429,38 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     @Override
     public List<String> prunePods() {
         return blocking(() -> pods().prune());
+    }
+
+    @Override
+    public String clonePod(String nameOrId, io.peapod.engine.PodCloneSpec spec) {
+        return blocking(() -> {
+            ContainerService c = containers();
+            PodService pods = pods(c);
+            io.peapod.state.PodRow original = pods.find(nameOrId);
+            String id = new PodClone(store(), c, images(), events()).cloneOf(original, pods.members(original), spec);
+            if (spec.destroy()) {
+                pods.remove(original.id(), true, -1);   // before the start: the copy may publish the same ports
+            }
+            if (spec.start()) {
+                pods.start(id);
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public void followPodLogs(String nameOrId, Map<String, String> prefixes, LogOptions options,
+                              java.io.PrintStream out, java.io.PrintStream err) {
+        blocking(() -> {
+            ContainerService c = containers();
+            PodLogs.follow(c, pods(c).find(nameOrId), prefixes, options, out, err);
+            return null;
+        });
+    }
+
+    @Override
+    public List<io.peapod.engine.ContainerStats> stats(List<String> namesOrIds, boolean latest) {
+        return blocking(() -> ContainerStatsCollector.collect(containers(), namesOrIds, latest));
     }
 
     @Override

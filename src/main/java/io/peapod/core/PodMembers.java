@@ -56,6 +56,60 @@ final class PodMembers {
         }
     }
 
+    /** The pod the container belongs to, its infra container included; null for none. */
+    private static PodRow podOfAny(ContainerService containers, ContainerRow row) {
+        Object podId = Json.object(row.config(), "container config").get(KEY);
+        if (podId == null || String.valueOf(podId).isEmpty()) {
+            return null;
+        }
+        for (PodRow p : containers.store().db().read(PodRows::all)) {
+            if (p.id().equals(podId)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The pod's part of a container's OCI spec: the shared namespaces joined, its cgroup below the pod's (made
+     * again if it has gone), and the devices, sysctls, security options and /dev/shm size of the pod-wide flags
+     * (the infra container's own, or what the others inherit).
+     */
+    static io.peapod.core.oci.ContainerSpecInput specInput(ContainerService containers, ContainerRow row,
+                                                          io.peapod.core.oci.ContainerSpecInput input) {
+        PodRow pod = podOfAny(containers, row);
+        if (pod == null || pod.infraId().isEmpty()) {
+            return input;
+        }
+        io.peapod.engine.PodSettings settings = PodResources.of(pod);
+        boolean infra = pod.infraId().equals(row.id());
+        io.peapod.core.oci.ContainerSpecInput out = input
+                .withNamespacePaths(infra ? Map.of() : namespacePaths(containers, row))
+                .withExtras(infra ? PodResources.infraExtras(settings) : PodResources.memberExtras(settings));
+        if (settings.shareParent()) {
+            PodCgroup.ensure(pod.id(), settings);
+            out = out.withCgroupsPath(PodCgroup.containerPath(pod.id(), row.id()));
+        }
+        return out;
+    }
+
+    /** After a start: {@code --infra-conmon-pidfile} gets the infra container's conmon pid, as conmon's own pidfile does. */
+    static void started(ContainerService containers, ContainerRow running) {
+        PodRow pod = podOfAny(containers, running);
+        if (pod == null || !pod.infraId().equals(running.id())) {
+            return;
+        }
+        String file = PodResources.of(pod).infraConmonPidFile();
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(file), String.valueOf(running.conmonPid()));
+        } catch (java.io.IOException e) {
+            // the container runs: a file that cannot be written (its directory gone since pod create) must not undo that
+        }
+    }
+
     /** OCI namespace type → path to join, for the container's shared namespaces; empty for none. */
     static Map<String, String> namespacePaths(ContainerService containers, ContainerRow row) {
         PodRow pod = podOf(containers, row);

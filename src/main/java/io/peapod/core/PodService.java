@@ -111,6 +111,7 @@ final class PodService {
         if (!spec.exitPolicy().equals("continue") && !spec.exitPolicy().equals("stop")) {
             throw new EngineException("running pod create option: invalid pod exit policy: \"" + spec.exitPolicy() + "\"");
         }
+        PodResources.check(spec.settings(), spec.network());
         String image = !spec.infra() ? "" : spec.infraImage().isEmpty() ? PauseImage.ensure(store, images) : spec.infraImage();
         // Name checked (and generated) first for podman's error before any work; checked again in the
         // transaction that writes the row, which for a pod with an infra container is the one that
@@ -124,6 +125,7 @@ final class PodService {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("createCommand", spec.createCommand());
             config.put("infra", spec.infra());
+            config.put(PodResources.KEY, PodResources.toJson(spec.settings()));
             java.time.Instant now = java.time.Instant.now();   // finer than milliseconds, as podman's times are
             PodRow row = new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), "",
                     spec.infra() ? spec.share() : List.of(), spec.exitPolicy(), spec.hostname(), spec.labels(),
@@ -143,11 +145,21 @@ final class PodService {
         ContainerCreateSpec infra = new ContainerCreateSpec(image, infraName, List.of(),
                 spec.infraCommand().isEmpty() ? null : spec.infraCommand(), List.of(), "", "",
                 pod.shared().contains("uts") ? hostname(pod) : "", Map.of(), false, "", 10,
-                spec.network(), false, false).withPod(pod.id());
-        containers.create(infra, (c, infraId) -> {
-            checkName(PodRows.all(c), pod.name());
-            PodRows.insert(c, pod.withInfra(infraId));
-        });
+                spec.network(), false, false, spec.settings().mounts(), false, false, Map.of(), List.of(), false,
+                ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, "").withPod(pod.id());
+        // the pod's cgroup first: podman's errors for limits the kernel refuses come from writing them
+        if (spec.settings().shareParent()) {
+            PodCgroup.create(pod.id(), spec.settings());
+        }
+        try {
+            containers.create(infra, (c, infraId) -> {
+                checkName(PodRows.all(c), pod.name());
+                PodRows.insert(c, pod.withInfra(infraId));
+            });
+        } catch (RuntimeException e) {
+            PodCgroup.remove(pod.id());
+            throw e;
+        }
         return pod.id();
     }
 
@@ -185,8 +197,9 @@ final class PodService {
             throw new EngineException("invalid config provided: cannot set hostname when joining the pod UTS namespace: "
                     + "invalid configuration");
         }
-        return spec.inPod(pod.id(), sharesNet ? NetworkRequest.of(NetworkRequest.Mode.CONTAINER, pod.infraId()) : net,
+        ContainerCreateSpec joined = spec.inPod(pod.id(), sharesNet ? NetworkRequest.of(NetworkRequest.Mode.CONTAINER, pod.infraId()) : net,
                 sharesUts ? hostname(pod) : spec.hostname());
+        return pod.infraId().isEmpty() ? joined : PodResources.inherit(joined, PodResources.of(pod));
     }
 
     // ---- start, stop ---------------------------------------------------------------------------
@@ -329,6 +342,7 @@ final class PodService {
             PodRows.delete(c, pod.id());
             return null;
         }));
+        PodCgroup.remove(pod.id());
         return pod.id();
     }
 
@@ -458,20 +472,25 @@ final class PodService {
         PodSummary summary = list().stream().filter(s -> s.id().equals(pod.id())).findFirst().orElseThrow(() -> noSuchPod(nameOrId));
         Map<String, Object> config = Json.object(pod.config(), "pod config");
         boolean infra = Boolean.TRUE.equals(config.get("infra"));
+        io.peapod.engine.PodSettings settings = PodResources.of(pod);
+        boolean cgroup = infra && settings.shareParent();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("Id", pod.id());
         d.put("Name", pod.name());
         d.put("Created", new io.peapod.engine.Timestamp(pod.created()).rfc3339Nano());
         d.put("CreateCommand", config.getOrDefault("createCommand", List.of()));
         d.put("ExitPolicy", pod.exitPolicy());
+        if (!settings.restart().name().isEmpty()) {
+            d.put("RestartPolicy", settings.restart().name());   // podman 4.4's field (4.3.1 has no pod --restart)
+        }
         d.put("State", summary.status());
         d.put("Hostname", pod.hostname());
         if (!pod.labels().isEmpty()) {
             d.put("Labels", pod.labels());
         }
-        d.put("CreateCgroup", infra);
+        d.put("CreateCgroup", cgroup);
         d.put("CgroupParent", CGROUP_PARENT);
-        if (infra) {
+        if (cgroup) {
             d.put("CgroupPath", CGROUP_PARENT + "/" + pod.id());
         }
         d.put("CreateInfra", infra);
@@ -479,7 +498,7 @@ final class PodService {
             d.put("InfraContainerID", pod.infraId());
             ContainerRow infraRow = containers.findOrNull(pod.infraId());
             if (infraRow != null) {
-                d.put("InfraConfig", infraConfig(NetworkConfig.of(Json.object(infraRow.config(), "container config")), pod));
+                d.put("InfraConfig", infraConfig(NetworkConfig.of(Json.object(infraRow.config(), "container config")), pod, settings));
             }
         }
         if (!pod.shared().isEmpty() || infra) {
@@ -497,10 +516,15 @@ final class PodService {
             }
             d.put("Containers", cs);
         }
+        List<Object> mounts = null;
+        if (!settings.mounts().isEmpty() && !pod.infraId().isEmpty() && containers.findOrNull(pod.infraId()) != null) {
+            mounts = Json.list(containers.inspect(pod.infraId()).get("Mounts"));   // the infra's, as podman shows them
+        }
+        PodResources.inspect(d, settings, mounts);
         return d;
     }
 
-    private static Map<String, Object> infraConfig(NetworkRequest net, PodRow pod) {
+    private static Map<String, Object> infraConfig(NetworkRequest net, PodRow pod, io.peapod.engine.PodSettings settings) {
         Map<String, Object> c = new LinkedHashMap<>();
         Map<String, Object> bindings = new LinkedHashMap<>();
         for (NetworkRequest.PortMapping p : net.ports()) {
@@ -526,8 +550,9 @@ final class PodService {
         c.put("HostAdd", net.addHosts().isEmpty() ? null : net.addHosts());
         c.put("Networks", List.copyOf(net.networks().keySet()));
         c.put("NetworkOptions", null);
+        PodResources.inspectInfra(c, settings);
         c.put("pid_ns", "private");   // podman 4.3.1 shows "private" even with --share +pid
-        c.put("userns", "host");
+        c.put("userns", settings.userns().isEmpty() ? "host" : settings.userns());
         c.put("uts_ns", "private");
         return c;
     }

@@ -102,4 +102,11 @@ public record ContainerCreateSpec(String image, String name, List<String> comman
                 stopSignal, stopTimeout, network, init, readOnly, mounts, interactive, tty, annotations, ulimits, envHost,
                 log, restart, cidFile, pod, value);
     }
+
+    /** The same request with the volumes and restart policy a pod gives the containers joining it. */
+    public ContainerCreateSpec withPodSettings(List<MountRequest> podMounts, RestartPolicy podRestart) {
+        return new ContainerCreateSpec(image, name, command, entrypoint, env, workdir, user, hostname, labels, autoRemove,
+                stopSignal, stopTimeout, network, init, readOnly, podMounts, interactive, tty, annotations, ulimits, envHost,
+                log, podRestart, cidFile, pod, initCtr);
+    }
 }

@@ -8,6 +8,13 @@ public interface ContainerEngine {
     /** Creates a container; returns its id. */
     String create(ContainerCreateSpec spec);
 
+    /**
+     * Says that this command will create a container, so that what a create reads besides the store
+     * (containers.conf, the network configurations) can be read while the store opens.
+     */
+    default void expectCreate() {
+    }
+
     /** Starts a created or exited container; returns its id. */
     String start(String nameOrId);
 
@@ -124,4 +131,10 @@ public interface ContainerEngine {
      * default columns): a header line, then one line per process, columns separated by tabs.
      */
     List<String> top(String nameOrId, List<String> descriptors);
+
+    /**
+     * {@code stats}: one sample of each container named, of the latest one, or (none named) of every
+     * container ordered by id; a container that is not running has every figure 0.
+     */
+    List<ContainerStats> stats(List<String> namesOrIds, boolean latest);
 }

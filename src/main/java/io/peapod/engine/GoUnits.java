@@ -45,18 +45,29 @@ public final class GoUnits {
 
     private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
 
+    private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
     /** go-units {@code HumanSize}: four significant digits, no space: "3.975MB", "100B", "0B". */
     public static String humanSize(double size) {
+        return customSize(size, 1000, DECIMAL_UNITS);
+    }
+
+    /** go-units {@code BytesSize}: powers of 1024, four significant digits: "360KiB", "23.54GiB". */
+    public static String bytesSize(double size) {
+        return customSize(size, 1024, BINARY_UNITS);
+    }
+
+    private static String customSize(double size, double base, String[] units) {
         int unit = 0;
-        while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-            size /= 1000;
+        while (size >= base && unit < units.length - 1) {
+            size /= base;
             unit++;
         }
         if (size == 0) {
-            return "0" + DECIMAL_UNITS[unit];
+            return "0" + units[unit];
         }
         java.math.BigDecimal rounded = new java.math.BigDecimal(size)
                 .round(new java.math.MathContext(4, java.math.RoundingMode.HALF_EVEN));
-        return rounded.stripTrailingZeros().toPlainString() + DECIMAL_UNITS[unit];
+        return rounded.stripTrailingZeros().toPlainString() + units[unit];
     }
 }

@@ -16,10 +16,19 @@ import java.util.Map;
  * @param network       {@code -p}, {@code --network} and the other network flags, for the infra container
  * @param exitPolicy    "continue" or "stop"
  * @param createCommand the command line, shown by {@code pod inspect} as CreateCommand
+ * @param settings      the resource, security and volume flags given to the pod's cgroup and containers
  */
 public record PodCreateSpec(String name, Map<String, String> labels, boolean infra, String infraName, String infraImage,
                             List<String> infraCommand, List<String> share, String hostname, NetworkRequest network,
-                            String exitPolicy, List<String> createCommand) {
+                            String exitPolicy, List<String> createCommand, PodSettings settings) {
+
+    /** With podman's defaults for the pod-wide settings. */
+    public PodCreateSpec(String name, Map<String, String> labels, boolean infra, String infraName, String infraImage,
+                         List<String> infraCommand, List<String> share, String hostname, NetworkRequest network,
+                         String exitPolicy, List<String> createCommand) {
+        this(name, labels, infra, infraName, infraImage, infraCommand, share, hostname, network, exitPolicy, createCommand,
+                PodSettings.DEFAULT);
+    }
 
     /** {@code --pod new:NAME}: podman's defaults with that name. */
     public static PodCreateSpec named(String name) {

@@ -40,4 +40,14 @@ public interface PodEngine {
 
     /** Removes every pod none of whose containers runs; returns their ids. */
     List<String> prunePods();
+
+    /**
+     * {@code pod logs -f}: the logs of the pod's containers named (id → the prefix put before each of its
+     * lines), then all of them followed at once until they and the pod's infra container have exited.
+     */
+    void followPodLogs(String nameOrId, Map<String, String> prefixes, ContainerEngine.LogOptions options,
+                       java.io.PrintStream out, java.io.PrintStream err);
+
+    /** {@code pod clone}: a new pod with the original's settings and copies of its containers; returns its id. */
+    String clonePod(String nameOrId, PodCloneSpec spec);
 }

@@ -24,11 +24,20 @@ public record NetNamespace(String name) {
         return DIR.resolve(name);
     }
 
-    /** A new, empty namespace (only a down loopback), named as podman names them. */
-    public static NetNamespace create() {
-        NetNamespace ns = new NetNamespace("netns-" + UUID.randomUUID());
-        ip("netns", "add", ns.name());
-        return ns;
+    /**
+     * A name for a new namespace, as podman names them ({@code netns-} and a random UUID). {@code random}
+     * rather than {@link UUID#randomUUID}, whose SecureRandom set-up costs a fresh JVM milliseconds.
+     */
+    public static NetNamespace named(java.util.random.RandomGenerator random) {
+        long high = random.nextLong() & ~0xf000L | 0x4000L;                       // version 4
+        long low = random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L;  // IETF variant
+        return new NetNamespace("netns-" + new UUID(high, low));
+    }
+
+    /** Makes the namespace: a new, empty one (only a down loopback) at {@link #path()}. */
+    public NetNamespace create() {
+        ip("netns", "add", name);
+        return this;
     }
 
     /** Unmounts and removes the namespace's file; one already gone is no error (cleanup may run twice). */

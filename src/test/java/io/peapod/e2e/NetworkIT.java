@@ -115,6 +115,16 @@ class NetworkIT {
         assertThat(ok("ps", "--format", "{{.Ports}}").out()).isEqualTo("127.0.0.1:" + port + "->80/tcp\n");
         assertThat(ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", id).out()).startsWith("10.88.");
 
+        // Only a DNAT rule holds the port, yet a second container cannot take it (podman: conmon holds the socket)
+        for (String taken : List.of("127.0.0.1:" + port, "0.0.0.0:" + port)) {
+            Peapod.Result again = run("run", "-d", "--name", "again", "-p", taken + ":80", "localhost/busybox", "true");
+            assertThat(again.code()).as(again.toString()).isEqualTo(126);
+            String address = taken.replace("0.0.0.0", "");   // podman binds "" for all addresses, and says so
+            assertThat(again.err()).isEqualTo("Error: cannot listen on the TCP port: listen tcp4 " + address
+                    + ": bind: address already in use\n");
+            ok("rm", "again");
+        }
+
         ok("rm", "-f", "-t", "0", id);
         assertThat(LoopbackHttp.refused(port)).as("port %d after the container is removed", port).isTrue();
     }

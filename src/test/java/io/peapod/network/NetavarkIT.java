@@ -52,7 +52,7 @@ class NetavarkIT {
             }
         }
         subnetPrefix = "10.231." + third + ".";
-        ns = NetNamespace.create();
+        ns = NetNamespace.named(new java.util.Random()).create();
     }
 
     /** Undoes a setup that a failed assertion left in place (firewall rules outlive the namespace). */

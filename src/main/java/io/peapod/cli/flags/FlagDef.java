@@ -11,7 +11,11 @@ public final class FlagDef {
         /** pflag StringSlice: repeatable, each value split as one CSV record. */
         STRING_SLICE("stringSlice"),
         /** pflag Int / Int64: parsed with Go's strconv.ParseInt(s, 0, 64). */
-        INT("int");
+        INT("int"),
+        /** pflag Uint64: parsed with Go's strconv.ParseUint(s, 0, 64). */
+        UINT("uint64"),
+        /** pflag Float64: parsed with Go's strconv.ParseFloat(s, 64). */
+        FLOAT("float64");
 
         private final String typeName;
 

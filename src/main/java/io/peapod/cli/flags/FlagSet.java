@@ -58,6 +58,16 @@ public final class FlagSet {
         return add(new FlagDef(name, shorthand, FlagDef.Kind.INT, Long.toString(defValue), usage, false, ""));
     }
 
+    /** pflag Uint64: strconv.ParseUint(s, 0, 64), so a sign is a syntax error; values above Long.MAX_VALUE are refused. */
+    public FlagSet uint(String name, char shorthand, long defValue, String usage) {
+        return add(new FlagDef(name, shorthand, FlagDef.Kind.UINT, Long.toString(defValue), usage, false, ""));
+    }
+
+    /** pflag Float64: strconv.ParseFloat(s, 64). */
+    public FlagSet floating(String name, char shorthand, double defValue, String usage) {
+        return add(new FlagDef(name, shorthand, FlagDef.Kind.FLOAT, defValue == 0 ? "0" : Double.toString(defValue), usage, false, ""));
+    }
+
     /** Marks a defined flag hidden: still parsed, not listed by {@link #usage()}. */
     public FlagSet hidden(String name) {
         return replace(name, existing(name).withHidden());
@@ -254,6 +264,8 @@ public final class FlagSet {
                 case BOOL -> values.put(f.name(), Go.parseBool(value));
                 case STRING -> values.put(f.name(), value); // last one wins
                 case INT -> values.put(f.name(), Go.parseInt(value));
+                case UINT -> values.put(f.name(), Go.parseUint(value));
+                case FLOAT -> values.put(f.name(), Go.parseFloat(value));
                 case STRING_ARRAY -> listOf(f, values).add(value); // verbatim: no comma splitting
                 case STRING_SLICE -> listOf(f, values).addAll(Go.readCsvRecord(value));
             }
@@ -287,6 +299,8 @@ public final class FlagSet {
             String varname = switch (f.kind()) {
                 case BOOL -> "";
                 case INT -> "int";
+                case UINT -> "uint";
+                case FLOAT -> "float";
                 case STRING_SLICE -> "strings";
                 default -> f.kind().typeName();
             };
@@ -331,7 +345,7 @@ public final class FlagSet {
         return switch (f.kind()) {
             case BOOL -> f.defValue().equals("false");
             case STRING -> f.defValue().isEmpty();
-            case INT -> f.defValue().equals("0");
+            case INT, UINT, FLOAT -> f.defValue().equals("0");
             case STRING_ARRAY, STRING_SLICE -> f.defValue().equals("[]");
         };
     }

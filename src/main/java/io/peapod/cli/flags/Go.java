@@ -150,6 +150,34 @@ final class Go {
         return neg ? -n : n;
     }
 
+    /** strconv.ParseUint(s, 0, 64): no sign; a value above Long.MAX_VALUE counts as out of range here. */
+    static long parseUint(String s) throws ValueException {
+        if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {
+            throw new ValueException("strconv.ParseUint: parsing " + quote(s) + ": invalid syntax");
+        }
+        try {
+            return parseInt(s);
+        } catch (ValueException e) {
+            throw new ValueException(e.getMessage().replace("strconv.ParseInt", "strconv.ParseUint"));
+        }
+    }
+
+    private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
+            "[+-]?(([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:inf|infinity|nan))");
+
+    /** strconv.ParseFloat(s, 64) for decimal forms, infinities and NaN (hexadecimal floats are refused). */
+    static double parseFloat(String s) throws ValueException {
+        if (!FLOAT.matcher(s).matches()) {
+            throw new ValueException("strconv.ParseFloat: parsing " + quote(s) + ": invalid syntax");
+        }
+        String t = s.replaceFirst("(?i)inf(inity)?$", "Infinity").replaceFirst("(?i)nan$", "NaN");
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d) && !t.endsWith("Infinity")) {
+            throw new ValueException("strconv.ParseFloat: parsing " + quote(s) + ": value out of range");
+        }
+        return d;
+    }
+
     private static ValueException intError(String s, String why) {
         return new ValueException("strconv.ParseInt: parsing " + quote(s) + ": " + why);
     }

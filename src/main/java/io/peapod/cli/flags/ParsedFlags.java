@@ -42,6 +42,18 @@ public final class ParsedFlags {
         return v != null ? (Long) v : Long.parseLong(def.defValue());
     }
 
+    public long uint(String name) {
+        FlagDef def = def(name, FlagDef.Kind.UINT);
+        Object v = values.get(name);
+        return v != null ? (Long) v : Long.parseLong(def.defValue());
+    }
+
+    public double floating(String name) {
+        FlagDef def = def(name, FlagDef.Kind.FLOAT);
+        Object v = values.get(name);
+        return v != null ? (Double) v : Double.parseDouble(def.defValue());
+    }
+
     /** All values of a stringArray or stringSlice flag, in command-line order; empty if not given. Unmodifiable. */
     @SuppressWarnings("unchecked")
     public List<String> list(String name) {

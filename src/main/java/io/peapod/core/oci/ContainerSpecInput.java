@@ -23,6 +23,7 @@ import java.util.Map;
  * @param hostUts          the host's UTS namespace (podman's default with --network host and no --hostname):
  *                         no uts namespace and no hostname in the spec
  * @param namespacePaths   OCI namespace type (ipc, uts, pid, cgroup) → path of a namespace to join (a pod's)
+ * @param extras           devices, sysctls, security options and /dev/shm's size a pod gives its containers
  */
 public record ContainerSpecInput(
         String id, String hostname, Path rootfs, boolean readOnly,
@@ -33,7 +34,7 @@ public record ContainerSpecInput(
         String network, String cgroupsPath, boolean init,
         Path hostsFile, Path hostnameFile, Path resolvConfFile, Path containerEnvFile,
         boolean privateCgroupNs, long pidsLimit, Integer oomScoreAdj, String seccompProfile, boolean hostUts,
-        Map<String, String> namespacePaths) {
+        Map<String, String> namespacePaths, SpecExtras extras) {
 
     public static final int DEFAULT_PIDS_LIMIT = 2048;
 
@@ -47,6 +48,7 @@ public record ContainerSpecInput(
         capAdd = List.copyOf(capAdd);
         capDrop = List.copyOf(capDrop);
         ulimits = List.copyOf(ulimits);
+        extras = extras == null ? SpecExtras.NONE : extras;
         namespacePaths = namespacePaths == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespacePaths));
         if (args.isEmpty()) {
             throw new SpecException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
@@ -58,7 +60,23 @@ public record ContainerSpecInput(
         return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid, additionalGids,
                 terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits, network, cgroupsPath, init,
                 hostsFile, hostnameFile, resolvConfFile, containerEnvFile, privateCgroupNs, pidsLimit, oomScoreAdj,
-                seccompProfile, hostUts, paths);
+                seccompProfile, hostUts, paths, extras);
+    }
+
+    /** The same input with these pod-given extras. */
+    public ContainerSpecInput withExtras(SpecExtras value) {
+        return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid, additionalGids,
+                terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits, network, cgroupsPath, init,
+                hostsFile, hostnameFile, resolvConfFile, containerEnvFile, privateCgroupNs, pidsLimit, oomScoreAdj,
+                seccompProfile, hostUts, namespacePaths, value);
+    }
+
+    /** The same input in another cgroup (a pod's containers are below the pod's cgroup). */
+    public ContainerSpecInput withCgroupsPath(String value) {
+        return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid, additionalGids,
+                terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits, network, value, init,
+                hostsFile, hostnameFile, resolvConfFile, containerEnvFile, privateCgroupNs, pidsLimit, oomScoreAdj,
+                seccompProfile, hostUts, namespacePaths, extras);
     }
 
     /** What podman 4.3.1 writes with the cgroupfs manager: /libpod_parent/libpod-&lt;full id&gt;. */
@@ -143,7 +161,7 @@ public record ContainerSpecInput(
             return new ContainerSpecInput(id, hostname, rootfs, readOnly, args, env, workingDir, uid, gid,
                     additionalGids, terminal, annotations, mounts, tmpfs, capAdd, capDrop, privileged, ulimits,
                     network, cgroupsPath, init, hostsFile, hostnameFile, resolvConfFile, containerEnvFile,
-                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile, hostUts, Map.of());
+                    privateCgroupNs, pidsLimit, oomScoreAdj, seccompProfile, hostUts, Map.of(), SpecExtras.NONE);
         }
     }
 }

@@ -29,7 +29,9 @@ final class DefaultMounts {
                 List.of("rprivate", "nosuid", "noexec", "nodev", "relatime", in.privileged() ? "rw" : "ro")));
         // podman bind-mounts a per-container shm directory (so pods can share it); a private tmpfs of the
         // same size serves a lone container and needs no cleanup
-        ms.add(new OciMount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
+        long shm = in.extras().shmSize();
+        String shmSize = shm <= 0 ? "65536k" : shm % 1024 == 0 ? (shm / 1024) + "k" : String.valueOf(shm);
+        ms.add(new OciMount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shmSize)));
         if (in.readOnly()) { // containers.conf read_only_tmpfs = true
             for (String d : List.of("/run", "/tmp", "/var/tmp")) {
                 ms.add(new OciMount(d, "tmpfs", "tmpfs", List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup")));

@@ -61,6 +61,49 @@ final class Devices {
         return out;
     }
 
+    /**
+     * linux.devices for {@code --device}: each source's node (every node below a directory, as podman does),
+     * at its destination, with the rule's permissions under "access" (the caller moves it to the cgroup rule).
+     * A missing source fails with Go's stat error, as podman's.
+     */
+    static List<Map<String, Object>> requested(List<SpecExtras.Device> devices) {
+        var out = new ArrayList<Map<String, Object>>();
+        for (SpecExtras.Device d : devices) {
+            Path src = Path.of(d.source());
+            if (!Files.exists(src)) {
+                throw new SpecException("stat " + d.source() + ": no such file or directory");
+            }
+            List<Path> nodes;
+            if (Files.isDirectory(src)) {
+                try (Stream<Path> s = Files.walk(src)) {
+                    nodes = s.sorted().toList();
+                } catch (IOException e) {
+                    throw new SpecException("reading device directory " + d.source() + ": " + e.getMessage());
+                }
+            } else {
+                nodes = List.of(src);
+            }
+            for (Path p : nodes) {
+                Map<String, Object> dev = node(resolve(p));
+                if (dev == null) {
+                    continue;
+                }
+                dev.put("path", Path.of(d.destination()).resolve(src.relativize(p)).normalize().toString());
+                dev.put("access", d.permissions());
+                out.add(dev);
+            }
+        }
+        return out;
+    }
+
+    private static Path resolve(Path p) {
+        try {
+            return p.toRealPath();   // /dev/xyz may be a symbolic link to the node
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
     private static Map<String, Object> node(Path p) {
         try {
             int mode = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);

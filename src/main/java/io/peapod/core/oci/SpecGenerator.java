@@ -94,6 +94,9 @@ public final class SpecGenerator {
         p.put("cwd", in.workingDir() == null || in.workingDir().isEmpty() ? "/" : in.workingDir());
         p.put("capabilities", capabilities(in, bounding, hostCaps));
         p.put("rlimits", Rlimits.build(in.ulimits(), limits));
+        if (in.extras().noNewPrivileges()) {
+            p.put("noNewPrivileges", true);
+        }
         if (in.oomScoreAdj() != null) {
             p.put("oomScoreAdj", in.oomScoreAdj());
         }
@@ -166,11 +169,26 @@ public final class SpecGenerator {
     private static Map<String, Object> linux(ContainerSpecInput in, List<String> bounding, String arch) {
         var l = new LinkedHashMap<String, Object>();
         boolean hostNet = in.network().equals("host");
+        var sysctl = new LinkedHashMap<String, String>();
         if (!hostNet) { // containers.conf default_sysctls; podman skips net.* sysctls with the host's netns
-            l.put("sysctl", Map.of("net.ipv4.ping_group_range", "0 0"));
+            sysctl.put("net.ipv4.ping_group_range", "0 0");
         }
+        in.extras().sysctls().forEach((k, v) -> {
+            if (!hostNet || !k.startsWith("net.")) {
+                sysctl.put(k, v);
+            }
+        });
+        if (!sysctl.isEmpty()) {
+            l.put("sysctl", sysctl);
+        }
+        List<Map<String, Object>> hostDevices = in.privileged() ? List.of() : Devices.requested(in.extras().devices());
         var resources = new LinkedHashMap<String, Object>();
-        resources.put("devices", in.privileged() ? List.of(device(true, null, -1, -1, "rwm")) : Devices.allowList());
+        List<Map<String, Object>> rules = new ArrayList<>(in.privileged() ? List.of(device(true, null, -1, -1, "rwm")) : Devices.allowList());
+        for (Map<String, Object> d : hostDevices) {
+            rules.add(device(true, (String) d.get("type"), ((Number) d.get("major")).longValue(), ((Number) d.get("minor")).longValue(),
+                    (String) d.remove("access")));
+        }
+        resources.put("devices", rules);
         if (in.pidsLimit() > 0) {
             resources.put("pids", Map.of("limit", in.pidsLimit()));
         }
@@ -180,18 +198,32 @@ public final class SpecGenerator {
         if (in.privileged()) {
             l.put("devices", Devices.host());
         } else {
+            if (!hostDevices.isEmpty()) {
+                l.put("devices", hostDevices);
+            }
             Map<String, Object> seccomp = seccomp(in, bounding, arch);
             if (seccomp != null) {
                 l.put("seccomp", seccomp);
             }
-            l.put("maskedPaths", MASKED_PATHS);
-            l.put("readonlyPaths", READONLY_PATHS);
+            l.put("maskedPaths", paths(MASKED_PATHS, in.extras().mask(), in.extras().unmask()));
+            l.put("readonlyPaths", paths(READONLY_PATHS, List.of(), in.extras().unmask()));
         }
         return l;
     }
 
+    /** podman's --security-opt mask=/unmask=: paths added, and taken out (ALL: every one). */
+    private static List<String> paths(List<String> defaults, List<String> add, List<String> remove) {
+        if (remove.contains("ALL")) {
+            return List.copyOf(add);
+        }
+        var out = new ArrayList<String>(defaults);
+        out.removeAll(remove);
+        add.stream().filter(p -> !out.contains(p)).forEach(out::add);
+        return out;
+    }
+
     private static Map<String, Object> seccomp(ContainerSpecInput in, List<String> bounding, String arch) {
-        String profile = in.seccompProfile();
+        String profile = in.extras().seccompProfile() != null ? in.extras().seccompProfile() : in.seccompProfile();
         if ("unconfined".equals(profile)) {
             return null;
         }

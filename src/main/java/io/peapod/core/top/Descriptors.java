@@ -1,5 +1,7 @@
 package io.peapod.core.top;
 
+import io.peapod.engine.GoDuration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

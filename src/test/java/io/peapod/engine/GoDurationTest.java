@@ -1,4 +1,4 @@
-package io.peapod.core.top;
+package io.peapod.engine;
 
 import org.junit.jupiter.api.Test;
 

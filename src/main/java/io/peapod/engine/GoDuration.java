@@ -1,10 +1,10 @@
-package io.peapod.core.top;
+package io.peapod.engine;
 
 /** Go's {@code time.Duration.String()}: "1h2m3.5s", "45.001s", "1.5ms", "0s". */
-final class GoDuration {
+public final class GoDuration {
     private GoDuration() {}
 
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos == 0) {
             return "0s";
         }

@@ -1,0 +1,40 @@
+package io.peapod.core;
+
+import org.junit.jupiter.api.Test;
+
+import io.peapod.engine.ContainerCreateSpec;
+import io.peapod.engine.EngineException;
+import io.peapod.engine.PodSettings;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PodCloneTest {
+    @Test
+    void aCloneIsNamedAfterTheOriginalThenNumbered() {
+        assertThat(PodClone.unique("cm-clone", Set.of("cm")::contains)).isEqualTo("cm-clone");
+        assertThat(PodClone.unique("cm-clone", Set.of("cm", "cm-clone")::contains)).isEqualTo("cm-clone1");
+        assertThat(PodClone.unique("cm-clone", Set.of("cm-clone", "cm-clone1")::contains)).isEqualTo("cm-clone2");
+    }
+
+    @Test
+    void theFlagsGivenReplaceTheOriginalsSettingsTheOthersStay() {
+        PodSettings original = new PodSettings(1.5, "0", 512, 100L << 20, 0, List.of(), List.of("/dev/null"), List.of(),
+                Map.of("kernel.msgmax", "8192"), 32L << 20, ContainerCreateSpec.RestartPolicy.NONE, "", true, "");
+        PodSettings given = new PodSettings(0, "", 0, 200L << 20, 0, List.of(), List.of(), List.of(), Map.of(), 0,
+                ContainerCreateSpec.RestartPolicy.NONE, "", true, "");
+        PodSettings merged = PodClone.settings(original, given, Set.of("memory", "device"));
+        assertThat(merged.memory()).isEqualTo(200L << 20);
+        assertThat(merged.devices()).as("a list flag given replaces the whole list").isEmpty();
+        assertThat(merged.cpus()).isEqualTo(1.5);
+        assertThat(merged.cpuShares()).isEqualTo(512);
+        assertThat(merged.sysctls()).containsEntry("kernel.msgmax", "8192");
+        assertThat(merged.shmSize()).isEqualTo(32L << 20);
+        assertThat(PodClone.settings(original, given, Set.of())).isEqualTo(original);
+        assertThatThrownBy(() -> PodClone.settings(original, given, Set.of("volume"))).isInstanceOf(EngineException.class);
+    }
+}
