@@ -170,6 +170,7 @@ class ContainerFilesIT {
             try (var s = Files.list(outside)) {
                 assertThat(s.toList()).as("nothing written outside the container").isEmpty();
             }
+            assertThat(p.ok("diff", "c1").out()).as("a refused archive writes nothing at all").isEmpty();
 
             Path good = p.dir.resolve("good.tar");
             writeTar(good, tar -> file(tar, "/abs/file.txt", "fine"));
