@@ -205,7 +205,21 @@ public final class TarExtractor {
         if (!RootedPath.inside(dest, target)) {
             throw new StorageException("refusing path \"" + rel + "\": it leads outside the destination");
         }
+        // Once more on the real path: a running container may have swapped a directory for a link since
+        // the walk above (this narrows that window; it cannot close it as a chroot would).
+        if (!current.toRealPath().startsWith(realDest())) {
+            throw new StorageException("refusing to write \"" + rel + "\": its directory left the destination");
+        }
         return target;
+    }
+
+    private Path realDest;
+
+    private Path realDest() throws IOException {
+        if (realDest == null) {
+            realDest = dest.toRealPath();
+        }
+        return realDest;
     }
 
     private static BasicFileAttributes attributes(Path p) throws IOException {
