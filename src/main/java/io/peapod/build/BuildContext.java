@@ -72,6 +72,18 @@ public final class BuildContext implements AutoCloseable {
     }
 
     /**
+     * A directory read with no ignore rules, chroot-like all the same: a stage's or an image's filesystem for
+     * {@code COPY --from}, which no ignore file filters.
+     */
+    public static BuildContext unfiltered(Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString());
+        }
+        return new BuildContext(root, null, false);
+    }
+
+    /**
      * A tar context (plain, gzip or zstd), unpacked into {@code scratch} (created if missing, and deleted by
      * {@link #close()}, or at once if unpacking fails): members named with {@code ..}, members under a symlink and
      * hard links to names outside are refused ({@link BuildContextException}); symlinks are kept as they are.

@@ -167,6 +167,16 @@ class BuildContextTest {
     }
 
     @Test
+    void anUnfilteredRootfsIgnoresItsIgnoreFilesButStaysChrooted() throws IOException {
+        ignore(".dockerignore", "a.txt\n");
+        try (BuildContext c = BuildContext.unfiltered(ctx)) {
+            assertThat(render(c, c.select(List.of("a.txt", "abslink"), "/dst"))).containsExactly(
+                    "a.txt FILE a.txt", "abslink FILE a.txt");
+            assertThatThrownBy(() -> c.select(List.of("esc"), "/dst")).isInstanceOf(BuildContextException.class);
+        }
+    }
+
+    @Test
     void aMalformedIgnoreFileFailsTheCopyNotTheContext() throws IOException {
         ignore(".dockerignore", "[\n");
         try (BuildContext c = BuildContext.directory(ctx)) {
