@@ -186,15 +186,25 @@ public final class BuildContext implements AutoCloseable {
             int filtered = 0;
             for (Match m : matched.get(i)) {
                 boolean isDir = Files.isDirectory(m.resolved(), LinkOption.NOFOLLOW_LINKS);
-                boolean excluded = !m.rel().isEmpty() && rules.excluded(m.rel());
-                if (excluded && !(isDir && rules.mayIncludeUnder(m.rel()))) {
+                // A symlink source is checked as itself and as what it leads to (buildah's get excludes the latter).
+                boolean excluded = (!m.rel().isEmpty() && rules.excluded(m.rel()))
+                        || (!m.resolvedRel().isEmpty() && rules.excluded(m.resolvedRel()));
+                if (excluded && !(isDir && rules.mayIncludeUnder(m.resolvedRel()))) {
                     filtered++;
                     continue;
                 }
-                copied++;
                 if (isDir) {
+                    int before = entries.size();
                     walk(rules, m.resolved(), m.resolvedRel(), "", entries);
-                } else if (add && isArchiveQuietly(m.resolved())) {
+                    if (excluded && entries.size() == before) {
+                        filtered++;   // reopened by an exception that re-included nothing
+                        continue;
+                    }
+                    copied++;
+                    continue;
+                }
+                copied++;
+                if (add && isArchiveQuietly(m.resolved())) {
                     entries.add(new CopyEntry(m.resolved(), "", CopyEntry.Type.ARCHIVE));
                 } else {
                     entries.add(new CopyEntry(m.resolved(), destIsFile ? "" : m.name(), CopyEntry.Type.FILE));

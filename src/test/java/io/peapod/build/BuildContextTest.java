@@ -146,6 +146,21 @@ class BuildContextTest {
     }
 
     @Test
+    void anExcludedDirectoryWhoseExceptionReincludesNothingIsFilteredOut() throws IOException {
+        ignore(".dockerignore", "d\n!d/nothing\n");
+        assertThatThrownBy(() -> select("/dst", "d"))
+                .hasMessage("no items matching glob \"" + ctx + "/d\" copied (1 filtered out using "
+                        + ctx + "/.dockerignore): no such file or directory");
+    }
+
+    @Test
+    void aSymlinkSourceLeadingToAnExcludedFileIsFilteredOut() throws IOException {
+        ignore(".dockerignore", "a.txt\n");
+        assertThatThrownBy(() -> select("/dst", "abslink")).hasMessageStartingWith("no items matching glob");
+        assertThat(select("/dst", "b.txt")).containsExactly(" FILE b.txt");
+    }
+
+    @Test
     void anExceptionOnlyAGlobCouldReachDoesNotReopenADirectory() throws IOException {
         ignore(".dockerignore", "d\n!*/sub/s\n");
         assertThat(select("/dst", ".")).noneMatch(e -> e.startsWith("d/"));
