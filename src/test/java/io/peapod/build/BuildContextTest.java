@@ -115,6 +115,17 @@ class BuildContextTest {
     }
 
     @Test
+    void aSymlinkLoopIsAnErrorNotAHang() throws IOException {
+        Files.createSymbolicLink(ctx.resolve("loop"), Path.of("loop"));
+        assertThatThrownBy(() -> select("/dst", "loop"))
+                .isInstanceOf(BuildContextException.class)
+                .hasMessage("copier: stat: \"/loop\": too many levels of symbolic links");
+        // Inside a copied directory it is just a link.
+        Files.move(ctx.resolve("loop"), ctx.resolve("d/loop"));
+        assertThat(select("/dst", "d")).contains("loop SYMLINK d/loop");
+    }
+
+    @Test
     void missingSourcesAreBuildahsErrors() {
         assertThatThrownBy(() -> select("/dst", "nope"))
                 .hasMessage("checking on sources under \"" + ctx + "\": copier: stat: \"/nope\": no such file or directory");

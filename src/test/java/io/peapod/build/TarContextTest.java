@@ -46,6 +46,18 @@ class TarContextTest {
     }
 
     @Test
+    void readOnlyDirectoriesKeepTheirModeAndAreStillRemoved() throws IOException {
+        Path scratch;
+        try (BuildContext c = context(Tars.tar(new Tars.Member("ro/", '5', "", new byte[0], 0555),
+                Tars.file("ro/f", "f")))) {
+            scratch = c.root();
+            assertThat(Files.getAttribute(scratch.resolve("ro"), "unix:mode")).isEqualTo(040555);
+            assertThat(Files.readString(scratch.resolve("ro/f"))).isEqualTo("f");
+        }
+        assertThat(scratch).doesNotExist();
+    }
+
+    @Test
     void aGzipTarContextIsUnpackedToo() throws IOException {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
