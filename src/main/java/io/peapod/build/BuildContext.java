@@ -72,6 +72,18 @@ public final class BuildContext implements AutoCloseable {
     }
 
     /**
+     * A directory read with no ignore rules, chroot-like all the same: a stage's or an image's filesystem for
+     * {@code COPY --from}, which no ignore file filters.
+     */
+    public static BuildContext unfiltered(Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString());
+        }
+        return new BuildContext(root, null, false);
+    }
+
+    /**
      * A tar context (plain, gzip or zstd), unpacked into {@code scratch} (created if missing, and deleted by
      * {@link #close()}, or at once if unpacking fails): members named with {@code ..}, members under a symlink and
      * hard links to names outside are refused ({@link BuildContextException}); symlinks are kept as they are.
@@ -174,15 +186,25 @@ public final class BuildContext implements AutoCloseable {
             int filtered = 0;
             for (Match m : matched.get(i)) {
                 boolean isDir = Files.isDirectory(m.resolved(), LinkOption.NOFOLLOW_LINKS);
-                boolean excluded = !m.rel().isEmpty() && rules.excluded(m.rel());
-                if (excluded && !(isDir && rules.mayIncludeUnder(m.rel()))) {
+                // A symlink source is checked as itself and as what it leads to (buildah's get excludes the latter).
+                boolean excluded = (!m.rel().isEmpty() && rules.excluded(m.rel()))
+                        || (!m.resolvedRel().isEmpty() && rules.excluded(m.resolvedRel()));
+                if (excluded && !(isDir && rules.mayIncludeUnder(m.resolvedRel()))) {
                     filtered++;
                     continue;
                 }
-                copied++;
                 if (isDir) {
+                    int before = entries.size();
                     walk(rules, m.resolved(), m.resolvedRel(), "", entries);
-                } else if (add && isArchiveQuietly(m.resolved())) {
+                    if (excluded && entries.size() == before) {
+                        filtered++;   // reopened by an exception that re-included nothing
+                        continue;
+                    }
+                    copied++;
+                    continue;
+                }
+                copied++;
+                if (add && isArchiveQuietly(m.resolved())) {
                     entries.add(new CopyEntry(m.resolved(), "", CopyEntry.Type.ARCHIVE));
                 } else {
                     entries.add(new CopyEntry(m.resolved(), destIsFile ? "" : m.name(), CopyEntry.Type.FILE));

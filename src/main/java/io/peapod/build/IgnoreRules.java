@@ -236,6 +236,7 @@ public final class IgnoreRules {
                 } else {
                     re.append("\\\\");
                 }
+                type = MatchType.REGEXP;   // an escaped character is not compared as written
             } else if (ch == '[' || ch == ']') {
                 if (ch == '[' && inClass) {
                     re.append("\\[");   // literal inside a class for Go's RE2; Java would nest it

@@ -298,6 +298,11 @@ final class ContainerFiles {
                 String shownInto = d.stat().isDir() ? d.stat().linkTarget() : dir(d.stat().linkTarget());
                 if (tar != null) {
                     try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(tar), 256 * 1024))) {
+                        TarExtractor.check(in, new TarExtractor.Options(-1, -1, null, null, !r.overwrite(), false));
+                    } catch (io.peapod.storage.StorageException | io.peapod.storage.LayerException e) {
+                        throw new EngineException(e.getMessage());   // refused before anything is written
+                    }
+                    try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(tar), 256 * 1024))) {
                         extract(in, d.stat().root(), into, shownInto, owner, null, null, r.overwrite(), false);
                     }
                     return null;

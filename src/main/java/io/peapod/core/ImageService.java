@@ -147,7 +147,8 @@ final class ImageService {
     /** Every image's inspect document, for the {@link io.peapod.storage.ImageSnapshot}. */
     List<io.peapod.storage.ImageSnapshot.Entry> snapshotEntries() {
         List<io.peapod.storage.ImageSnapshot.Entry> out = new ArrayList<>();
-        for (ImageRow img : rows()) {
+        allRows = rows();
+        for (ImageRow img : allRows) {
             try {
                 out.add(ImageDocuments.entry(img, inspect(img)));
             } catch (EngineException e) {
@@ -156,6 +157,28 @@ final class ImageService {
             }
         }
         return out;
+    }
+
+    /** The images of the store, read once per snapshot rather than once per image. */
+    private List<ImageRow> allRows;
+
+    /**
+     * libimage's parent: an image whose top layer is this image's second-to-top layer and whose history
+     * is shorter (a commit's base, a build's previous step); "" when none is stored.
+     */
+    private String parentOf(ImageRow img, List<LayerRow> layers, Map<String, Object> config) {
+        if (layers.size() < 2) {
+            return "";
+        }
+        String parentLayer = layers.get(layers.size() - 2).id();
+        int history = Json.list(config.get("history")).size();
+        for (ImageRow r : allRows != null ? allRows : (allRows = rows())) {
+            if (!r.id().equals(img.id()) && parentLayer.equals(r.topLayer()) && !ManifestService.isList(r)
+                    && Json.list(Json.object(r.config(), "image config").get("history")).size() < history) {
+                return r.id();
+            }
+        }
+        return "";
     }
 
     private Map<String, Object> inspect(ImageRow img) {
@@ -172,7 +195,7 @@ final class ImageService {
         doc.put("Digest", img.digest());
         doc.put("RepoTags", img.names().stream().filter(n -> !n.contains("@")).toList());
         doc.put("RepoDigests", repoDigests(img));
-        doc.put("Parent", "");
+        doc.put("Parent", parentOf(img, layers, config));
         String comment = Json.string(config.get("comment"));   // a docker-format commit's --message
         doc.put("Comment", comment != null && !comment.isEmpty() ? comment : firstHistoryComment(config));
         doc.put("Created", new io.peapod.engine.Timestamp(img.created()));

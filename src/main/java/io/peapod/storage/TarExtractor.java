@@ -55,6 +55,38 @@ public final class TarExtractor {
         new TarExtractor(dest, shownDest, options).run(tar);
     }
 
+    /**
+     * Reads a whole archive without writing anything and refuses it as {@link #extract} would for its
+     * names: one that climbs out, or one below a symlink the archive itself makes. A stream spooled to a
+     * file is checked first, so a hostile archive is refused before any of it is written.
+     */
+    public static void check(InputStream tar, Options options) throws IOException {
+        TarExtractor probe = new TarExtractor(null, "", options);
+        java.util.Set<String> links = new java.util.HashSet<>();
+        TarReader reader = new TarReader(tar, null);
+        TarEntry e;
+        while ((e = reader.next()) != null) {
+            String rel = probe.relative(e.name());
+            String[] parts = rel.split("/");
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < parts.length - 1; i++) {
+                prefix.append(i == 0 ? "" : "/").append(parts[i]);
+                if (links.contains(prefix.toString())) {
+                    throw new StorageException("refusing to write \"" + rel + "\": it passes through the symlink \"" + prefix + "\"");
+                }
+            }
+            if (e.type() == TarEntry.SYMLINK) {
+                links.add(rel);
+            } else {
+                links.remove(rel);   // replaced by what comes later under the same name
+            }
+            if (e.type() == TarEntry.HARDLINK) {
+                probe.relative(e.linkName());
+            }
+        }
+        reader.finish();
+    }
+
     private void run(InputStream in) throws IOException {
         TarReader reader = new TarReader(in, null);
         TarEntry e;
@@ -173,7 +205,21 @@ public final class TarExtractor {
         if (!RootedPath.inside(dest, target)) {
             throw new StorageException("refusing path \"" + rel + "\": it leads outside the destination");
         }
+        // Once more on the real path: a running container may have swapped a directory for a link since
+        // the walk above (this narrows that window; it cannot close it as a chroot would).
+        if (!current.toRealPath().startsWith(realDest())) {
+            throw new StorageException("refusing to write \"" + rel + "\": its directory left the destination");
+        }
         return target;
+    }
+
+    private Path realDest;
+
+    private Path realDest() throws IOException {
+        if (realDest == null) {
+            realDest = dest.toRealPath();
+        }
+        return realDest;
     }
 
     private static BasicFileAttributes attributes(Path p) throws IOException {

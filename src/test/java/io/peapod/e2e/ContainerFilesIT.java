@@ -170,6 +170,7 @@ class ContainerFilesIT {
             try (var s = Files.list(outside)) {
                 assertThat(s.toList()).as("nothing written outside the container").isEmpty();
             }
+            assertThat(p.ok("diff", "c1").out()).as("a refused archive writes nothing at all").isEmpty();
 
             Path good = p.dir.resolve("good.tar");
             writeTar(good, tar -> file(tar, "/abs/file.txt", "fine"));
@@ -349,6 +350,8 @@ class ContainerFilesIT {
             assertThat(p.ok("image", "inspect", "--format", "{{len .RootFS.Layers}} {{.Config.Cmd}} {{.Config.Env}}", "localhost/committed:v1").out().strip())
                     .isEqualTo("2 [sh -c echo committed > /new.txt && rm /bin/ash] [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm container=peapod FROM_RUN=1]");
             assertThat(p.ok("image", "diff", "localhost/committed:v1").out()).isEqualTo("C /bin\nD /bin/ash\nA /new.txt\n");
+            assertThat(p.ok("image", "inspect", "--format", "{{.Parent}}", "localhost/committed:v1").out().strip())
+                    .as("the base image, as podman's inspect names it").isEqualTo(base);
             assertThat(p.ok("run", "--rm", "--network", "none", "localhost/committed:v1", "sh", "-c",
                     "cat /new.txt; test -e /bin/ash || echo gone").out()).isEqualTo("committed\ngone\n");
 
