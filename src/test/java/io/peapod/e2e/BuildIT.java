@@ -319,6 +319,28 @@ class BuildIT {
     }
 
     @Test
+    void containerignoreAndATarContextOnStdin() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, "FROM localhost/busybox\nCOPY . /ctx/\nCMD [\"ls\", \"/ctx\"]\n");
+            Files.writeString(ctx.resolve(".containerignore"), "*.log\n!keep.log\nsecret\n");
+            Files.writeString(ctx.resolve("app.txt"), "app\n");
+            Files.writeString(ctx.resolve("debug.log"), "noise\n");
+            Files.writeString(ctx.resolve("keep.log"), "kept\n");
+            Files.writeString(ctx.resolve("secret"), "hidden\n");
+            p.ok("build", "-t", "ign", ctx.toString());
+            assertThat(p.ok("run", "--rm", "ign").out()).isEqualTo("Containerfile\napp.txt\nkeep.log\n");   // podman 4.3.1 leaves the ignore file out too
+
+            Path tar = p.dir.resolve("ctx.tar");
+            Peapod.Result t = Peapod.exec(List.of("tar", "-C", ctx.toString(), "-cf", tar.toString(), "."), null, 60);
+            assertThat(t.code()).as(t.toString()).isZero();
+            Peapod.Result r = p.runWithInput(tar, 120, "build", "-t", "fromtar", "-");
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(p.ok("run", "--rm", "fromtar").out()).isEqualTo("Containerfile\napp.txt\nkeep.log\n");
+        }
+    }
+
+    @Test
     void containerfileFromStdinAndIidfile() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
