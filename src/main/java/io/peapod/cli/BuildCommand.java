@@ -67,7 +67,7 @@ final class BuildCommand {
         boolean stdinContext = contextArg.equals("-");
         Path contextDir = stdinContext ? null : Path.of(contextArg).toAbsolutePath().normalize();
         if (contextDir != null && !Files.isDirectory(contextDir)) {
-            throw new EngineException("stat " + contextArg + ": no such file or directory");
+            throw new EngineException("context must be a directory: \"" + contextDir + "\"");
         }
         String fileName;
         String text;
@@ -83,8 +83,8 @@ final class BuildCommand {
                 f = contextDir.resolve(files.getFirst());
             }
             if (!Files.isRegularFile(f)) {
-                throw new EngineException("the specified Containerfile or Dockerfile does not exist, " + files.getFirst()
-                        + ": no such file or directory");
+                throw new EngineException("stat " + (contextDir == null ? f.toAbsolutePath()
+                        : contextDir.resolve(files.getFirst())) + ": no such file or directory");
             }
             fileName = f.toAbsolutePath().normalize().toString();
             text = Files.readString(f, StandardCharsets.UTF_8);
@@ -95,8 +95,7 @@ final class BuildCommand {
             Path f = Files.isRegularFile(contextDir.resolve("Containerfile")) ? contextDir.resolve("Containerfile")
                     : contextDir.resolve("Dockerfile");
             if (!Files.isRegularFile(f)) {
-                throw new EngineException("no Containerfile or Dockerfile specified or found in context directory, "
-                        + contextDir + ": no such file or directory");
+                throw new EngineException("stat " + f + ": no such file or directory");   // podman 4.3.1's words
             }
             fileName = f.toString();
             text = Files.readString(f, StandardCharsets.UTF_8);

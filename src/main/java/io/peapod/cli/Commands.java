@@ -51,7 +51,7 @@ final class Commands {
         Command build = Command.leaf("build", "Build an image using instructions from Containerfiles",
                 "build [options] [CONTEXT]", BuildCommand::flags, BuildCommand::build)
                 .withDescription("Builds an OCI or Docker image using instructions from one or more Containerfiles and a specified build context directory.")
-                .withExamples("peapod build .\npeapod build --creds=username:password -t imageName -f Containerfile.simple .\npeapod build --layers --force-rm --tag imageName .");
+                .withExamples("peapod build .\npeapod build -t imageName -f Containerfile.simple .\npeapod build --layers --force-rm --tag imageName .");
         Command image = Command.group("image", "Manage images",
                 List.of(build, imageDiff, history, imageExists, imp, imageInspect, imageList, load, prune, pull, push, rm, save, tag, tree, untag));
 
