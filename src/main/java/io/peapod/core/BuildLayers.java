@@ -68,14 +68,45 @@ final class BuildLayers {
                 state.config().workingDir(), userOf(state), "", Map.of(), false, "", 10, network(), false, false,
                 all, false, false, Map.of(), request.ulimits(), false,
                 ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""));
-        try {
+        return using(id, () -> {
             int code = containers.startAttached(id, out, err);
             if (code != 0) {
                 throw new EngineException("building at STEP \"" + stepText + "\": while running runtime: exit status " + code, code);
             }
             return diff(id, false);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Body<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} with the working container {@code id}, then removes it; interrupted (Ctrl-C, SIGTERM),
+     * the build still removes it from a shutdown hook, so no working container outlives the build.
+     */
+    private <T> T using(String id, Body<T> body) throws IOException, InterruptedException {
+        Thread hook = new Thread(() -> {
+            try {
+                remove(id);
+            } catch (InterruptedException | RuntimeException e) {
+                // the next look at the store finds it; nothing more can be done while shutting down
+            }
+        }, "peapod-build-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return body.run();
         } finally {
-            remove(id);
+            boolean shuttingDown = false;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                shuttingDown = true;   // the hook removes it
+            }
+            if (!shuttingDown) {
+                remove(id);
+            }
         }
     }
 
@@ -205,12 +236,10 @@ final class BuildLayers {
             }
         }
         String id = create(state.imageId());
-        try {
+        return using(id, () -> {
             boolean changed = new ContainerFiles(containers).withRoot(id, (row, root) -> op.apply(root, workdir));
             return changed ? diff(id, true) : null;
-        } finally {
-            remove(id);
-        }
+        });
     }
 
     /** A working container of {@code image} that is never started (its root is written to directly). */
