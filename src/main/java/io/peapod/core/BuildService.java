@@ -149,7 +149,11 @@ final class BuildService {
             throws IOException, InterruptedException, DockerfileException {
         BuildPlan.ResolvedStage rs = plan.stages().get(idx);
         Stage stage = rs.stage();
-        int total = 1 + stage.instructions().size();
+        List<Instruction> instructions = new ArrayList<>(stage.instructions());
+        if (target && !request.labels().isEmpty()) {
+            instructions.add(labelStep(plan.dockerfile().file()));
+        }
+        int total = 1 + instructions.size();
         say(prefix + "STEP 1/" + total + ": " + stage.from().source().text());
         ImageRow base = null;
         String baseName;
@@ -167,7 +171,7 @@ final class BuildService {
         int done = 0;
         // The base image's ONBUILD triggers run first, as steps of their own; the result does not inherit them.
         List<Object> triggers = Json.list(state.config().inner().get("OnBuild"));
-        if (!triggers.isEmpty() && !stage.instructions().isEmpty()) {
+        if (!triggers.isEmpty() && !instructions.isEmpty()) {
             state = state.withConfig(state.config().without("OnBuild"));
             total += triggers.size();   // buildah counts them from the next step on, after "STEP 1/n: FROM"
             for (Object t : triggers) {
@@ -177,10 +181,10 @@ final class BuildService {
                 state = step(plan, idx, context, scope, raw, scope.expand(raw), state, argsBefore, false, prefix);
             }
         }
-        for (int i = 0; i < stage.instructions().size(); i++) {
-            Instruction raw = stage.instructions().get(i);
+        for (int i = 0; i < instructions.size(); i++) {
+            Instruction raw = instructions.get(i);
             say(prefix + "STEP " + (++done + 1) + "/" + total + ": " + raw.source().text());
-            boolean last = target && i == stage.instructions().size() - 1;
+            boolean last = target && i == instructions.size() - 1;
             Map<String, String> argsBefore = scope.args();
             Instruction x = scope.expand(raw);
             state = step(plan, idx, context, scope, raw, x, state, argsBefore, last, prefix);
@@ -188,7 +192,7 @@ final class BuildService {
         if (state.imageId() == null) {
             throw new EngineException("no image to commit for stage " + stage.displayName());
         }
-        if (!layered && !stage.instructions().isEmpty()) {
+        if (!layered && !instructions.isEmpty()) {
             if (!target) {
                 return state.imageId();
             }
@@ -197,7 +201,7 @@ final class BuildService {
             say("--> " + id.substring(0, SHORT));
             return id;
         }
-        if (stage.instructions().isEmpty()) {
+        if (instructions.isEmpty()) {
             if (target) {
                 say(prefix + "COMMIT" + commitName());
             }
@@ -210,6 +214,23 @@ final class BuildService {
     private void say(String line) {
         out.println(line);
         out.flush();
+    }
+
+    /** buildah turns {@code --label}s into one more step of the target stage: {@code LABEL "k"="v" ...}. */
+    private Instruction labelStep(String file) {
+        StringBuilder text = new StringBuilder("LABEL");
+        List<io.peapod.build.KeyValue> pairs = new ArrayList<>();
+        request.labels().forEach((k, v) -> {
+            String qk = quote(k);
+            String qv = quote(v);
+            text.append(' ').append(qk).append('=').append(qv);
+            pairs.add(new io.peapod.build.KeyValue(qk, qv));
+        });
+        return new Instruction.Label(new io.peapod.build.Source(file, 0, 0, text.toString()), pairs);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
     }
 
     private String commitName() {
@@ -264,9 +285,8 @@ final class BuildService {
             }
             default -> createdBy = nop(raw.source().text());
         }
-        Map<String, String> labels = last ? request.labels() : Map.of();
-        String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args, extra + (last ? " labels " + new TreeMap<>(labels) : "")
-                + " format " + request.format());
+        String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args,
+                extra + " format " + request.format());
         if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
@@ -352,11 +372,6 @@ final class BuildService {
             case Instruction.Arg a -> {
             }
             case Instruction.From f -> throw new IllegalStateException("FROM inside a stage");
-        }
-        if (last && !labels.isEmpty()) {
-            Map<String, Object> labelsNow = new LinkedHashMap<>(Json.map(cfg.inner().get("Labels")));
-            labelsNow.putAll(labels);
-            cfg = cfg.with("Labels", labelsNow);
         }
         if (x instanceof Instruction.Cmd) {
             change = BuildState.Change.cmd();
