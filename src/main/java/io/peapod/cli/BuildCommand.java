@@ -125,9 +125,50 @@ final class BuildCommand {
                 inv.flags.bool("quiet"), inv.flags.bool("rm"), inv.flags.bool("force-rm"), inv.flags.bool("no-cache"),
                 inv.flags.bool("layers"), pairs(inv.flags.list("label")), pairs(inv.flags.list("annotation")), format, pull,
                 inv.flags.bool("squash"), inv.flags.bool("squash-all"), inv.flags.string("network"),
-                CreateFlags.ulimits(inv.flags.list("ulimit")), inv.flags.list("cap-add"), volumes);
+                CreateFlags.ulimits(inv.flags.list("ulimit")), inv.flags.list("cap-add"), volumes,
+                secrets(inv.flags.list("secret")));
         inv.builds().build(request, inv.out, inv.err);
         return 0;
+    }
+
+    /** {@code --secret id=ID,src=FILE} (or {@code env=VAR}: the variable's value, spooled to a private file). */
+    private static Map<String, Path> secrets(List<String> values) throws IOException {
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (String v : values) {
+            String id = null;
+            String src = null;
+            String env = null;
+            for (String part : v.split(",")) {
+                int eq = part.indexOf('=');
+                String key = eq < 0 ? part : part.substring(0, eq);
+                String val = eq < 0 ? "" : part.substring(eq + 1);
+                switch (key) {
+                    case "id" -> id = val;
+                    case "src", "source" -> src = val;
+                    case "env" -> env = val;
+                    case "type" -> {
+                    }
+                    default -> throw new EngineException("incorrect secret flag format: should be --secret id=foo,src=bar");
+                }
+            }
+            if (id == null || id.isEmpty() || (src == null && env == null)) {
+                throw new EngineException("incorrect secret flag format: should be --secret id=foo,src=bar");
+            }
+            Path file;
+            if (src != null) {
+                file = Path.of(src).toAbsolutePath();
+                if (!Files.isRegularFile(file)) {
+                    throw new EngineException("could not parse secrets: stat " + src + ": no such file or directory");
+                }
+            } else {
+                String value = System.getenv(env);
+                file = Files.createTempFile("peapod-secret-", "");
+                file.toFile().deleteOnExit();
+                Files.writeString(file, value == null ? "" : value);
+            }
+            out.put(id, file);
+        }
+        return out;
     }
 
     private static Map<String, String> pairs(List<String> values) {

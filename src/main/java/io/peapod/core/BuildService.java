@@ -426,6 +426,19 @@ final class BuildService {
                     }
                     out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, src.toString(), m.target(), ro));
                 }
+                case "secret" -> {
+                    String id = m.id().isEmpty() ? m.target().replaceFirst(".*/", "") : m.id();
+                    Path file = request.secrets().get(id);
+                    if (file == null) {
+                        if (m.required()) {
+                            throw new EngineException("building at STEP \"" + raw.source().text() + "\": secret required but no secret with id "
+                                    + id + " found");
+                        }
+                        continue;
+                    }
+                    String target = m.target().isEmpty() ? "/run/secrets/" + id : m.target();
+                    out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, file.toString(), target, List.of("ro")));
+                }
                 case "tmpfs" -> out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.TMPFS, "", m.target(),
                         m.size() == null ? List.of() : List.of("size=" + m.size())));
                 default -> throw new EngineException("building at STEP \"" + raw.source().text() + "\": RUN --mount=type="

@@ -19,13 +19,14 @@ public interface BuildEngine {
      * @param pull            "missing" (default), "always", "never" or "newer"
      * @param network         {@code --network}: "" (the default bridge), "host", "none", "private"
      * @param format          "oci" or "docker"
+     * @param secrets         {@code --secret id=ID,src=FILE}: the files RUN --mount=type=secret can bind, by id
      */
     record BuildRequest(Path contextDir, InputStream contextTar, String containerfile, String containerfileText,
                         List<String> tags, Map<String, String> buildArgs, String target, Path iidFile, boolean quiet,
                         boolean rm, boolean forceRm, boolean noCache, boolean layers, Map<String, String> labels,
                         Map<String, String> annotations, String format, String pull, boolean squash, boolean squashAll,
                         String network, List<ContainerCreateSpec.Ulimit> ulimits, List<String> capAdd,
-                        List<MountRequest> volumes) {
+                        List<MountRequest> volumes, Map<String, java.nio.file.Path> secrets) {
         public BuildRequest {
             tags = List.copyOf(tags);
             buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
@@ -34,6 +35,7 @@ public interface BuildEngine {
             ulimits = List.copyOf(ulimits);
             capAdd = List.copyOf(capAdd);
             volumes = List.copyOf(volumes);
+            secrets = Map.copyOf(secrets);
         }
     }
 

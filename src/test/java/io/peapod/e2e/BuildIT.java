@@ -343,6 +343,20 @@ class BuildIT {
     }
 
     @Test
+    void aSecretIsSeenByRunAndNeverStoredInTheImage() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path secret = p.dir.resolve("token");
+            Files.writeString(secret, "s3cr3t\n");
+            Path ctx = context(p, "FROM localhost/busybox\nRUN --mount=type=secret,id=tok wc -c < /run/secrets/tok > /length\n");
+            p.ok("build", "--secret", "id=tok,src=" + secret, "-t", "sec", ctx.toString());
+            assertThat(p.ok("run", "--rm", "sec", "cat", "/length").out().strip()).isEqualTo("7");
+            assertThat(p.ok("image", "diff", "sec").out()).isEqualTo("A /length\n");
+            assertThat(p.run("run", "--rm", "sec", "ls", "/run/secrets").code()).isNotZero();
+        }
+    }
+
+    @Test
     void containerfileFromStdinAndIidfile() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
