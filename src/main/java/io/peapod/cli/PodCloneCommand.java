@@ -5,10 +5,7 @@ import io.peapod.cli.flags.ParsedFlags;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.PodCloneSpec;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,18 +39,7 @@ final class PodCloneCommand {
         }
         ParsedFlags f = inv.flags;
         String name = inv.args.size() == 2 ? inv.args.get(1) : f.string("name");
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String file : f.list("label-file")) {
-            try {
-                labels.putAll(KeyValueFiles.read(Path.of(file), KeyValueFiles.Kind.LABEL, System.getenv()));
-            } catch (IOException e) {
-                throw new EngineException("unable to process labels: " + e.getMessage());
-            }
-        }
-        for (String l : f.list("label")) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
+        Map<String, String> labels = PodCommands.labels(f);
         Set<String> changed = new HashSet<>();
         for (String flag : POD_FLAGS) {
             if (f.changed(flag)) {

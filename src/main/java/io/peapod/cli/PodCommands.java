@@ -65,18 +65,7 @@ final class PodCommands {
             infra = !parsed.noInfra();
             share = parsed.namespaces();
         }
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String file : f.list("label-file")) {
-            try {
-                labels.putAll(KeyValueFiles.read(Path.of(file), KeyValueFiles.Kind.LABEL, System.getenv()));
-            } catch (IOException e) {
-                throw new EngineException("unable to process labels: " + e.getMessage());
-            }
-        }
-        for (String l : f.list("label")) {
-            int eq = l.indexOf('=');
-            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
-        }
+        Map<String, String> labels = labels(f);
         NetworkRequest net = NetworkFlags.parse(f);
         List<String> command = new ArrayList<>();
         command.add(Main.PROGRAM);
@@ -613,5 +602,22 @@ final class PodCommands {
             throw new EngineException("you must provide at least one name or id");
         }
         return names;
+    }
+
+    /** {@code --label-file} then {@code --label} (podman: the flags win), for pod create and clone. */
+    static Map<String, String> labels(ParsedFlags f) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String file : f.list("label-file")) {
+            try {
+                labels.putAll(KeyValueFiles.read(Path.of(file), KeyValueFiles.Kind.LABEL, System.getenv()));
+            } catch (IOException e) {
+                throw new EngineException("unable to process labels: " + e.getMessage());
+            }
+        }
+        for (String l : f.list("label")) {
+            int eq = l.indexOf('=');
+            labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        return labels;
     }
 }

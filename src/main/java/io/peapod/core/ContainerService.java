@@ -891,15 +891,7 @@ final class ContainerService {
         String prefix = o.namePrefix() ? row.name() + " " : "";
         Path log = readableLog(row);
         LogFollower.Snapshot snapshot = LogFollower.snapshot(log);
-        List<ContainerEngine.LogLine> lines = new ArrayList<>();
-        for (ContainerEngine.LogLine l : snapshot.lines()) {
-            if ((since == 0 || l.timeNanos() >= since) && (until == 0 || l.timeNanos() <= until)) {
-                lines.add(l);
-            }
-        }
-        if (o.tail() >= 0 && lines.size() > o.tail()) {
-            lines = lines.subList(lines.size() - o.tail(), lines.size());
-        }
+        List<ContainerEngine.LogLine> lines = selected(snapshot, since, until, o.tail());
         LogFollower.Printer printer = (line) -> {
             PrintStream target = line.stream().equals("stderr") ? err : out;
             target.print(prefix + (o.timestamps() ? new io.peapod.engine.Timestamp(line.timeNanos()).rfc3339Nano() + " " : "")
@@ -913,6 +905,17 @@ final class ContainerService {
         if (o.follow() && current != null && current.state().equals(RUNNING)) {
             LogFollower.followFrom(log, snapshot.offset(), exitDir().resolve(row.id()), printer);
         }
+    }
+
+    /** The log's lines between {@code since} and {@code until} (0: no bound), the last {@code tail} of them (negative: all). */
+    static List<ContainerEngine.LogLine> selected(LogFollower.Snapshot snapshot, long since, long until, int tail) {
+        List<ContainerEngine.LogLine> lines = new ArrayList<>();
+        for (ContainerEngine.LogLine l : snapshot.lines()) {
+            if ((since == 0 || l.timeNanos() >= since) && (until == 0 || l.timeNanos() <= until)) {
+                lines.add(l);
+            }
+        }
+        return tail >= 0 && lines.size() > tail ? lines.subList(lines.size() - tail, lines.size()) : lines;
     }
 
     private static long parseTime(String flag, String value, long now, boolean since) {

@@ -49,15 +49,7 @@ final class PodLogs {
             };
             Path log = readableLog(containers, row);
             LogFollower.Snapshot snapshot = LogFollower.snapshot(log);
-            List<ContainerEngine.LogLine> lines = new ArrayList<>();
-            for (ContainerEngine.LogLine l : snapshot.lines()) {
-                if ((since == 0 || l.timeNanos() >= since) && (until == 0 || l.timeNanos() <= until)) {
-                    lines.add(l);
-                }
-            }
-            if (o.tail() >= 0 && lines.size() > o.tail()) {
-                lines = lines.subList(lines.size() - o.tail(), lines.size());
-            }
+            List<ContainerEngine.LogLine> lines = ContainerService.selected(snapshot, since, until, o.tail());
             lines.forEach(printer::print);
             if (running(containers, row)) {
                 follows.add(new Follow(log, snapshot.offset(), exits.resolve(row.id()), printer));

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A scratch Peapod store with busybox imported and a network config directory of its own, for tests of
  * containers on networks; closing it removes the containers (so their namespaces, veths and rules) and
- * the networks made through it.
+ * the networks made through it, and its pods.
  */
 final class NetworkedPeapod implements AutoCloseable {
     final Peapod peapod;
@@ -38,6 +38,11 @@ final class NetworkedPeapod implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (String id : run("pod", "ps", "-q").out().split("\n")) {
+            if (!id.isBlank()) {
+                run("pod", "rm", "-f", "-t", "0", id.strip());
+            }
+        }
         run("rm", "-a", "-f", "-t", "0");
         for (String name : run("network", "ls", "-q").out().split("\n")) {
             if (!name.isBlank() && !name.equals("podman")) {

@@ -19,37 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PodFlagsIT {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
 
+    private NetworkedPeapod store;
     private Peapod peapod;
-    private Path netDir;
 
     @BeforeEach
     void setUp() throws Exception {
-        peapod = new Peapod();
-        peapod.importBusybox();
-        netDir = peapod.dir.resolve("networks");
+        store = new NetworkedPeapod();
+        peapod = store.peapod;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String id : run("pod", "ps", "-q").out().split("\n")) {
-            if (!id.isBlank()) {
-                run("pod", "rm", "-f", "-t", "0", id.strip());
-            }
-        }
-        run("rm", "-a", "-f", "-t", "0");
-        peapod.close();
+        store.close();
     }
 
     private Peapod.Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
-        all.addAll(List.of(args));
-        return peapod.run(all.toArray(String[]::new));
+        return store.run(args);
     }
 
     private Peapod.Result ok(String... args) {
-        Peapod.Result r = run(args);
-        assertThat(r.code()).as("peapod %s: %s", String.join(" ", args), r).isZero();
-        return r;
+        return store.ok(args);
     }
 
     private static boolean unified() throws Exception {

@@ -21,37 +21,26 @@ class PodIT {
     /** A web server answering "hi" on port 80 of the pod (busybox httpd). */
     private static final String[] WEB = {"sh", "-c", "echo hi > /tmp/i.html && exec httpd -f -p 80 -h /tmp"};
 
+    private NetworkedPeapod store;
     private Peapod peapod;
-    private Path netDir;
 
     @BeforeEach
     void setUp() throws Exception {
-        peapod = new Peapod();
-        peapod.importBusybox();
-        netDir = peapod.dir.resolve("networks");
+        store = new NetworkedPeapod();
+        peapod = store.peapod;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String id : run("pod", "ps", "-q").out().split("\n")) {
-            if (!id.isBlank()) {
-                run("pod", "rm", "-f", "-t", "0", id.strip());
-            }
-        }
-        run("rm", "-a", "-f", "-t", "0");
-        peapod.close();
+        store.close();
     }
 
     private Peapod.Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
-        all.addAll(List.of(args));
-        return peapod.run(all.toArray(String[]::new));
+        return store.run(args);
     }
 
     private Peapod.Result ok(String... args) {
-        Peapod.Result r = run(args);
-        assertThat(r.code()).as("peapod %s: %s", String.join(" ", args), r).isZero();
-        return r;
+        return store.ok(args);
     }
 
     private static String[] concat(String[] head, String... tail) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,37 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shapes against podman 4.3.1's output on this machine.
  */
 class StatsIT {
+    private NetworkedPeapod store;
     private Peapod peapod;
-    private Path netDir;
 
     @BeforeEach
     void setUp() throws Exception {
-        peapod = new Peapod();
-        peapod.importBusybox();
-        netDir = peapod.dir.resolve("networks");
+        store = new NetworkedPeapod();
+        peapod = store.peapod;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String id : run("pod", "ps", "-q").out().split("\n")) {
-            if (!id.isBlank()) {
-                run("pod", "rm", "-f", "-t", "0", id.strip());
-            }
-        }
-        run("rm", "-a", "-f", "-t", "0");
-        peapod.close();
+        store.close();
     }
 
     private Peapod.Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--network-config-dir", netDir.toString()));
-        all.addAll(List.of(args));
-        return peapod.run(all.toArray(String[]::new));
+        return store.run(args);
     }
 
     private Peapod.Result ok(String... args) {
-        Peapod.Result r = run(args);
-        assertThat(r.code()).as("peapod %s: %s", String.join(" ", args), r).isZero();
-        return r;
+        return store.ok(args);
     }
 
     /** A table's cells: columns are separated by two spaces or more. */
