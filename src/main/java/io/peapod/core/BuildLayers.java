@@ -58,6 +58,34 @@ final class BuildLayers {
     }
 
     /** RUN: the layer tar of what the command changed; an {@link EngineException} with its exit code when it fails. */
+    /** A {@code RUN --mount=type=bind,from=...}: {@code source} inside {@code image}'s root at {@code target}. */
+    record FromMount(String image, String source, String target, boolean readOnly) {}
+
+    /** RUN with bind mounts from other images: each image's root is mounted (a working container) meanwhile. */
+    Path run(BuildState state, List<String> argv, Map<String, String> env, List<MountRequest> mounts,
+             List<FromMount> fromMounts, String stepText, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        if (fromMounts.isEmpty()) {
+            return run(state, argv, env, mounts, stepText, out, err);
+        }
+        FromMount m = fromMounts.getFirst();
+        String source = create(m.image());
+        return using(source, () -> new ContainerFiles(containers).withRoot(source, (row, root) -> {
+            Path host = RootedPath.resolve(root, m.source().isEmpty() ? "/" : m.source(), true).host();
+            if (!Files.exists(host)) {
+                throw new EngineException("building at STEP \"" + stepText + "\": " + m.source() + ": no such file or directory");
+            }
+            List<MountRequest> more = new ArrayList<>(mounts);
+            more.add(new MountRequest(MountRequest.BIND, host.toString(), m.target(), m.readOnly() ? List.of("ro") : List.of()));
+            try {
+                return run(state, argv, env, more, fromMounts.subList(1, fromMounts.size()), stepText, out, err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }));
+    }
+
     Path run(BuildState state, List<String> argv, Map<String, String> env, List<MountRequest> mounts, String stepText,
              PrintStream out, PrintStream err) throws IOException, InterruptedException {
         List<String> envList = new ArrayList<>();
@@ -73,8 +101,20 @@ final class BuildLayers {
             if (code != 0) {
                 throw new EngineException("building at STEP \"" + stepText + "\": while running runtime: exit status " + code, code);
             }
-            return diff(id, false);
+            Set<String> made = new java.util.HashSet<>();   // directories the runtime made only to hold a mount point
+            for (MountRequest m : all) {
+                for (String p = parentOf(m.destination()); !p.equals("/"); p = parentOf(p)) {
+                    made.add(p);
+                }
+            }
+            return diff(id, false, made);
         });
+    }
+
+    private static String parentOf(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        int slash = p.lastIndexOf('/');
+        return slash <= 0 ? "/" : p.substring(0, slash);
     }
 
     @FunctionalInterface
@@ -269,8 +309,24 @@ final class BuildLayers {
 
     /** The container's changes as a layer tar (null when {@code skipEmpty} and nothing changed). */
     private Path diff(String id, boolean skipEmpty) throws IOException {
+        return diff(id, skipEmpty, Set.of());
+    }
+
+    /**
+     * As above; an added directory in {@code mountParents} is left out when nothing else was added under it
+     * (the runtime made it for a RUN mount's destination, which {@code diff} already hides).
+     */
+    private Path diff(String id, boolean skipEmpty, Set<String> mountParents) throws IOException {
         ContainerRow row = containers.find(id);
-        List<FilesEngine.Change> changes = new FilesystemChanges(containers, images).containerDiff(row);
+        List<FilesEngine.Change> all = new FilesystemChanges(containers, images).containerDiff(row);
+        List<FilesEngine.Change> changes = new ArrayList<>();
+        for (FilesEngine.Change c : all) {
+            if (c.kind().equals("A") && mountParents.contains(c.path())
+                    && all.stream().noneMatch(o -> o.path().startsWith(c.path() + "/") && !mountParents.contains(o.path()))) {
+                continue;
+            }
+            changes.add(c);
+        }
         if (skipEmpty && changes.isEmpty()) {
             return null;
         }

@@ -251,6 +251,14 @@ final class BuildService {
                 List<String> argv = runArgv(r, state);
                 createdBy = runCreatedBy(r, argv, args);
                 extra = "mounts " + r.mountOptions() + " network " + r.network();
+                for (io.peapod.build.MountSpec m : r.mounts()) {
+                    if (m.type().equals("bind") && !m.from().isEmpty()) {   // what the mounted image holds
+                        extra += " from " + switch (plan.resolveFrom(stageIdx, m.from())) {
+                            case BuildPlan.FromRef.StageRef sr -> stageImages.get(sr.index());
+                            case BuildPlan.FromRef.ImageRef ir -> imageOrNoStage(raw, "RUN --mount", ir.image()).id();
+                        };
+                    }
+                }
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -306,8 +314,18 @@ final class BuildService {
                     throw new EngineException("building at STEP \"" + raw.source().text()
                             + "\": no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
                 }
+                List<BuildLayers.FromMount> fromMounts = new ArrayList<>();
+                for (io.peapod.build.MountSpec m : r.mounts()) {
+                    if (m.type().equals("bind") && !m.from().isEmpty()) {
+                        String image = switch (plan.resolveFrom(stageIdx, m.from())) {
+                            case BuildPlan.FromRef.StageRef sr -> stageImages.get(sr.index());
+                            case BuildPlan.FromRef.ImageRef ir -> imageOrNoStage(raw, "RUN --mount", ir.image()).id();
+                        };
+                        fromMounts.add(new BuildLayers.FromMount(image, m.source(), m.target(), m.readOnly()));
+                    }
+                }
                 layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), runMounts(r, context, raw),
-                        raw.source().text(), out, err);
+                        fromMounts, raw.source().text(), out, err);
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -416,8 +434,7 @@ final class BuildService {
                 }
                 case "bind" -> {
                     if (!m.from().isEmpty()) {
-                        throw new EngineException("building at STEP \"" + raw.source().text()
-                                + "\": RUN --mount=type=bind,from= is not supported yet");
+                        continue;   // mounted from the image's root by BuildLayers.run
                     }
                     Path src = io.peapod.storage.RootedPath.resolve(context.root(), m.source().isEmpty() ? "/" : m.source(), true).host();
                     if (!Files.exists(src)) {

@@ -318,6 +318,18 @@ class BuildIT {
             assertThat(p.ok("build", "--build-arg", "N=2", "-t", "mnt", ctx.toString()).out())
                     .contains("run1\nrun2\nfrom the context\n");   // the cache mount kept the first build's line
             assertThat(p.ok("image", "diff", "mnt").out()).isEqualTo("A /result\n");
+
+            // a bind mount from an earlier stage: read at RUN time, never copied into the layer
+            Files.writeString(ctx.resolve("Containerfile"), """
+                    FROM localhost/busybox AS tools
+                    RUN mkdir /tools && echo tool-output > /tools/out
+                    FROM localhost/busybox
+                    RUN --mount=type=bind,from=tools,source=/tools,target=/mnt/tools cat /mnt/tools/out > /used
+                    """);
+            p.ok("build", "-t", "frommnt", ctx.toString());
+            assertThat(p.ok("run", "--rm", "frommnt", "cat", "/used").out()).isEqualTo("tool-output\n");
+            assertThat(p.ok("image", "diff", "frommnt").out()).isEqualTo("A /used\n");
+            assertThat(p.ok("ps", "-a", "-q").out()).isEmpty();
         }
     }
 
