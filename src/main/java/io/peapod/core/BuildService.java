@@ -17,7 +17,6 @@ import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.PullOptions;
-import io.peapod.image.ArchiveWriter;
 import io.peapod.image.Json;
 import io.peapod.state.ImageRow;
 import io.peapod.state.LayerRow;
@@ -531,8 +530,6 @@ final class BuildService {
                 }
                 history.add(entry);
                 config.put("history", history);
-                byte[] configBytes = Json.bytes(config);
-                String id = Digests.hex(Digests.of(configBytes));
                 ImageStore istore = new ImageStore(store);
                 List<LayerRow> chain = new ArrayList<>();
                 ImageRow parent = state.imageId() == null ? null : byId(state.imageId());
@@ -542,12 +539,10 @@ final class BuildService {
                 if (layer != null) {
                     chain.add(layer);
                 }
-                String manifestType = docker ? ArchiveWriter.DOCKER_MANIFEST : ArchiveWriter.OCI_MANIFEST;
-                byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
-                        docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
-                        docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
+                CommittedImage image = CommittedImage.of(config, chain, docker);
+                String id = image.id();
                 String top = layer != null ? layer.id() : parent == null ? null : parent.topLayer();
-                istore.add(new ImageRow(id, top, Digests.of(manifest), manifest, manifestType, configBytes,
+                istore.add(new ImageRow(id, top, Digests.of(image.manifest()), image.manifest(), image.manifestType(), image.config(),
                         Times.parseNanos(now), System.currentTimeMillis() * 1_000_000L, List.of()));
                 return id;
             } catch (IOException | RuntimeException e) {
@@ -606,20 +601,11 @@ final class BuildService {
                         history.add(h);
                     }
                     config.put("history", history);
-                    byte[] configBytes = Json.bytes(config);
-                    String id = Digests.hex(Digests.of(configBytes));
-                    String manifestType = docker ? ArchiveWriter.DOCKER_MANIFEST : ArchiveWriter.OCI_MANIFEST;
-                    byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
-                            docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
-                            docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
-                    say("Getting image source signatures");
-                    for (LayerRow l : chain) {
-                        say("Copying blob " + l.diffId());
-                    }
-                    say("Copying config sha256:" + id);
-                    say("Writing manifest to image destination");
-                    say("Storing signatures");
-                    istore.add(new ImageRow(id, layer.id(), Digests.of(manifest), manifest, manifestType, configBytes,
+                    CommittedImage image = CommittedImage.of(config, chain, docker);
+                    String id = image.id();
+                    image.printCopyLines(chain, out);
+                    istore.add(new ImageRow(id, layer.id(), Digests.of(image.manifest()), image.manifest(), image.manifestType(),
+                            image.config(),
                             result.created(), System.currentTimeMillis() * 1_000_000L, List.of()));
                     return id;
                 } catch (IOException | RuntimeException e) {

@@ -2,7 +2,6 @@ package io.peapod.core;
 
 import io.peapod.engine.EngineException;
 import io.peapod.engine.FilesEngine;
-import io.peapod.image.ArchiveWriter;
 import io.peapod.image.Json;
 import io.peapod.state.ContainerRow;
 import io.peapod.state.ImageRow;
@@ -214,20 +213,10 @@ final class ContainerCommit {
         history.add(entry);
         config.put("history", history);
 
-        byte[] configBytes = Json.bytes(config);
-        String id = Digests.hex(Digests.of(configBytes));
-        String manifestType = docker ? ArchiveWriter.DOCKER_MANIFEST : ArchiveWriter.OCI_MANIFEST;
-        byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
-                docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
-                docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
+        CommittedImage image = CommittedImage.of(config, chain, docker);
+        String id = image.id();
         if (progress != null) {
-            progress.println("Getting image source signatures");
-            for (LayerRow l : chain) {
-                progress.println("Copying blob " + l.diffId());
-            }
-            progress.println("Copying config sha256:" + id);
-            progress.println("Writing manifest to image destination");
-            progress.println("Storing signatures");
+            image.printCopyLines(chain, progress);
         }
         ImageStore store = new ImageStore(this.store);
         ImageRow existing = null;
@@ -237,7 +226,7 @@ final class ContainerCommit {
             }
         }
         if (existing == null) {
-            store.add(new ImageRow(id, layer.id(), Digests.of(manifest), manifest, manifestType, configBytes,
+            store.add(new ImageRow(id, layer.id(), Digests.of(image.manifest()), image.manifest(), image.manifestType(), image.config(),
                     Times.parseNanos(now), System.currentTimeMillis() * 1_000_000L, name == null ? List.of() : List.of(name)));
         }
         Events events = new Events(this.store.options().runRoot());
