@@ -97,7 +97,8 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
      */
     private void readCreateInputs() {
         try {
-            networkStore().find(networkStore().defaultName());
+            io.peapod.network.NetworkStore networks = networkStore();
+            networks.find(networks.defaultName());
         } catch (RuntimeException later) {
             // reported by the create
         }
