@@ -162,7 +162,11 @@ final class BuildDownloads implements AutoCloseable {
                 throw e;
             } catch (IOException e) {
                 Files.deleteIfExists(file);
-                throw failure(stepText, "reading", url, "writing content from \"" + url + "\" to tar stream: unexpected EOF");
+                // buildah's reader and its copier both fail then: its multierror names both (less the copier's struct dump)
+                throw new EngineException("building at STEP \"" + stepText + "\": 2 errors occurred:\n\t* reading \"" + url
+                        + "\": writing content from \"" + url + "\" to tar stream: unexpected EOF\n\t* storing \"" + url
+                        + "\": copier: put: error creating \"/" + name + "\": copier: put: error writing file \"/" + name
+                        + "\": unexpected EOF\n\n");
             }
             Files.setAttribute(file, "unix:mode", 0600, LinkOption.NOFOLLOW_LINKS);
             Files.setLastModifiedTime(file, FileTime.fromMillis(mtime * 1000));
