@@ -207,6 +207,55 @@ class BuildAddIT {
     }
 
     @Test
+    void aBuildKilledDuringADownloadLeavesNothing() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path tmp = Files.createDirectories(p.dir.resolve("tmp"));
+            try (ServerSocket stalling = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+                Thread.ofVirtual().start(() -> {
+                    try (Socket c = stalling.accept()) {
+                        c.getInputStream().read(new byte[4096]);
+                        c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nthe first bytes"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        c.getOutputStream().flush();
+                        sent.countDown();
+                        Thread.sleep(60_000);   // the rest never comes
+                    } catch (IOException | InterruptedException e) {
+                        // the test is over
+                    }
+                });
+                String url = "http://127.0.0.1:" + stalling.getLocalPort() + "/big";
+                Path ctx = context(p, "FROM localhost/busybox\nADD " + url + " /d/\n");
+                ProcessBuilder pb = new ProcessBuilder(Peapod.LAUNCHER.toString(), "--root", p.root.toString(),
+                        "--runroot", p.runroot.toString(), "build", "-t", "killed", ctx.toString());
+                pb.environment().put("TMPDIR", tmp.toString());
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                Process build = pb.start();
+                try {
+                    assertThat(sent.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    // the download has begun: its file is there until the build goes
+                    boolean started = false;
+                    for (int i = 0; i < 300 && !started; i++) {
+                        Thread.sleep(100);
+                        try (Stream<Path> files = Files.walk(tmp)) {
+                            started = files.anyMatch(f -> f.getFileName().toString().equals("big"));
+                        }
+                    }
+                    assertThat(started).as("the download's file under TMPDIR").isTrue();
+                    build.destroy();   // SIGTERM, as a user's kill
+                    assertThat(build.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                } finally {
+                    build.destroyForcibly();
+                }
+            }
+            assertThat(leftovers(tmp)).isEmpty();
+            assertThat(p.run("image", "exists", "killed").code()).isEqualTo(1);
+            assertThat(p.ok("ps", "-a", "-q").out()).isEmpty();
+        }
+    }
+
+    @Test
     void bzip2AndXzArchivesAreUnpackedLikeGzipOnes() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();
