@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -70,6 +71,7 @@ final class BuildDownloads implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.ALWAYS)   // Go's client follows any redirect, 10 at most
                     .connectTimeout(Duration.ofSeconds(30))        // Go's default dialer's
                     .version(HttpClient.Version.HTTP_1_1)
+                    .proxy(new EnvironmentProxy(System.getenv()))
                     .build();
             for (int i = 0; i < urls.size(); i++) {
                 d.downloads.add(d.get(client, urls.get(i), dir.resolve(Integer.toString(i)), stepText));
@@ -199,6 +201,10 @@ final class BuildDownloads implements AutoCloseable {
         if (e instanceof HttpConnectTimeoutException) {
             return "dial tcp " + uri.getHost() + ":" + port + ": i/o timeout";
         }
+        if (hasCause(e, javax.net.ssl.SSLHandshakeException.class)
+                && hasCause(e, java.security.cert.CertPathBuilderException.class)) {
+            return "x509: certificate signed by unknown authority";
+        }
         if (e instanceof ConnectException || cause instanceof ConnectException) {
             if (hasCause(e, UnresolvedAddressException.class)) {
                 return "dial tcp: lookup " + uri.getHost() + ": no such host";
@@ -206,6 +212,63 @@ final class BuildDownloads implements AutoCloseable {
             return "dial tcp " + uri.getHost() + ":" + port + ": connect: connection refused";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Go's {@code http.ProxyFromEnvironment}: {@code HTTPS_PROXY}/{@code HTTP_PROXY} (or lower case) by scheme,
+     * {@code NO_PROXY} (comma-separated hosts or domain suffixes, {@code *} for all), never for localhost or a
+     * loopback address. A proxy URL's credentials are not used.
+     */
+    static final class EnvironmentProxy extends java.net.ProxySelector {
+        private final java.util.Map<String, String> env;
+
+        EnvironmentProxy(java.util.Map<String, String> env) {
+            this.env = env;
+        }
+
+        private String get(String name) {
+            String v = env.get(name);
+            return v == null || v.isEmpty() ? env.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), "") : v;
+        }
+
+        @Override
+        public List<java.net.Proxy> select(URI uri) {
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+            String proxy = get(uri.getScheme().equals("https") ? "HTTPS_PROXY" : "HTTP_PROXY");
+            if (proxy.isEmpty() || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                    || host.equals("::1") || bypassed(host)) {
+                return List.of(java.net.Proxy.NO_PROXY);
+            }
+            URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+            int port = p.getPort() >= 0 ? p.getPort() : "https".equals(p.getScheme()) ? 443 : 80;
+            return List.of(new java.net.Proxy(java.net.Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.getHost(), port)));
+        }
+
+        private boolean bypassed(String host) {
+            for (String entry : get("NO_PROXY").split(",")) {
+                String e = entry.strip().toLowerCase(java.util.Locale.ROOT);
+                int colon = e.lastIndexOf(':');
+                if (colon > 0 && !e.contains("]") && e.indexOf(':') == colon) {
+                    e = e.substring(0, colon);   // a port in the entry: matched on the host alone here
+                }
+                if (e.isEmpty()) {
+                    continue;
+                }
+                if (e.equals("*")) {
+                    return true;
+                }
+                String suffix = e.startsWith(".") ? e : "." + e;
+                if ((!e.startsWith(".") && host.equals(e)) || host.endsWith(suffix)) {   // ".d" matches subdomains only
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void connectFailed(URI uri, java.net.SocketAddress sa, IOException ioe) {
+            // nothing to fall back to: the error is reported as Go reports it
+        }
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
