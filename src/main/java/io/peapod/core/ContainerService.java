@@ -245,6 +245,7 @@ final class ContainerService {
         Files.createDirectories(userdata);
         Files.createDirectories(exitDir());
         Files.deleteIfExists(exitDir().resolve(id));
+        Files.deleteIfExists(userdata.resolve(LocalEngine.EXIT_HANDLED));   // a previous run's
         Conmon.deleteIfKnown(runtime(), runcRoot(), id);   // a previous run's runtime state, if any
         ContainerNetwork.Joined joined = null;
         try {
@@ -460,6 +461,7 @@ final class ContainerService {
                 removeContainer(id, true, true);
             } else {
                 cleanup(id);
+                markExitHandled(id);
             }
         }
         return code.orElse(-1);
@@ -497,6 +499,9 @@ final class ContainerService {
                 removeContainer(row.id(), true, true);   // what the skipped exit command would have done
             } else {
                 cleanup(row.id());
+                if (attached != null) {
+                    markExitHandled(row.id());
+                }
             }
         } finally {
             if (attached != null) {
@@ -514,6 +519,19 @@ final class ContainerService {
      */
     private FileLock holdExitCommand(String id) {
         return FileLock.tryExclusive(userdata(id).resolve("attach.lock"));
+    }
+
+    /**
+     * Tells conmon's exit command that this process has cleaned up after the exit: conmon may start it
+     * only after we released {@code attach.lock}, and it then would start a JVM that finds nothing to do.
+     * The next start removes the marker.
+     */
+    private void markExitHandled(String id) {
+        try {
+            Files.write(userdata(id).resolve(LocalEngine.EXIT_HANDLED), new byte[0]);
+        } catch (IOException e) {
+            // the exit command then runs a cleanup that finds nothing to do
+        }
     }
 
     /** podman's restart: "restart", then stop and start. */

@@ -315,6 +315,9 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
                 + "\" level=warning msg=\"" + message + "\"");
     }
 
+    /** In a container's userdata: the exit of its current run was cleaned up by the process that stopped it. */
+    static final String EXIT_HANDLED = "exit-handled";
+
     /**
      * What conmon runs when the container exits: this same peapod, on this same store, unless a
      * foreground {@code run} still holds {@code attachLock} (it records the exit itself, so a second
@@ -322,8 +325,12 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
      * ({@link FileLock#HELD_BY_LIVE_PROCESS}): no process is started for the test.
      */
     List<String> exitCommand(String id, Path attachLock) {
+        // Nothing to do either when the container is gone (its userdata with it) or when the process
+        // that stopped it has cleaned up already (EXIT_HANDLED, next to attach.lock).
         List<String> cmd = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
-                FileLock.HELD_BY_LIVE_PROCESS + "; held \"$0\" 2>/dev/null && exit 0; exec \"$@\"", attachLock.toString()));
+                FileLock.HELD_BY_LIVE_PROCESS + "; held \"$0\" 2>/dev/null && exit 0; d=${0%/*}; "
+                        + "[ -d \"$d\" ] && [ ! -e \"$d/" + EXIT_HANDLED + "\" ] || exit 0; exec \"$@\"",
+                attachLock.toString()));
         cmd.add(System.getProperty("peapod.launcher", "peapod"));
         cmd.addAll(List.of("--root", storeOptions.graphRoot().toString(), "--runroot", storeOptions.runRoot().toString()));
         if (!options.storageDriver().isEmpty()) {

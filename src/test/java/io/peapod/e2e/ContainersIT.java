@@ -109,6 +109,26 @@ class ContainersIT {
     }
 
     @Test
+    void aContainerStoppedThenStartedAgainIsStillCleanedUpWhenItExitsOnItsOwn() throws Exception {
+        // stop cleans up itself and tells conmon's exit command so; the next start must undo that,
+        // or the second run's own exit would leave its rootfs mounted.
+        String id = peapod.ok("run", "-d", "--name", "twice", "--network", "none", "busybox", "sh", "-c",
+                "test -e /second && exit 3; touch /second; sleep 100").out().strip();
+        peapod.ok("stop", "-t", "0", "twice");
+        Path rootfs = Path.of(peapod.ok("inspect", "--format", "{{.GraphDriver.Data.MergedDir}}", "twice").out().strip());
+        assertThat(mountedUnder(rootfs)).as("mounted after stop").isFalse();
+        peapod.ok("start", "twice");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (mountedUnder(rootfs) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(mountedUnder(rootfs)).as("the exit command unmounted the second run's rootfs").isFalse();
+        assertThat(peapod.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", id).out())
+                .isEqualTo("exited 3\n");
+        peapod.ok("rm", "twice");
+    }
+
+    @Test
     void createdContainersStartWaitAndKeepTheirLogs() {
         String id = peapod.ok("create", "--name", "later", "busybox", "sh", "-c", "echo logged; exit 4").out().strip();
         assertThat(peapod.ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).contains("later Created");
