@@ -94,7 +94,8 @@ final class BuildLayers {
         all.addAll(mounts);
         String id = containers.create(new ContainerCreateSpec(state.imageId(), "", argv, List.of(), envList,
                 state.config().workingDir(), userOf(state), "", Map.of(), false, "", 10, network(), false, false,
-                all, false, false, Map.of(), request.ulimits(), false,
+                all, false, false, Map.of(io.peapod.core.oci.BuildRunSpec.ANNOTATION, io.peapod.core.oci.BuildRunSpec.annotation(
+                        request.capAdd(), request.run().capDrop(), chroot())), request.ulimits(), false,
                 ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""));
         return using(id, () -> {
             int code = containers.startAttached(id, out, err);
@@ -294,7 +295,15 @@ final class BuildLayers {
         }
     }
 
+    /** {@code --isolation chroot}: see {@link io.peapod.core.oci.BuildRunSpec}. */
+    private boolean chroot() {
+        return request.run().isolation().equals("chroot");
+    }
+
     private NetworkRequest network() {
+        if (chroot() && !request.network().equals("none")) {
+            return NetworkRequest.of(NetworkRequest.Mode.HOST, "");   // buildah's chroot isolation: the host's network
+        }
         return switch (request.network()) {
             case "host" -> NetworkRequest.of(NetworkRequest.Mode.HOST, "");
             case "none" -> NetworkRequest.of(NetworkRequest.Mode.NONE, "");

@@ -83,6 +83,10 @@ final class BuildService {
     }
 
     String build() throws IOException, InterruptedException {
+        String capError = io.peapod.core.oci.BuildRunSpec.check(request.capAdd(), request.run().capDrop());
+        if (capError != null) {
+            throw new EngineException("creating build executor: " + capError);
+        }
         try (BuildContext context = request.contextDir() != null ? BuildContext.directory(request.contextDir())
                 : BuildContext.tar(request.contextTar(), tempDir().resolve("peapod-context-" + System.nanoTime()))) {
             String file = request.containerfile();
@@ -323,8 +327,13 @@ final class BuildService {
                         fromMounts.add(new BuildLayers.FromMount(image, m.source(), m.target(), m.readOnly()));
                     }
                 }
-                layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), runMounts(r, context, raw),
-                        fromMounts, raw.source().text(), out, err);
+                try (BuildSshAgents ssh = BuildSshAgents.open(r.mounts(), request.run().ssh(), raw.source().text())) {
+                    List<io.peapod.engine.MountRequest> mounts = new ArrayList<>(runMounts(r, context, raw));
+                    mounts.addAll(ssh.mounts());
+                    Map<String, String> env = new LinkedHashMap<>(scope.runEnvironment());
+                    env.putAll(ssh.env());
+                    layer = layers.run(state, runArgv(r, state), env, mounts, fromMounts, raw.source().text(), out, err);
+                }
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -454,6 +463,9 @@ final class BuildService {
                     }
                     String target = m.target().isEmpty() ? "/run/secrets/" + id : m.target();
                     out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, file.toString(), target, List.of("ro")));
+                }
+                case "ssh" -> {
+                    // forwarded by BuildSshAgents
                 }
                 case "tmpfs" -> out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.TMPFS, "", m.target(),
                         m.size() == null ? List.of() : List.of("size=" + m.size())));
