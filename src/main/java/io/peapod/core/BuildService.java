@@ -64,6 +64,9 @@ final class BuildService {
     private final boolean layered;
     /** The images the stages built, by stage index. */
     private final Map<Integer, String> stageImages = new HashMap<>();
+    /** The stage's FROM image (null for scratch) and its name: the OCI base-image annotations. */
+    private ImageRow stageBase;
+    private String stageBaseName = "";
     /** Intermediate images made by this build that are not the result (removed without --layers). */
     private final List<String> made = new ArrayList<>();
 
@@ -170,6 +173,8 @@ final class BuildService {
             baseName = "scratch";
         }
         BuildState state = BuildState.of(base, baseName);
+        stageBase = base;
+        stageBaseName = rs.scratch() ? "" : baseName;
         StageScope scope = plan.scope(idx, state.env());
         int done = 0;
         // The base image's ONBUILD triggers run first, as steps of their own; the result does not inherit them.
@@ -297,7 +302,7 @@ final class BuildService {
             default -> createdBy = nop(raw.source().text());
         }
         String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args,
-                extra + " format " + request.format());
+                extra + " format " + request.format() + BuildAnnotations.cacheKey(request.annotations(), docker));
         if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
@@ -551,7 +556,8 @@ final class BuildService {
                 if (layer != null) {
                     chain.add(layer);
                 }
-                CommittedImage image = CommittedImage.of(config, chain, docker);
+                CommittedImage image = CommittedImage.of(config, chain, docker,
+                        BuildAnnotations.of(request.annotations(), parent, stageBaseName, docker));
                 String id = image.id();
                 String top = layer != null ? layer.id() : parent == null ? null : parent.topLayer();
                 istore.add(new ImageRow(id, top, Digests.of(image.manifest()), image.manifest(), image.manifestType(), image.config(),
@@ -613,7 +619,8 @@ final class BuildService {
                         history.add(h);
                     }
                     config.put("history", history);
-                    CommittedImage image = CommittedImage.of(config, chain, docker);
+                    CommittedImage image = CommittedImage.of(config, chain, docker,
+                            BuildAnnotations.of(request.annotations(), stageBase, stageBaseName, docker));
                     String id = image.id();
                     image.printCopyLines(chain, out);
                     istore.add(new ImageRow(id, layer.id(), Digests.of(image.manifest()), image.manifest(), image.manifestType(),
