@@ -358,6 +358,20 @@ final class BuildLayers {
 
     private static void write(Path root, String workdir, List<CopyEntry> entries, String dest, String chown,
                               String chmod, boolean add) throws IOException {
+        try {
+            writeEntries(root, workdir, entries, dest, chown, chmod, add);
+        } catch (java.nio.file.FileSystemException e) {
+            // a path through a file of the image (a link to /etc/passwd used as a directory): named inside the root
+            String file = e.getFile() == null ? "" : e.getFile();
+            String inRoot = file.startsWith(root.toString()) ? file.substring(root.toString().length()) : file;
+            String reason = e.getReason() != null ? e.getReason()
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "not a directory" : "cannot be written";
+            throw new EngineException("copier: put: \"" + (inRoot.isEmpty() ? "/" : inRoot) + "\": " + reason);
+        }
+    }
+
+    private static void writeEntries(Path root, String workdir, List<CopyEntry> entries, String dest, String chown,
+                                     String chmod, boolean add) throws IOException {
         String destPath = dest.startsWith("/") ? dest : (workdir.endsWith("/") ? workdir : workdir + "/") + dest;
         long[] owner = owner(root, chown);
         Integer mode = chmod == null || chmod.isEmpty() ? null : Integer.parseInt(chmod, 8);
