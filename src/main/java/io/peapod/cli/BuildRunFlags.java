@@ -38,7 +38,7 @@ final class BuildRunFlags {
     /**
      * {@code --ssh default|ID[=SOCKET]}: the agent socket for each id; an id alone means {@code $SSH_AUTH_SOCK}.
      * Errors are buildah's ("creating build executor: $SSH_AUTH_SOCK not set", "stat PATH: no such file or
-     * directory"). Key files (buildah loads them into an agent of its own) are refused.
+     * directory"). A path may also be one private key file (core loads it into an agent of the build's own).
      */
     static Map<String, Path> ssh(List<String> values, String authSock) {
         Map<String, Path> out = new LinkedHashMap<>();
@@ -57,9 +57,9 @@ final class BuildRunFlags {
             if (!Files.exists(p)) {
                 throw new EngineException("creating build executor: stat " + first + ": no such file or directory");
             }
-            if (paths.contains(",") || !isSocket(p)) {
+            if (paths.contains(",") || !(isSocket(p) || Files.isRegularFile(p))) {
                 throw new EngineException("creating build executor: --ssh " + v
-                        + ": only an ssh-agent socket is supported, not key files");
+                        + ": one ssh-agent socket or one private key file is supported");
             }
             out.put(id.isEmpty() ? "default" : id, p.toAbsolutePath());
         }

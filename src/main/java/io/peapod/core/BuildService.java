@@ -64,6 +64,8 @@ final class BuildService {
     private final boolean layered;
     /** The images the stages built, by stage index. */
     private final Map<Integer, String> stageImages = new HashMap<>();
+    /** The agents behind {@code --ssh}, for the build's length. */
+    private BuildSshSources sshSources;
     /** The stage's FROM image (null for scratch) and its name: the OCI base-image annotations. */
     private ImageRow stageBase;
     private String stageBaseName = "";
@@ -90,6 +92,7 @@ final class BuildService {
         if (capError != null) {
             throw new EngineException("creating build executor: " + capError);
         }
+        sshSources = BuildSshSources.start(request.run().ssh());
         try (BuildContext context = request.contextDir() != null ? BuildContext.directory(request.contextDir())
                 : BuildContext.tar(request.contextTar(), tempDir().resolve("peapod-context-" + System.nanoTime()))) {
             String file = request.containerfile();
@@ -128,6 +131,7 @@ final class BuildService {
             if (!layered) {
                 removeIntermediates();
             }
+            sshSources.close();
         }
     }
 
@@ -332,7 +336,7 @@ final class BuildService {
                         fromMounts.add(new BuildLayers.FromMount(image, m.source(), m.target(), m.readOnly()));
                     }
                 }
-                try (BuildSshAgents ssh = BuildSshAgents.open(r.mounts(), request.run().ssh(), raw.source().text())) {
+                try (BuildSshAgents ssh = BuildSshAgents.open(r.mounts(), sshSources, raw.source().text())) {
                     List<io.peapod.engine.MountRequest> mounts = new ArrayList<>(runMounts(r, context, raw));
                     mounts.addAll(ssh.mounts());
                     Map<String, String> env = new LinkedHashMap<>(scope.runEnvironment());

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * One RUN step's {@code --mount=type=ssh}s, as buildah forwards an ssh-agent: for each mount a socket of its
  * own in a private directory of the host, which passes every connection through to the agent that
- * {@code --ssh ID=SOCKET} (or {@code $SSH_AUTH_SOCK} for {@code --ssh ID}) names, bound read-only at the
+ * {@code --ssh ID=SOCKET} (or {@code $SSH_AUTH_SOCK} for {@code --ssh ID}) names or that holds the key of
+ * {@code --ssh ID=KEYFILE} ({@link BuildSshSources}), bound read-only at the
  * mount's target ({@code /run/buildkit/ssh_agent.N} by default, N counting the step's ssh mounts), with the
  * mount's mode (default 0620, what buildah's shows) and owner. {@code SSH_AUTH_SOCK} names the first target
  * in the step's environment. Closing ends the forwarding and removes the sockets.
@@ -48,7 +49,7 @@ final class BuildSshAgents implements AutoCloseable {
      * Starts forwarding for the ssh mounts among {@code specs}; a mount whose id has no {@code --ssh} source
      * is left out unless it is required (buildah's "ssh required but no ssh with id X found").
      */
-    static BuildSshAgents open(List<MountSpec> specs, Map<String, Path> sources, String stepText) throws IOException {
+    static BuildSshAgents open(List<MountSpec> specs, BuildSshSources sources, String stepText) throws IOException {
         BuildSshAgents agents = new BuildSshAgents(null);
         List<MountSpec> ssh = specs.stream().filter(m -> m.type().equals("ssh")).toList();
         if (ssh.isEmpty() || sources.isEmpty()) {
@@ -61,7 +62,7 @@ final class BuildSshAgents implements AutoCloseable {
             int n = 0;
             for (MountSpec m : ssh) {
                 String id = m.effectiveId();
-                Path upstream = sources.get(id);
+                Path upstream = sources.socket(id);
                 if (upstream == null) {
                     if (m.required()) {
                         throw new EngineException("building at STEP \"" + stepText + "\": ssh required but no ssh with id "

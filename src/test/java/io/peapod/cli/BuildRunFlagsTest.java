@@ -40,9 +40,10 @@ class BuildRunFlagsTest {
                     .hasMessage("creating build executor: $SSH_AUTH_SOCK not set");
             assertThatThrownBy(() -> BuildRunFlags.ssh(List.of("a=" + dir.resolve("nope")), null))
                     .hasMessage("creating build executor: stat " + dir.resolve("nope") + ": no such file or directory");
-            Path key = Files.writeString(dir.resolve("id_ed25519"), "not a socket");
-            assertThatThrownBy(() -> BuildRunFlags.ssh(List.of("a=" + key), null))
-                    .hasMessageContaining("only an ssh-agent socket is supported");
+            Path key = Files.writeString(dir.resolve("id_ed25519"), "a key file: loaded when the build starts");
+            assertThat(BuildRunFlags.ssh(List.of("k=" + key), null)).containsExactly(Map.entry("k", key));
+            assertThatThrownBy(() -> BuildRunFlags.ssh(List.of("a=" + dir), null))
+                    .hasMessageContaining("one ssh-agent socket or one private key file is supported");
         }
     }
 }

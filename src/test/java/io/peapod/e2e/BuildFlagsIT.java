@@ -174,6 +174,18 @@ class BuildFlagsIT {
                     assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("peapod-ssh-"));
                 }
 
+                // a private key file: loaded into an agent of the build's own, ended with the build
+                Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/busybox\nRUN --mount=type=ssh /usr/bin/ssh-add -l\n");
+                Peapod.Result keyed = withEnv(p, Map.of("TMPDIR", p.dir.toString()), "build", "--layers=false",
+                        "-v", "/usr:/usr:ro", "-v", "/usr/lib:/lib:ro", "-v", "/usr/lib64:/lib64:ro",
+                        "--ssh", "default=" + key, ctx.toString());
+                assertThat(keyed.out()).as(keyed.toString()).contains(" peapod-test-key (ED25519)\n");
+                try (var left = Files.list(p.dir)) {
+                    assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("peapod-ssh-"));
+                }
+                assertThat(p.run("build", "--ssh", "default=" + key + ".pub", ctx.toString()).err())
+                        .isEqualTo("Error: creating build executor: cannot parse ssh key: ssh: no key found\n");
+
                 // without --ssh nothing is mounted; an id that --ssh does not name fails only when required
                 Files.writeString(ctx.resolve("Containerfile"),
                         "FROM localhost/busybox\nRUN --mount=type=ssh,id=nope,required=true echo $SSH_AUTH_SOCK\n");
