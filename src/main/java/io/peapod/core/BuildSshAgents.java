@@ -52,6 +52,12 @@ final class BuildSshAgents implements AutoCloseable {
     static BuildSshAgents open(List<MountSpec> specs, BuildSshSources sources, String stepText) throws IOException {
         BuildSshAgents agents = new BuildSshAgents(null);
         List<MountSpec> ssh = specs.stream().filter(m -> m.type().equals("ssh")).toList();
+        for (MountSpec m : ssh) {
+            if (m.required() && sources.socket(m.effectiveId()) == null) {
+                throw new EngineException("building at STEP \"" + stepText + "\": ssh required but no ssh with id "
+                        + m.effectiveId() + " found");
+            }
+        }
         if (ssh.isEmpty() || sources.isEmpty()) {
             return agents;   // buildah mounts nothing without --ssh
         }
@@ -64,11 +70,7 @@ final class BuildSshAgents implements AutoCloseable {
                 String id = m.effectiveId();
                 Path upstream = sources.socket(id);
                 if (upstream == null) {
-                    if (m.required()) {
-                        throw new EngineException("building at STEP \"" + stepText + "\": ssh required but no ssh with id "
-                                + id + " found");
-                    }
-                    continue;
+                    continue;   // not required (checked above): left out
                 }
                 String target = m.target().isEmpty() ? "/run/buildkit/ssh_agent." + n : m.target();
                 n++;

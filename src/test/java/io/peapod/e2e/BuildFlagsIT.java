@@ -192,6 +192,8 @@ class BuildFlagsIT {
                 assertThat(withEnv(p, env, "build", "--ssh", "default", ctx.toString()).err()).isEqualTo(
                         "Error: building at STEP \"RUN --mount=type=ssh,id=nope,required=true echo $SSH_AUTH_SOCK\": "
                                 + "ssh required but no ssh with id nope found\n");
+                assertThat(p.run("build", ctx.toString()).err()).as("required without any --ssh").endsWith(
+                        "ssh required but no ssh with id nope found\n");
                 assertThat(withEnv(p, Map.of("SSH_AUTH_SOCK", ""), "build", "--ssh", "default", ctx.toString()).err())
                         .isEqualTo("Error: creating build executor: $SSH_AUTH_SOCK not set\n");
                 assertThat(p.run("build", "--ssh", "default=/nonexistent", ctx.toString()).err())
