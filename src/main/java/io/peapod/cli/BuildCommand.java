@@ -29,7 +29,7 @@ final class BuildCommand {
                 .bool("force-rm", '\0', "always remove intermediate containers after a build, even if the build is unsuccessful.")
                 .string("format", '\0', "oci", "format of the built image's manifest and metadata. Use BUILDAH_FORMAT environment variable to override.")
                 .string("iidfile", '\0', "", "Write the image ID to the file")
-                .string("isolation", '\0', "", "`type` of process isolation to use. Use BUILDAH_ISOLATION environment variable to override.")
+                .string("isolation", '\0', "oci", "`type` of process isolation to use. Use BUILDAH_ISOLATION environment variable to override.")
                 .stringArray("label", '\0', "Set metadata for an image (default [])")
                 .bool("layers", '\0', true, "Cache intermediate layers during build. Use BUILDAH_LAYERS environment variable to override.")
                 .string("network", '\0', "", "Sets the configuration for network namespaces when handling RUN instructions")
@@ -40,6 +40,7 @@ final class BuildCommand {
                 .bool("rm", '\0', true, "Remove intermediate containers after a successful build")
                 .stringArray("secret", '\0', "secret file to expose to the build")
                 .bool("squash", '\0', "squash all image layers into a single layer")
+                .stringArray("ssh", '\0', "SSH agent socket or keys to expose to the build. (format: default|<id>[=<socket>|<key>[,<key>]])")
                 .bool("squash-all", '\0', "Squash all layers into a single layer")
                 .stringArray("tag", 't', "tagged `name` to apply to the built image")
                 .string("target", '\0', "", "set the target build stage to build")
@@ -126,7 +127,7 @@ final class BuildCommand {
                 inv.flags.bool("layers"), pairs(inv.flags.list("label")), pairs(inv.flags.list("annotation")), format, pull,
                 inv.flags.bool("squash"), inv.flags.bool("squash-all"), inv.flags.string("network"),
                 CreateFlags.ulimits(inv.flags.list("ulimit")), inv.flags.list("cap-add"), volumes,
-                secrets(inv.flags.list("secret")));
+                secrets(inv.flags.list("secret"))).withRun(BuildRunFlags.parse(inv.flags));
         inv.builds().build(request, inv.out, inv.err);
         return 0;
     }

@@ -94,7 +94,8 @@ final class BuildLayers {
         all.addAll(mounts);
         String id = containers.create(new ContainerCreateSpec(state.imageId(), "", argv, List.of(), envList,
                 state.config().workingDir(), userOf(state), "", Map.of(), false, "", 10, network(), false, false,
-                all, false, false, Map.of(), request.ulimits(), false,
+                all, false, false, Map.of(io.peapod.core.oci.BuildRunSpec.ANNOTATION, io.peapod.core.oci.BuildRunSpec.annotation(
+                        request.capAdd(), request.run().capDrop(), chroot())), request.ulimits(), false,
                 ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""));
         return using(id, () -> {
             int code = containers.startAttached(id, out, err);
@@ -294,7 +295,15 @@ final class BuildLayers {
         }
     }
 
+    /** {@code --isolation chroot}: see {@link io.peapod.core.oci.BuildRunSpec}. */
+    private boolean chroot() {
+        return request.run().isolation().equals("chroot");
+    }
+
     private NetworkRequest network() {
+        if (chroot() && !request.network().equals("none")) {
+            return NetworkRequest.of(NetworkRequest.Mode.HOST, "");   // buildah's chroot isolation: the host's network
+        }
         return switch (request.network()) {
             case "host" -> NetworkRequest.of(NetworkRequest.Mode.HOST, "");
             case "none" -> NetworkRequest.of(NetworkRequest.Mode.NONE, "");
@@ -349,6 +358,20 @@ final class BuildLayers {
 
     private static void write(Path root, String workdir, List<CopyEntry> entries, String dest, String chown,
                               String chmod, boolean add) throws IOException {
+        try {
+            writeEntries(root, workdir, entries, dest, chown, chmod, add);
+        } catch (java.nio.file.FileSystemException e) {
+            // a path through a file of the image (a link to /etc/passwd used as a directory): named inside the root
+            String file = e.getFile() == null ? "" : e.getFile();
+            String inRoot = file.startsWith(root.toString()) ? file.substring(root.toString().length()) : file;
+            String reason = e.getReason() != null ? e.getReason()
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "not a directory" : "cannot be written";
+            throw new EngineException("copier: put: \"" + (inRoot.isEmpty() ? "/" : inRoot) + "\": " + reason);
+        }
+    }
+
+    private static void writeEntries(Path root, String workdir, List<CopyEntry> entries, String dest, String chown,
+                                     String chmod, boolean add) throws IOException {
         String destPath = dest.startsWith("/") ? dest : (workdir.endsWith("/") ? workdir : workdir + "/") + dest;
         long[] owner = owner(root, chown);
         Integer mode = chmod == null || chmod.isEmpty() ? null : Integer.parseInt(chmod, 8);

@@ -64,6 +64,11 @@ final class BuildService {
     private final boolean layered;
     /** The images the stages built, by stage index. */
     private final Map<Integer, String> stageImages = new HashMap<>();
+    /** The agents behind {@code --ssh}, for the build's length. */
+    private BuildSshSources sshSources;
+    /** The stage's FROM image (null for scratch) and its name: the OCI base-image annotations. */
+    private ImageRow stageBase;
+    private String stageBaseName = "";
     /** Intermediate images made by this build that are not the result (removed without --layers). */
     private final List<String> made = new ArrayList<>();
 
@@ -83,6 +88,11 @@ final class BuildService {
     }
 
     String build() throws IOException, InterruptedException {
+        String capError = io.peapod.core.oci.BuildRunSpec.check(request.capAdd(), request.run().capDrop());
+        if (capError != null) {
+            throw new EngineException("creating build executor: " + capError);
+        }
+        sshSources = BuildSshSources.start(request.run().ssh());
         try (BuildContext context = request.contextDir() != null ? BuildContext.directory(request.contextDir())
                 : BuildContext.tar(request.contextTar(), tempDir().resolve("peapod-context-" + System.nanoTime()))) {
             String file = request.containerfile();
@@ -121,6 +131,7 @@ final class BuildService {
             if (!layered) {
                 removeIntermediates();
             }
+            sshSources.close();
         }
     }
 
@@ -166,6 +177,8 @@ final class BuildService {
             baseName = "scratch";
         }
         BuildState state = BuildState.of(base, baseName);
+        stageBase = base;
+        stageBaseName = rs.scratch() ? "" : baseName;
         StageScope scope = plan.scope(idx, state.env());
         int done = 0;
         // The base image's ONBUILD triggers run first, as steps of their own; the result does not inherit them.
@@ -301,7 +314,7 @@ final class BuildService {
             default -> createdBy = nop(raw.source().text());
         }
         String key = cache.key(state.imageId(), createdBy == null ? "COPY --from" : createdBy, args,
-                extra + " format " + request.format());
+                extra + " format " + request.format() + BuildAnnotations.cacheKey(request.annotations(), docker));
         if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
@@ -334,8 +347,13 @@ final class BuildService {
                         fromMounts.add(new BuildLayers.FromMount(image, m.source(), m.target(), m.readOnly()));
                     }
                 }
-                layer = layers.run(state, runArgv(r, state), scope.runEnvironment(), runMounts(r, context, raw),
-                        fromMounts, raw.source().text(), out, err);
+                try (BuildSshAgents ssh = BuildSshAgents.open(r.mounts(), sshSources, raw.source().text())) {
+                    List<io.peapod.engine.MountRequest> mounts = new ArrayList<>(runMounts(r, context, raw));
+                    mounts.addAll(ssh.mounts());
+                    Map<String, String> env = new LinkedHashMap<>(scope.runEnvironment());
+                    env.putAll(ssh.env());
+                    layer = layers.run(state, runArgv(r, state), env, mounts, fromMounts, raw.source().text(), out, err);
+                }
             }
             case Instruction.Copy c -> {
                 if (c.from() != null) {
@@ -472,6 +490,9 @@ final class BuildService {
                     String target = m.target().isEmpty() ? "/run/secrets/" + id : m.target();
                     out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.BIND, file.toString(), target, List.of("ro")));
                 }
+                case "ssh" -> {
+                    // forwarded by BuildSshAgents
+                }
                 case "tmpfs" -> out.add(new io.peapod.engine.MountRequest(io.peapod.engine.MountRequest.TMPFS, "", m.target(),
                         m.size() == null ? List.of() : List.of("size=" + m.size())));
                 default -> throw new EngineException("building at STEP \"" + raw.source().text() + "\": RUN --mount=type="
@@ -574,7 +595,8 @@ final class BuildService {
                 if (layer != null) {
                     chain.add(layer);
                 }
-                CommittedImage image = CommittedImage.of(config, chain, docker);
+                CommittedImage image = CommittedImage.of(config, chain, docker,
+                        BuildAnnotations.of(request.annotations(), parent, stageBaseName, docker));
                 String id = image.id();
                 String top = layer != null ? layer.id() : parent == null ? null : parent.topLayer();
                 istore.add(new ImageRow(id, top, Digests.of(image.manifest()), image.manifest(), image.manifestType(), image.config(),
@@ -654,7 +676,8 @@ final class BuildService {
                         history.add(h);
                     }
                     config.put("history", history);
-                    CommittedImage image = CommittedImage.of(config, chain, docker);
+                    CommittedImage image = CommittedImage.of(config, chain, docker,
+                            BuildAnnotations.of(request.annotations(), stageBase, stageBaseName, docker));
                     String id = image.id();
                     image.printCopyLines(chain, out);
                     istore.add(new ImageRow(id, layer.id(), Digests.of(image.manifest()), image.manifest(), image.manifestType(),

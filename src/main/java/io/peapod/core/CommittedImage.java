@@ -15,10 +15,18 @@ import java.util.Map;
  */
 record CommittedImage(String id, byte[] config, byte[] manifest, String manifestType) {
     static CommittedImage of(Map<String, Object> config, List<LayerRow> chain, boolean docker) {
+        return of(config, chain, docker, Map.of());
+    }
+
+    /** As above; an OCI manifest gets {@code annotations} (build's {@code --annotation}s and base image ones). */
+    static CommittedImage of(Map<String, Object> config, List<LayerRow> chain, boolean docker, Map<String, String> annotations) {
         byte[] configBytes = Json.bytes(config);
         String id = Digests.hex(Digests.of(configBytes));
         String manifestType = docker ? ArchiveWriter.DOCKER_MANIFEST : ArchiveWriter.OCI_MANIFEST;
-        byte[] manifest = ArchiveWriter.manifest(ImageTransfer.savedShape(id, configBytes, chain), manifestType,
+        io.peapod.image.SavedImage shape = ImageTransfer.savedShape(id, configBytes, chain);
+        shape = new io.peapod.image.SavedImage(shape.id(), shape.config(), shape.names(), shape.layers(),
+                docker ? Map.of() : annotations);
+        byte[] manifest = ArchiveWriter.manifest(shape, manifestType,
                 docker ? ArchiveWriter.DOCKER_CONFIG : ArchiveWriter.OCI_CONFIG,
                 docker ? ArchiveWriter.DOCKER_LAYER : ArchiveWriter.OCI_LAYER);
         return new CommittedImage(id, configBytes, manifest, manifestType);

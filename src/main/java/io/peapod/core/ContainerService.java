@@ -256,7 +256,9 @@ final class ContainerService {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
             ContainerSpecInput input = PodMembers.specInput(this, row,
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
-            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
+            io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
+            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(ociSpec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),

@@ -244,7 +244,8 @@ final class ImagePush {
         } catch (RegistryException e) {
             throw context("writing blob", e);
         }
-        Manifest manifest = Manifest.build(manifestType, config, layers);
+        // an OCI image's manifest annotations (a build's --annotation) go along, as containers/image keeps them
+        Manifest manifest = Manifest.build(manifestType, config, layers, Manifest.annotationsOf(img.manifest()));
         progress.finish();
         try {
             destination.putManifest(manifest);

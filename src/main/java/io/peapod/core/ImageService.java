@@ -199,10 +199,12 @@ final class ImageService {
         String comment = Json.string(config.get("comment"));   // a docker-format commit's --message
         doc.put("Comment", comment != null && !comment.isEmpty() ? comment : firstHistoryComment(config));
         doc.put("Created", new io.peapod.engine.Timestamp(img.created()));
-        // podman shows a docker config's Healthcheck at the end, not in Config (nor Shell and OnBuild, which
-        // ContainerFilesIT's commit test still expects in Config)
+        // podman shows the config as an OCI ImageConfig: a docker config's Healthcheck at the end, and never
+        // its Shell or OnBuild (which stay in the stored config: a later build runs the triggers)
         Map<String, Object> shown = new LinkedHashMap<>(inner);
         Object healthcheck = shown.remove("Healthcheck");
+        shown.remove("Shell");
+        shown.remove("OnBuild");
         doc.put("Config", shown);
         doc.put("Version", Json.string(config.getOrDefault("docker_version", "")));
         doc.put("Author", Json.string(config.getOrDefault("author", "")));
@@ -216,7 +218,7 @@ final class ImageService {
         rootfs.put("Layers", layers.stream().map(LayerRow::diffId).toList());
         doc.put("RootFS", rootfs);
         doc.put("Labels", inner.get("Labels"));
-        doc.put("Annotations", Map.of());
+        doc.put("Annotations", new java.util.TreeMap<>(io.peapod.image.Manifest.annotationsOf(img.manifest())));
         doc.put("ManifestType", img.manifestType());
         doc.put("User", Json.string(inner.getOrDefault("User", "")));
         doc.put("History", config.getOrDefault("history", List.of()));

@@ -277,7 +277,7 @@ final class ImageTransfer {
         for (LayerRow l : images.layers(img)) {
             layers.add(new SavedImage.Layer(l.diffId(), l.size(), out -> store.layers().writeTar(l.id(), out)));
         }
-        return new SavedImage(img.id(), img.config(), names, layers);
+        return new SavedImage(img.id(), img.config(), names, layers, io.peapod.image.Manifest.annotationsOf(img.manifest()));
     }
 
     static SavedImage savedShape(String id, byte[] config, List<LayerRow> layers) {

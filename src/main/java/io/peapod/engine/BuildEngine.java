@@ -26,8 +26,28 @@ public interface BuildEngine {
                         boolean rm, boolean forceRm, boolean noCache, boolean layers, Map<String, String> labels,
                         Map<String, String> annotations, String format, String pull, boolean squash, boolean squashAll,
                         String network, List<ContainerCreateSpec.Ulimit> ulimits, List<String> capAdd,
-                        List<MountRequest> volumes, Map<String, java.nio.file.Path> secrets) {
+                        List<MountRequest> volumes, Map<String, java.nio.file.Path> secrets, RunSettings run) {
+        /** Without {@link RunSettings}: buildah's defaults. */
+        public BuildRequest(Path contextDir, InputStream contextTar, String containerfile, String containerfileText,
+                            List<String> tags, Map<String, String> buildArgs, String target, Path iidFile, boolean quiet,
+                            boolean rm, boolean forceRm, boolean noCache, boolean layers, Map<String, String> labels,
+                            Map<String, String> annotations, String format, String pull, boolean squash, boolean squashAll,
+                            String network, List<ContainerCreateSpec.Ulimit> ulimits, List<String> capAdd,
+                            List<MountRequest> volumes, Map<String, java.nio.file.Path> secrets) {
+            this(contextDir, contextTar, containerfile, containerfileText, tags, buildArgs, target, iidFile, quiet, rm,
+                    forceRm, noCache, layers, labels, annotations, format, pull, squash, squashAll, network, ulimits, capAdd,
+                    volumes, secrets, RunSettings.DEFAULT);
+        }
+
+        /** The same request with these RUN settings. */
+        public BuildRequest withRun(RunSettings value) {
+            return new BuildRequest(contextDir, contextTar, containerfile, containerfileText, tags, buildArgs, target,
+                    iidFile, quiet, rm, forceRm, noCache, layers, labels, annotations, format, pull, squash, squashAll,
+                    network, ulimits, capAdd, volumes, secrets, value);
+        }
+
         public BuildRequest {
+            run = run == null ? RunSettings.DEFAULT : run;
             tags = List.copyOf(tags);
             buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
             labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
@@ -36,6 +56,22 @@ public interface BuildEngine {
             capAdd = List.copyOf(capAdd);
             volumes = List.copyOf(volumes);
             secrets = Map.copyOf(secrets);
+        }
+    }
+
+    /**
+     * How RUN steps run, beyond {@link BuildRequest}'s first settings.
+     *
+     * @param capDrop   {@code --cap-drop} (with {@link BuildRequest#capAdd()}: the RUN process's capabilities)
+     * @param isolation {@code --isolation} (or BUILDAH_ISOLATION): "oci", "chroot" or "rootless"
+     * @param ssh       {@code --ssh}: an ssh-agent socket per id, for {@code RUN --mount=type=ssh}
+     */
+    record RunSettings(List<String> capDrop, String isolation, Map<String, java.nio.file.Path> ssh) {
+        public static final RunSettings DEFAULT = new RunSettings(List.of(), "oci", Map.of());
+
+        public RunSettings {
+            capDrop = List.copyOf(capDrop);
+            ssh = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ssh));
         }
     }
 

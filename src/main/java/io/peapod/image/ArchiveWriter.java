@@ -145,6 +145,9 @@ public final class ArchiveWriter {
             layers.add(descriptor(layerType, l.diffId(), l.size()));
         }
         m.put("layers", layers);
+        if (manifestType.equals(OCI_MANIFEST) && !img.annotations().isEmpty()) {
+            m.put("annotations", new java.util.TreeMap<>(img.annotations()));   // Go's map order, as buildah writes them
+        }
         return Json.bytes(m);
     }
 

@@ -72,6 +72,12 @@ public record Manifest(byte[] raw, String mediaType, Descriptor config, List<Des
      * none) and descriptors as mediaType/digest/size; docker schema 2 with mediaType/size/digest.
      */
     public static Manifest build(String manifestType, Descriptor config, List<Descriptor> layers) {
+        return build(manifestType, config, layers, Map.of());
+    }
+
+    /** As above with the manifest's annotations (OCI only: a docker manifest has none, as containers/image drops them). */
+    public static Manifest build(String manifestType, Descriptor config, List<Descriptor> layers,
+                                 Map<String, String> annotations) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", 2);
         boolean docker = MediaTypes.isDocker(manifestType);
@@ -84,8 +90,25 @@ public record Manifest(byte[] raw, String mediaType, Descriptor config, List<Des
             ls.add(docker ? d.toDockerJson() : d.toOciJson());
         }
         m.put("layers", ls);
+        if (!docker && !annotations.isEmpty()) {
+            m.put("annotations", new java.util.TreeMap<>(annotations));
+        }
         byte[] raw = Json.bytes(m);
         return new Manifest(raw, manifestType, config, List.copyOf(layers), List.of());
+    }
+
+    /** The annotations of a stored image manifest (an OCI one's; none for docker or unreadable JSON). */
+    public static Map<String, String> annotationsOf(byte[] manifest) {
+        if (manifest == null || manifest.length == 0) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            Json.map(Json.object(manifest, "manifest").get("annotations")).forEach((k, v) -> out.put(k, String.valueOf(v)));
+            return out;
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     @Override

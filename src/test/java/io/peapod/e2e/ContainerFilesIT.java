@@ -364,7 +364,12 @@ class ContainerFilesIT {
             assertThat(p.ok("image", "inspect", "--format",
                     "{{.Comment}}|{{.Author}}|{{.Config.Cmd}}|{{.Config.Entrypoint}}|{{.Config.Labels}}|{{range $k, $v := .Config.ExposedPorts}}{{$k}}{{end}}|{{.Config.User}}|{{.Config.WorkingDir}}|{{range $k, $v := .Config.Volumes}}{{$k}}{{end}}|{{.Config.StopSignal}}|{{.Config.OnBuild}}|{{.ManifestType}}",
                     "localhost/docker").out().strip())
-                    .isEqualTo("a message|someone|[echo hi]|[/bin/sh]|map[x:y]|80/tcp|1|/tmp|/data|9|[RUN true]|application/vnd.docker.distribution.manifest.v2+json");
+                    .as("podman shows Config as an OCI ImageConfig: no OnBuild even in a docker image")
+                    .isEqualTo("a message|someone|[echo hi]|[/bin/sh]|map[x:y]|80/tcp|1|/tmp|/data|9|<no value>|application/vnd.docker.distribution.manifest.v2+json");
+            Path saved = p.dir.resolve("docker-dir");
+            p.ok("save", "--format", "docker-dir", "-o", saved.toString(), "localhost/docker");
+            assertThat(Files.readString(saved.resolve(docker))).as("the stored docker config keeps the trigger")
+                    .contains("\"OnBuild\":[\"RUN true\"]");
 
             Peapod.Result oci = p.ok("commit", "-q", "-m", "dropped", "-c", "ONBUILD RUN true", "c1", "localhost/oci");
             assertThat(oci.err()).contains("COMMENT is not supported for OCI image format").contains("ONBUILD is not supported for OCI image format");

@@ -35,6 +35,19 @@ class ManifestTest {
     }
 
     @Test
+    void annotationsFollowTheLayersSortedAndOnlyInOci() {
+        Manifest oci = Manifest.build(MediaTypes.OCI_MANIFEST, new Descriptor(MediaTypes.OCI_CONFIG, CONFIG, 409),
+                List.of(new Descriptor(MediaTypes.OCI_LAYER_GZIP, LAYER, 2129920)), java.util.Map.of("z", "1", "a", "b c"));
+        assertThat(oci.toString()).endsWith("\"size\":2129920}],\"annotations\":{\"a\":\"b c\",\"z\":\"1\"}}");
+        assertThat(Manifest.annotationsOf(oci.raw())).containsExactly(java.util.Map.entry("a", "b c"), java.util.Map.entry("z", "1"));
+        Manifest docker = Manifest.build(MediaTypes.DOCKER_MANIFEST, new Descriptor(MediaTypes.DOCKER_CONFIG, CONFIG, 409),
+                List.of(), java.util.Map.of("a", "b"));
+        assertThat(docker.toString()).doesNotContain("annotations");
+        assertThat(Manifest.annotationsOf(docker.raw())).isEmpty();
+        assertThat(Manifest.annotationsOf(null)).isEmpty();
+    }
+
+    @Test
     void indexesAndSchema1() {
         String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"digest\":\"" + CONFIG + "\",\"size\":10,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}}]}";
