@@ -132,6 +132,11 @@ final class ContainerService {
 
     /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */
     String create(ContainerCreateSpec spec, AlsoRecord also) {
+        return create(spec, also, io.peapod.engine.ContainerResources.NONE);
+    }
+
+    /** The same, with the container's own resource limits ({@link ContainerLimits}). */
+    String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -154,6 +159,7 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimits.resolve(resources)));
             if (spec.pod() != null && !spec.pod().isEmpty()) {
                 config.put(PodMembers.KEY, spec.pod());
                 if (spec.initCtr() != null && !spec.initCtr().isEmpty()) {
@@ -255,7 +261,9 @@ final class ContainerService {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
             ContainerSpecInput input = PodMembers.specInput(this, row,
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
-            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
+            ContainerLimits.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
+            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(ociSpec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),
