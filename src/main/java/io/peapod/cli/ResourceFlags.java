@@ -5,7 +5,6 @@ import io.peapod.cli.flags.ParsedFlags;
 import io.peapod.engine.ContainerResources;
 import io.peapod.engine.ContainerResources.DeviceValue;
 import io.peapod.engine.EngineException;
-import io.peapod.engine.Timestamp;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ final class ResourceFlags {
     /** create's and run's flags; {@code --kernel-memory} gets podman's warning on {@code err}. */
     static ContainerResources parseCreate(ParsedFlags f, PrintStream err) {
         if (f.changed("kernel-memory")) {
-            err.println("time=\"" + new Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano()
+            err.println("time=\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     + "\" level=warning msg=\"The --kernel-memory flag is no longer supported. This flag is a noop.\"");
         }
         String cgroups = f.string("cgroups");
