@@ -126,6 +126,22 @@ class ResourcesIT {
     }
 
     @Test
+    void aPodMemberHasItsOwnLimitBelowThePodsAndStatsShowItsOwnCgroupsLimit() throws Exception {
+        String podId = ok("pod", "create", "--name", "lp", "--memory", "100m").out().strip();
+        ok("run", "-d", "--pod", "lp", "--name", "plain", "localhost/busybox", "sleep", "60");
+        String own = ok("run", "-d", "--pod", "lp", "--name", "own", "-m", "30m", "localhost/busybox", "sleep", "60").out().strip();
+        if (!unified()) {
+            assertThat(Files.readString(CGROUP.resolve("memory/libpod_parent/" + podId + "/libpod-" + own + "/memory.limit_in_bytes"))
+                    .strip()).isEqualTo("31457280");
+        }
+        // podman 4.3.1 reads a container's own cgroup: the pod's limit is its parent's, so a member without a limit of
+        // its own shows the host's memory, one with --memory its own
+        String stats = ok("pod", "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}", "lp").out();
+        assertThat(stats).contains("own ").containsPattern("(?m)^own .* / 31\\.46MB$");
+        assertThat(stats).containsPattern("(?m)^plain .* / [0-9.]+GB$");
+    }
+
+    @Test
     void cgroupParentAndNamespace() throws Exception {
         String parent = "/peapod-it-" + ProcessHandle.current().pid();
         String cgroups = ok("run", "--rm", "--cgroup-parent", parent, "localhost/busybox", "cat", "/proc/self/cgroup").out();
