@@ -8,7 +8,9 @@ import io.peapod.engine.EngineException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +55,7 @@ final class ResourceFlags {
     /** create's and run's. */
     static FlagSet addCreate(FlagSet f) {
         return addUpdate(f)
+                .stringSlice("cgroup-conf", '\0', "Configure cgroup v2 (key=value)")
                 .string("cgroup-parent", '\0', "", "Optional parent cgroup for the container")
                 .string("cgroupns", '\0', "", "cgroup namespace to use")
                 .string("cgroups", '\0', "enabled", "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")")
@@ -80,18 +83,26 @@ final class ResourceFlags {
             case "container" -> throw new EngineException("--cgroupns=" + cgroupns + " is not supported by peapod yet");
             default -> throw new EngineException("unrecognized namespace mode " + cgroupns + " passed");
         }
+        Map<String, String> cgroupConf = new LinkedHashMap<>();
+        for (String kv : f.list("cgroup-conf")) {
+            int eq = kv.indexOf('=');
+            if (eq < 0) {
+                throw new EngineException("--cgroup-conf must be formatted KEY=VALUE");
+            }
+            cgroupConf.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         return parse(f, f.changed("oom-score-adj") ? (int) f.integer("oom-score-adj") : null,
                 f.changed("pids-limit") ? f.integer("pids-limit") : null, f.bool("oom-kill-disable"),
-                f.string("cgroup-parent"), cgroupns, cgroups);
+                f.string("cgroup-parent"), cgroupns, cgroups, cgroupConf);
     }
 
     /** update's flags: only the given ones are set. */
     static ContainerResources parseUpdate(ParsedFlags f) {
-        return parse(f, null, null, false, "", "", "enabled");
+        return parse(f, null, null, false, "", "", "enabled", Map.of());
     }
 
     private static ContainerResources parse(ParsedFlags f, Integer oomScoreAdj, Long pidsLimit, boolean oomKillDisable,
-                                            String cgroupParent, String cgroupns, String cgroups) {
+                                            String cgroupParent, String cgroupns, String cgroups, Map<String, String> cgroupConf) {
         // getMemoryLimits
         long memory = memory(f.string("memory"));
         long reservation = memory(f.string("memory-reservation"));
@@ -150,7 +161,7 @@ final class ResourceFlags {
         return new ContainerResources(nanoCpus, period, quota, f.uint("cpu-shares"), cpusetCpus, cpusetMems,
                 f.uint("cpu-rt-period"), f.integer("cpu-rt-runtime"), memory, reservation, swap, swappiness, oomKillDisable,
                 oomScoreAdj, pidsLimit, weight, weightDevices, readBps, writeBps, readIops, writeIops, cgroupParent, cgroupns,
-                cgroups);
+                cgroups, cgroupConf);
     }
 
     /** go-units RAMInBytes with specgenutil's prefix; "" is not given. */

@@ -36,6 +36,9 @@ final class ContainerLimits {
      * support is dropped with podman's warning. Returns what is stored.
      */
     static ContainerResources resolve(ContainerResources r) {
+        if (!r.cgroupConf().isEmpty() && !PodCgroup.unified()) {
+            throw new EngineException("cannot use --cgroup-conf without cgroup v2");
+        }
         if (r.cgroups().equals("disabled")) {
             throw new EngineException("requested OCI runtime runc is not compatible with NoCgroups: invalid argument");
         }
@@ -71,7 +74,7 @@ final class ContainerLimits {
         return new ContainerResources(r.nanoCpus(), r.cpuPeriod(), r.cpuQuota(), r.cpuShares(), r.cpusetCpus(), r.cpusetMems(),
                 r.cpuRtPeriod(), r.cpuRtRuntime(), r.memory(), r.memoryReservation(), swap, r.memorySwappiness(),
                 r.oomKillDisable(), r.oomScoreAdj(), r.pidsLimit(), weight, r.blkioWeightDevice(), r.readBps(), r.writeBps(),
-                r.readIops(), r.writeIops(), r.cgroupParent(), r.cgroupns(), r.cgroups());
+                r.readIops(), r.writeIops(), r.cgroupParent(), r.cgroupns(), r.cgroups(), r.cgroupConf());
     }
 
     /** A cpuset that names a cpu or node the host's root cpuset lacks: podman's sysinfo error. */
@@ -134,6 +137,7 @@ final class ContainerLimits {
         m.put("cgroupParent", r.cgroupParent());
         m.put("cgroupns", r.cgroupns());
         m.put("cgroups", r.cgroups());
+        m.put("cgroupConf", r.cgroupConf());
         return m;
     }
 
@@ -159,7 +163,7 @@ final class ContainerLimits {
                 m.get("pidsLimit") instanceof Number n ? n.longValue() : null, num(m, "blkioWeight"),
                 devices(m.get("blkioWeightDevice")), devices(m.get("readBps")), devices(m.get("writeBps")),
                 devices(m.get("readIops")), devices(m.get("writeIops")), str(m, "cgroupParent"), str(m, "cgroupns"),
-                m.get("cgroups") == null ? "enabled" : str(m, "cgroups"));
+                m.get("cgroups") == null ? "enabled" : str(m, "cgroups"), strings(m.get("cgroupConf")));
     }
 
     private static List<DeviceValue> devices(Object o) {
@@ -168,6 +172,12 @@ final class ContainerLimits {
             Map<String, Object> d = Json.map(x);
             out.add(new DeviceValue(Json.string(d.get("path")), ((Number) d.get("value")).longValue()));
         }
+        return out;
+    }
+
+    private static Map<String, String> strings(Object o) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Json.map(o).forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }
 
@@ -205,7 +215,7 @@ final class ContainerLimits {
                 !u.blkioWeightDevice().isEmpty() ? u.blkioWeightDevice() : old.blkioWeightDevice(),
                 !u.readBps().isEmpty() ? u.readBps() : old.readBps(), !u.writeBps().isEmpty() ? u.writeBps() : old.writeBps(),
                 !u.readIops().isEmpty() ? u.readIops() : old.readIops(), !u.writeIops().isEmpty() ? u.writeIops() : old.writeIops(),
-                old.cgroupParent(), old.cgroupns(), old.cgroups());
+                old.cgroupParent(), old.cgroupns(), old.cgroups(), old.cgroupConf());
     }
 
     // ---- the OCI spec --------------------------------------------------------------------------
@@ -268,6 +278,9 @@ final class ContainerLimits {
         addDevices(blkio, "throttleWriteIOPSDevice", "rate", r.writeIops());
         if (!blkio.isEmpty()) {
             out.put("blockIO", blkio);
+        }
+        if (!r.cgroupConf().isEmpty()) {
+            out.put("unified", r.cgroupConf());
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.peapod.engine;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The resource flags of {@code create}/{@code run}/{@code update} (podman 4.3.1's LinuxResources part of the
@@ -32,6 +33,7 @@ import java.util.List;
  * @param cgroupParent      {@code --cgroup-parent}, "" for /libpod_parent
  * @param cgroupns          {@code --cgroupns}: "" (host on cgroup v1, podman's default here), host, private
  * @param cgroups           {@code --cgroups}: enabled (the default), no-conmon, disabled, split
+ * @param cgroupConf        {@code --cgroup-conf KEY=VALUE}: cgroup v2 files written by the runtime (linux.resources.unified)
  */
 public record ContainerResources(long nanoCpus, long cpuPeriod, long cpuQuota, long cpuShares, String cpusetCpus,
                                  String cpusetMems, long cpuRtPeriod, long cpuRtRuntime, long memory,
@@ -39,9 +41,9 @@ public record ContainerResources(long nanoCpus, long cpuPeriod, long cpuQuota, l
                                  Integer oomScoreAdj, Long pidsLimit, long blkioWeight,
                                  List<DeviceValue> blkioWeightDevice, List<DeviceValue> readBps,
                                  List<DeviceValue> writeBps, List<DeviceValue> readIops, List<DeviceValue> writeIops,
-                                 String cgroupParent, String cgroupns, String cgroups) {
+                                 String cgroupParent, String cgroupns, String cgroups, Map<String, String> cgroupConf) {
     public static final ContainerResources NONE = new ContainerResources(0, 0, 0, 0, "", "", 0, 0, 0, 0, 0, -1, false,
-            null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), "", "", "enabled");
+            null, null, 0, List.of(), List.of(), List.of(), List.of(), List.of(), "", "", "enabled", Map.of());
 
     public ContainerResources {
         blkioWeightDevice = List.copyOf(blkioWeightDevice);
@@ -49,6 +51,7 @@ public record ContainerResources(long nanoCpus, long cpuPeriod, long cpuQuota, l
         writeBps = List.copyOf(writeBps);
         readIops = List.copyOf(readIops);
         writeIops = List.copyOf(writeIops);
+        cgroupConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cgroupConf));
     }
 
     /** One {@code PATH:VALUE} of the per-device blkio flags (a weight or a rate). */

@@ -100,6 +100,7 @@ class ResourceFlagsTest {
         fails("bad format for device path: vda:1", "--device-write-bps", "vda:1");
         fails("running container create option: invalid cgroup mode \"bad\": invalid argument", "--cgroups", "bad");
         fails("unrecognized namespace mode bad passed", "--cgroupns", "bad");
+        fails("--cgroup-conf must be formatted KEY=VALUE", "--cgroup-conf", "foo");
     }
 
     @Test

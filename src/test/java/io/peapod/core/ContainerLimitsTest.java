@@ -16,7 +16,7 @@ class ContainerLimitsTest {
     /** podman 4.3.1's `run --cpus 1.5 -c 512 --cpuset-cpus 0 --cpuset-mems 0 -m 64m --memory-reservation 32m --memory-swap 128m --memory-swappiness 10 --oom-kill-disable --oom-score-adj 100 --pids-limit 100`. */
     private static final ContainerResources FULL = new ContainerResources(1_500_000_000L, 0, 0, 512, "0", "0", 0, 0,
             64L << 20, 32L << 20, 128L << 20, 10, true, 100, 100L, 0, List.of(), List.of(new DeviceValue("/dev/null", 1 << 20)),
-            List.of(), List.of(), List.of(), "/mine", "private", "no-conmon");
+            List.of(), List.of(), List.of(), "/mine", "private", "no-conmon", Map.of());
 
     private static Map<String, Object> config(ContainerResources r) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -51,12 +51,12 @@ class ContainerLimitsTest {
 
     private static ContainerResources withPids(Long pids) {
         return new ContainerResources(0, 0, 0, 0, "", "", 0, 0, 0, 0, 0, -1, false, null, pids, 0, List.of(), List.of(),
-                List.of(), List.of(), List.of(), "", "", "enabled");
+                List.of(), List.of(), List.of(), "", "", "enabled", Map.of());
     }
 
     private static ContainerResources memory(long memory, long swap) {
         return new ContainerResources(0, 0, 0, 0, "", "", 0, 0, memory, 0, swap, -1, false, null, null, 0, List.of(), List.of(),
-                List.of(), List.of(), List.of(), "", "", "enabled");
+                List.of(), List.of(), List.of(), "", "", "enabled", Map.of());
     }
 
     @Test

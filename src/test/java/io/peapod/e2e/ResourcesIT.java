@@ -158,7 +158,7 @@ class ResourcesIT {
     }
 
     @Test
-    void badValuesFailWithPodmansWordsAndCreateNothing() {
+    void badValuesFailWithPodmansWordsAndCreateNothing() throws Exception {
         String[][] cases = {
                 {"--memory", "1x"}, {"--memory-swap", "10m"}, {"--cpus", "abc"}, {"--cpu-period", "100"},
                 {"--cpuset-cpus", "99"}, {"--cgroups", "bad"}, {"--cgroups", "disabled"}, {"--memory-swappiness", "101"},
@@ -186,6 +186,11 @@ class ResourcesIT {
             Peapod.Result r = run(args);
             assertThat(r.code()).as(String.join(" ", cases[i])).isEqualTo(125);
             assertThat(r.err()).as(String.join(" ", cases[i])).startsWith(expected[i]);
+        }
+        if (!unified()) {
+            Peapod.Result v2only = run("run", "--rm", "--cgroup-conf", "memory.high=10m", "localhost/busybox", "true");
+            assertThat(v2only.code()).isEqualTo(125);
+            assertThat(v2only.err()).isEqualTo("Error: cannot use --cgroup-conf without cgroup v2\n");
         }
         assertThat(ok("ps", "-a", "-q").out()).isEmpty();
         // --cpus -1 is no limit, as podman 4.3.1 takes it
