@@ -7,7 +7,7 @@ export JAVA_HOME=${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(runc crun conmon catatonit netavark aardvark-dns iptables uidmap fuse-overlayfs
-          slirp4netns passt busybox-static skopeo golang-github-containers-common maven tar gzip
+          slirp4netns passt busybox-static skopeo golang-github-containers-common maven tar gzip bzip2 xz-utils
           docker-registry apache2-utils openssl libssl3 libisal2 python3)
 missing=()
 for p in "${packages[@]}"; do

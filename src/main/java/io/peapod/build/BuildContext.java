@@ -476,26 +476,29 @@ public final class BuildContext implements AutoCloseable {
 
     /**
      * Whether a file is a tar archive ADD unpacks, as containers/storage's {@code IsArchivePath}: plain tar, or
-     * gzip/zstd-compressed tar whose first header is valid. bzip2 and xz streams count by their magic alone (no
-     * decompressor here: {@link #openArchive} refuses them).
+     * gzip/bzip2/xz/zstd-compressed tar whose first header is valid (bzip2 and xz through the host's programs:
+     * without them such a file is copied as it is, as podman copies an xz file when {@code xz} is missing).
      */
     public static boolean isArchive(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = new java.io.BufferedInputStream(raw);
-            in.mark(8);
-            String compression = ContextTar.compression(in.readNBytes(6));
-            in.reset();
-            if (compression.equals("bzip2") || compression.equals("xz")) {
-                return true;
-            }
+        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
+        try {
+            InputStream tar;
             try {
-                return ContextTar.isHeader(ContextTar.decompressed(in).readNBytes(512));
+                tar = ContextTar.decompressed(in);
+            } catch (IOException e) {
+                return false;
+            }
+            in = tar;
+            try {
+                return ContextTar.isHeader(tar.readNBytes(512));
             } catch (IOException e) {
                 return false;  // a damaged stream is copied as a file, as buildah does
             }
+        } finally {
+            in.close();
         }
     }
 
@@ -507,11 +510,7 @@ public final class BuildContext implements AutoCloseable {
         }
     }
 
-    /**
-     * The tar stream of an archive ADD unpacks, decompressed (gzip, zstd).
-     *
-     * @throws BuildContextException "bzip2-compressed archives are not supported" (likewise xz)
-     */
+    /** The tar stream of an archive ADD unpacks, decompressed (gzip, bzip2, xz, zstd). */
     public static InputStream openArchive(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Unpacks a build context tar (plain, gzip or zstd) into a scratch directory, refusing what could write
+ * Unpacks a build context tar (plain, gzip, bzip2, xz or zstd) into a scratch directory, refusing what could write
  * outside it: a member name climbing with {@code ..}, a member under a symlink (one already unpacked or not),
  * a hard link to a name that climbs. Symlinks themselves are kept whatever they point at: they are data, and
  * COPY resolves them inside the context root. Devices and fifos are skipped (a context has no use for them);
@@ -35,7 +35,7 @@ final class ContextTar {
     private ContextTar() {
     }
 
-    /** {@code in} decompressed if it starts with a gzip or zstd magic; bzip2 and xz are refused. */
+    /** {@code in} decompressed if it starts with a gzip, bzip2, xz or zstd magic (bzip2/xz: {@link HostDecompressor}). */
     static InputStream decompressed(InputStream in) throws IOException {
         InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in, 64 * 1024);
         buffered.mark(8);
@@ -44,7 +44,7 @@ final class ContextTar {
         return switch (compression(magic)) {
             case "gzip" -> new GZIPInputStream(buffered, 64 * 1024);
             case "zstd" -> ZstdStreams.decompressing(buffered);
-            case "bzip2", "xz" -> throw new BuildContextException(compression(magic) + "-compressed archives are not supported");
+            case "bzip2", "xz" -> HostDecompressor.open(buffered, compression(magic));
             default -> buffered;
         };
     }

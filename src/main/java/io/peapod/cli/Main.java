@@ -30,73 +30,11 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = args.length > 0 && args[0].equals(AOT_TRAIN) ? train(args)
-                : args.length > 0 && args[0].equals(AOT_TRAIN_BULK) ? trainBulk(args)
+        int code = args.length > 0 && args[0].equals(AotTraining.MARKER) ? AotTraining.run(args)
+                : args.length > 0 && args[0].equals(AotTraining.MARKER_BULK) ? AotTraining.runBulk(args)
                 : run(args, System.in, out, err);
         out.flush();
         System.exit(code);
-    }
-
-    /** Hidden: runs the everyday commands once so that {@code -XX:AOTCacheOutput} records their classes. */
-    static final String AOT_TRAIN = "__aot-train";
-
-    private static int train(String[] args) {
-        List<String> globals = List.of(args).subList(1, args.length);
-        String[][] lines = {
-            {"images"}, {"images", "--format", "json"}, {"images", "-q"}, {"image", "ls", "--digests"},
-            {"image", "inspect", "train:1"}, {"inspect", "--format", "{{.Id}} {{json .Config}}", "train:1"},
-            {"history", "train:1"}, {"image", "exists", "train:1"}, {"tag", "train:1", "train:2"},
-            {"untag", "train:1", "train:2"}, {"version"}, {"info", "--format", "json"}, {"images", "--help"},
-            {"ps", "-a"}, {"ps", "--format", "{{.ID}} {{.Status}}"}, {"ps", "-a", "-q"},
-            // The container path too (train:1 is the busybox image scripts/train-aot.sh imports).
-            {"run", "--rm", "train:1", "true"}, {"create", "--name", "aot-train", "train:1", "true"},
-            {"container", "inspect", "aot-train"}, {"logs", "aot-train"}, {"rm", "-f", "aot-train"},
-            // Pods: the pause image is built by the first pod create.
-            {"pod", "create", "--name", "aot-pod"}, {"create", "--pod", "aot-pod", "train:1", "true"}, {"pod", "ps"},
-            {"pod", "inspect", "aot-pod"}, {"pod", "start", "aot-pod"}, {"pod", "rm", "-f", "-t", "0", "aot-pod"},
-        };
-        return runTraining(globals, lines);
-    }
-
-    /**
-     * Hidden: runs the commands that move layers once, for the second AOT cache (target/peapod-bulk.aot)
-     * that bin/peapod uses for them. {@code args}: the marker, a rootfs tar, a directory to write to,
-     * a registry on 127.0.0.1 (or "-" for none), then global flags.
-     */
-    static final String AOT_TRAIN_BULK = "__aot-train-bulk";
-
-    private static int trainBulk(String[] args) {
-        String tar = args[1];
-        String dir = args[2];
-        String registry = args[3];
-        List<String> globals = List.of(args).subList(4, args.length);
-        List<String[]> lines = new ArrayList<>(List.of(
-            new String[] {"import", "-q", tar, "localhost/bulk:1"},
-            new String[] {"save", "-q", "-o", dir + "/archive.tar", "localhost/bulk:1"},
-            new String[] {"save", "-q", "--format", "oci-dir", "-o", dir + "/oci", "localhost/bulk:1"},
-            new String[] {"rmi", "localhost/bulk:1"},
-            new String[] {"load", "-q", "-i", dir + "/archive.tar"},
-            new String[] {"push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar"}));
-        if (!registry.equals("-")) {
-            lines.add(new String[] {"push", "-q", "--tls-verify=false", "localhost/bulk:1", registry + "/bulk/train:1"});
-            lines.add(new String[] {"rmi", "localhost/bulk:1"});
-            lines.add(new String[] {"pull", "-q", "--tls-verify=false", registry + "/bulk/train:1"});
-        }
-        return runTraining(globals, lines.toArray(String[][]::new));
-    }
-
-    private static int runTraining(List<String> globals, String[][] lines) {
-        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        int failures = 0;
-        for (String[] line : lines) {
-            List<String> argv = new ArrayList<>(globals);
-            argv.addAll(List.of(line));
-            if (run(argv.toArray(String[]::new), InputStream.nullInputStream(), sink, sink) != 0) {
-                System.err.println("AOT training: `peapod " + String.join(" ", line) + "` failed");
-                failures++;
-            }
-        }
-        return failures == 0 ? 0 : 1;
     }
 
     static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {

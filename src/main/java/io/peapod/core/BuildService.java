@@ -245,6 +245,7 @@ final class BuildService {
         List<CopyEntry> entries = null;
         String fromImage = null;
         String extra = "";
+        BuildDownloads remote = null;   // ADD's URL sources, deleted once the step is committed or cached
         switch (x) {
             case Instruction.Run r -> {
                 List<String> argv = runArgv(r, state);
@@ -275,14 +276,21 @@ final class BuildService {
                 extra += " chown " + c.chown() + " chmod " + c.chmod();
             }
             case Instruction.Add a -> {
-                for (String s : a.sources()) {
-                    if (s.startsWith("http://") || s.startsWith("https://")) {
-                        throw new EngineException("building at STEP \"" + raw.source().text() + "\": ADD of a URL is not supported yet");
-                    }
+                List<String> urls = a.sources().stream().filter(BuildDownloads::isUrl).toList();
+                if (urls.isEmpty()) {
+                    entries = select(context, raw, a.sources(), a.dest(), true);
+                    createdBy = nop("ADD " + contentSummary(entries) + " in " + a.dest() + " ");
+                    extra = "chown " + a.chown() + " chmod " + a.chmod();
+                } else {
+                    entries = new ArrayList<>(addLocal(context, raw, a));   // checked before downloading, as buildah
+                    remote = BuildDownloads.fetch(urls, raw.source().text());
+                    entries.addAll(remote.entries(a.sources().size() == 1 && !dirLike(a.dest())));
+                    String summary = contentSummary(entries);
+                    // buildah: a lone URL's digest bare, several sources "multi:"
+                    summary = (a.sources().size() == 1 ? "" : "multi:") + summary.substring(summary.indexOf(':') + 1);
+                    createdBy = nop("ADD " + summary + " in " + a.dest() + " ");
+                    extra = "chown " + a.chown() + " chmod " + a.chmod() + remote.cacheKeyPart();
                 }
-                entries = select(context, raw, a.sources(), a.dest(), true);
-                createdBy = nop("ADD " + contentSummary(entries) + " in " + a.dest() + " ");
-                extra = "chown " + a.chown() + " chmod " + a.chmod();
             }
             case Instruction.Workdir w -> createdBy = nop("WORKDIR " + w.path());
             case Instruction.Arg a -> {
@@ -297,6 +305,9 @@ final class BuildService {
         if (layered && !request.noCache()) {
             String hit = cache.lookup(key, id -> images.rows().stream().anyMatch(r -> r.id().equals(id)));
             if (hit != null) {
+                if (remote != null) {
+                    remote.close();
+                }
                 say("--> Using cache " + hit);
                 if (last && !request.tags().isEmpty()) {   // buildah names the commit only when tagging
                     say(prefix + "COMMIT" + commitName());
@@ -337,7 +348,13 @@ final class BuildService {
                 }
             }
             case Instruction.Add a -> {
-                layer = layers.copy(state, entries, a.dest(), a.chown(), a.chmod(), true);
+                try {
+                    layer = layers.copy(state, entries, a.dest(), a.chown(), a.chmod(), true);
+                } finally {
+                    if (remote != null) {
+                        remote.close();
+                    }
+                }
             }
             case Instruction.Workdir w -> {
                 String dir = BuildState.resolveWorkdir(cfg.workingDir(), w.path());
@@ -474,6 +491,23 @@ final class BuildService {
         }
     }
 
+    /**
+     * The local sources of an ADD that also has URLs: with several sources dest is a directory (whatever it ends
+     * with, as buildah), so the local ones are selected as such.
+     */
+    private static List<CopyEntry> addLocal(BuildContext context, Instruction raw, Instruction.Add a) {
+        List<String> local = a.sources().stream().filter(src -> !BuildDownloads.isUrl(src)).toList();
+        if (local.isEmpty()) {
+            return List.of();
+        }
+        return select(context, raw, local, dirLike(a.dest()) ? a.dest() : a.dest() + "/", true);
+    }
+
+    /** A COPY/ADD dest that names a directory by its form. */
+    private static boolean dirLike(String dest) {
+        return dest.isEmpty() || dest.endsWith("/") || dest.equals(".") || dest.endsWith("/.");
+    }
+
     /** Records the step's image: the parent's layers (plus {@code layer}), the new config and history entry. */
     private String commit(BuildState state, BuildState.Config cfg, Path layerTar, String createdBy,
                           boolean last, String prefix) {
@@ -490,6 +524,7 @@ final class BuildService {
         }
         String now = new io.peapod.engine.Timestamp(System.currentTimeMillis() * 1_000_000L).rfc3339Nano();
         Map<String, Object> inner = new LinkedHashMap<>(cfg.inner());
+        inner.put("Labels", withVersionLabel(Json.map(inner.get("Labels"))));
         if (!docker) {
             inner.remove("Healthcheck");
             inner.remove("Shell");
@@ -555,6 +590,24 @@ final class BuildService {
             say("--> " + saved.substring(0, SHORT));
         }
         return saved;
+    }
+
+    /** The label buildah puts on every image it commits in a build (not on {@code commit}'s), with its version. */
+    static final String VERSION_LABEL = "io.buildah.version";
+    /** The buildah vendored in podman 4.3.1 (as Debian 12 ships it: checked with podman build + image inspect). */
+    static final String BUILDAH_VERSION = "1.28.2";
+
+    /**
+     * A step's labels with {@link #VERSION_LABEL}: it overwrites a LABEL instruction's value, as buildah's commit
+     * does, but not a {@code --label} of the same name once that step has set it. Sorted, as Go writes a map.
+     */
+    private Map<String, Object> withVersionLabel(Map<String, Object> labels) {
+        Map<String, Object> out = new TreeMap<>(labels);
+        String asked = request.labels().get(VERSION_LABEL);
+        if (asked == null || !asked.equals(out.get(VERSION_LABEL))) {
+            out.put(VERSION_LABEL, BUILDAH_VERSION);
+        }
+        return out;
     }
 
     /**

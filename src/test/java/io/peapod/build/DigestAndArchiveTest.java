@@ -111,8 +111,45 @@ class DigestAndArchiveTest {
         assertThat(BuildContext.isArchive(Files.write(ctx.resolve("broken.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0}))).isFalse();
         assertThat(BuildContext.isArchive(ctx.resolve("src"))).isFalse();
 
-        Path bz = Files.write(ctx.resolve("t.tar.bz2"), "BZh91AY&SY".getBytes());
-        assertThat(BuildContext.isArchive(bz)).isTrue();
-        assertThatThrownBy(() -> BuildContext.openArchive(bz)).hasMessage("bzip2-compressed archives are not supported");
+        ByteArrayOutputStream bz = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(bz)) {
+            out.write(tar);
+        }
+        Path tbz = Files.write(ctx.resolve("t.tar.bz2"), bz.toByteArray());
+        assertThat(BuildContext.isArchive(tbz)).isTrue();
+        try (InputStream in = BuildContext.openArchive(tbz)) {
+            assertThat(in.readAllBytes()).isEqualTo(tar);
+        }
+        // xz-java is not among the test dependencies: the host's xz (xz-utils) compresses
+        Path txz = ctx.resolve("t.tar.xz");
+        Process xz = new ProcessBuilder("xz", "-c").redirectInput(ctx.resolve("plain.tar").toFile())
+                .redirectOutput(txz.toFile()).start();
+        try {
+            assertThat(xz.waitFor()).isZero();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(BuildContext.isArchive(txz)).isTrue();
+        try (InputStream in = BuildContext.openArchive(txz)) {
+            assertThat(in.readAllBytes()).isEqualTo(tar);
+        }
+    }
+
+    @Test
+    void aDamagedBzip2OrXzStreamIsNoArchiveAndFailsWithTheProgramsWords() throws IOException {
+        Path bz = Files.write(ctx.resolve("bad.tar.bz2"), "BZh91AY&SY garbage".getBytes());
+        assertThat(BuildContext.isArchive(bz)).isFalse();
+        assertThatThrownBy(() -> {
+            try (InputStream in = BuildContext.openArchive(bz)) {
+                in.readAllBytes();
+            }
+        }).hasMessageStartingWith("exit status 2: bzip2: ");
+        Path xz = Files.write(ctx.resolve("bad.tar.xz"), new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1, 2, 3});
+        assertThat(BuildContext.isArchive(xz)).isFalse();
+        assertThatThrownBy(() -> {
+            try (InputStream in = BuildContext.openArchive(xz)) {
+                in.readAllBytes();
+            }
+        }).hasMessageStartingWith("exit status 1: xz: ");
     }
 }

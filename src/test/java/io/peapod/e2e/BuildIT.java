@@ -193,7 +193,7 @@ class BuildIT {
             String cfg = p.ok("image", "inspect", "conf", "--format",
                     "{{json .Config.Labels}}|{{json .Config.ExposedPorts}}|{{json .Config.Volumes}}|{{.Config.WorkingDir}}"
                             + "|{{.Config.User}}|{{.Config.StopSignal}}|{{json .Config.Entrypoint}}|{{json .Config.Cmd}}").out().strip();
-            assertThat(cfg).isEqualTo("{\"extra\":\"yes\",\"stage\":\"one\",\"with space\":\"a b\"}|{\"53/udp\":{},\"8080/tcp\":{}}"
+            assertThat(cfg).isEqualTo("{\"extra\":\"yes\",\"io.buildah.version\":\"1.28.2\",\"stage\":\"one\",\"with space\":\"a b\"}|{\"53/udp\":{},\"8080/tcp\":{}}"
                     + "|{\"/data\":{}}|/srv/app|1000:1000|SIGUSR1|[\"/bin/sh\",\"-c\"]|[\"echo configured\"]");
             assertThat(p.ok("image", "inspect", "conf", "--format", "{{json .Healthcheck}}").out().strip()).isEqualTo(
                     "{\"Interval\":5000000000,\"Retries\":4,\"Test\":[\"CMD-SHELL\",\"wget -q localhost:8080 || exit 1\"],\"Timeout\":2000000000}");
