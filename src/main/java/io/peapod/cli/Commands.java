@@ -96,6 +96,10 @@ final class Commands {
                 "pause [options] CONTAINER [CONTAINER...]", ExecCommands::pauseFlags, ExecCommands::pause)
                 .withDescription("Pauses one or more running containers.  The container name or ID can be used.")
                 .withExamples("peapod pause mywebserver\npeapod pause 860a4b23\npeapod pause --all");
+        Command update = Command.leaf("update", "update an existing container", "update [options] CONTAINER",
+                ContainerCommands::updateFlags, ContainerCommands::update)
+                .withDescription("Updates the cgroup configuration of a given container")
+                .withExamples("peapod update --cpus=5 foobar_container");
         Command unpause = Command.leaf("unpause", "Unpause the processes in one or more containers",
                 "unpause [options] CONTAINER [CONTAINER...]", ExecCommands::unpauseFlags, ExecCommands::unpause)
                 .withDescription("Unpauses one or more previously paused containers.  The container name or ID can be used.")
@@ -143,7 +147,7 @@ final class Commands {
         Command container = Command.group("container", "Manage containers", List.of(attach, cleanup, commit, cp, create,
                 containerDiff, exec, containerExists, export,
                 containerInspect, kill, ps.renamed("list", "list [options]").withAliases("ls", "ps"), logs, mount, pause,
-                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unmount, unpause, waitCmd));
+                port, containerPrune, rename, restart, rmContainer, run, start, stats, stop, top, unmount, unpause, update, waitCmd));
 
         Command volumeCreate = Command.leaf("create", "Create a new volume", "create [options] [NAME]",
                 VolumeCommands::createFlags, VolumeCommands::create)
@@ -354,6 +358,7 @@ final class Commands {
                 unmount,
                 unpause,
                 untag,
+                update,
                 version,
                 manifest,
                 network,

@@ -19,7 +19,7 @@ final class ContainerCommands {
 
     /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
     static FlagSet createFlags() {
-        return NetworkFlags.add(CreateFlags.add(new FlagSet()))
+        return ResourceFlags.addCreate(NetworkFlags.add(CreateFlags.add(new FlagSet())))
                 .string("name", '\0', "", "Assign a name to the container")
                 .string("pod", '\0', "", "Run container in an existing pod")
                 .string("pod-id-file", '\0', "", "Read the pod ID from the file")
@@ -85,6 +85,17 @@ final class ContainerCommands {
             return out;
         }
         return value.isEmpty() ? List.of() : List.of(value);
+    }
+
+    static FlagSet updateFlags() {
+        return ResourceFlags.addUpdate(new FlagSet());
+    }
+
+    /** {@code update [options] CONTAINER}: prints the container's full id, as podman does. */
+    static int update(Invocation inv) {
+        Args.exactly(inv.args, 1);
+        inv.out.println(inv.containers().update(inv.args.getFirst(), ResourceFlags.parseUpdate(inv.flags)));
+        return 0;
     }
 
     static int create(Invocation inv) {

@@ -27,6 +27,22 @@ final class GoNumbers {
         return (int) v;
     }
 
+    /** strconv.ParseUint(s, 10, bits): digits only, at most 2^bits-1 (64 bits: what a long holds). */
+    static long parseUint(String s, int bits) {
+        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("strconv.ParseUint: parsing \"" + s + "\": invalid syntax");
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (bits < 64 && v >= 1L << bits) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("strconv.ParseUint: parsing \"" + s + "\": value out of range");
+        }
+    }
+
     private static long parse(String function, String s) {
         if (!INTEGER.matcher(s).matches()) {
             throw new IllegalArgumentException(function + ": parsing \"" + s + "\": invalid syntax");

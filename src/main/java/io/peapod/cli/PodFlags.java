@@ -25,11 +25,7 @@ final class PodFlags {
     private PodFlags() {}
 
     static FlagSet add(FlagSet f) {
-        return f.floating("cpus", '\0', 0, "Number of CPUs. The default is 0.000 which means no limit")
-                .string("cpuset-cpus", '\0', "", "CPUs in which to allow execution (0-3, 0,1)")
-                .uint("cpu-shares", 'c', 0, "CPU shares (relative weight)")
-                .string("memory", 'm', "", "Memory limit (format: `<number>[<unit>]`, where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
-                .string("memory-swap", '\0', "", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+        return ResourceFlags.addShared(f)
                 .stringArray("volume", 'v', "Bind mount a volume into the container")
                 .stringSlice("device", '\0', "Add a host device to the container")
                 .stringArray("security-opt", '\0', "Security Options")

@@ -31,6 +31,7 @@ final class ContainerDocument {
         d.put("Path", args.isEmpty() ? "" : args.getFirst());
         d.put("Args", args.size() > 1 ? args.subList(1, args.size()) : List.of());
         d.put("State", state(r));
+        ContainerLimits.inspectState(Json.map(d.get("State")), userdata);
         d.put("Image", r.imageId());
         d.put("ImageDigest", imageDigest);
         d.put("ImageName", r.imageName());
@@ -130,6 +131,7 @@ final class ContainerDocument {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("Binds", List.of());
         h.put("CgroupManager", "cgroupfs");
+        h.put("CgroupMode", ContainerLimits.cgroupMode(c));
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         NetworkRequest net = NetworkConfig.of(c);
@@ -141,6 +143,7 @@ final class ContainerDocument {
         h.put("AutoRemove", Boolean.TRUE.equals(c.get("autoRemove")));
         h.put("Privileged", false);
         h.put("ReadonlyRootfs", Boolean.TRUE.equals(c.get("readOnly")));
+        ContainerLimits.inspect(h, c);
         h.put("Ulimits", CreateSettings.inspectUlimits(c));
         h.put("Init", Boolean.TRUE.equals(c.get("init")));
         return h;

@@ -132,6 +132,11 @@ final class ContainerService {
 
     /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */
     String create(ContainerCreateSpec spec, AlsoRecord also) {
+        return create(spec, also, io.peapod.engine.ContainerResources.NONE);
+    }
+
+    /** The same, with the container's own resource limits ({@link ContainerLimits}). */
+    String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -154,6 +159,7 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
+            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimits.resolve(resources)));
             if (spec.pod() != null && !spec.pod().isEmpty()) {
                 config.put(PodMembers.KEY, spec.pod());
                 if (spec.initCtr() != null && !spec.initCtr().isEmpty()) {
@@ -258,6 +264,7 @@ final class ContainerService {
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
             Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
             io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
+            ContainerLimits.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(ociSpec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,

@@ -622,6 +622,19 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public String create(ContainerCreateSpec spec, io.peapod.engine.ContainerResources resources) {
+        return call(() -> {
+            ContainerService c = containers();
+            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), null, resources);
+        });
+    }
+
+    @Override
+    public String update(String nameOrId, io.peapod.engine.ContainerResources changes) {
+        return call(() -> ContainerUpdate.update(containers(), nameOrId, changes));
+    }
+
+    @Override
     public String pause(String nameOrId) {
         return call(() -> ContainerPause.pause(containers(), nameOrId));
     }

@@ -8,6 +8,22 @@ public interface ContainerEngine {
     /** Creates a container; returns its id. */
     String create(ContainerCreateSpec spec);
 
+    /** Creates a container with its own resource limits ({@code --memory}, {@code --cpus}, ...); returns its id. */
+    default String create(ContainerCreateSpec spec, ContainerResources resources) {
+        if (!resources.equals(ContainerResources.NONE)) {
+            throw new EngineException("resource limits are not supported by this engine");
+        }
+        return create(spec);
+    }
+
+    /**
+     * {@code update}: the given limits replace the container's stored ones and, when it runs, its cgroup's
+     * ({@code runc update}); returns its full id.
+     */
+    default String update(String nameOrId, ContainerResources changes) {
+        throw new EngineException("update is not supported by this engine");
+    }
+
     /**
      * Says that this command will create a container, so that what a create reads besides the store
      * (containers.conf, the network configurations) can be read while the store opens.

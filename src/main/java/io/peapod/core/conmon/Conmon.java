@@ -227,6 +227,11 @@ public final class Conmon {
         Runc.check(Runc.run(runtimePath, runtimeRoot, "resume", id), "unpausing container " + id);
     }
 
+    /** {@code runc update --resources FILE ID}: new cgroup limits (an OCI LinuxResources document) for a live container. */
+    public static void update(Path runtimePath, Path runtimeRoot, String id, Path resources) {
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "update", "--resources", resources.toString(), id), "updating container " + id);
+    }
+
     /** {@code runc delete [--force] ID}; force kills a container that is still running. */
     public static void delete(Path runtimePath, Path runtimeRoot, String id, boolean force) {
         Runc.Result r = force ? Runc.run(runtimePath, runtimeRoot, "delete", "--force", id)
