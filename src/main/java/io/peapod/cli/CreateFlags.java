@@ -71,7 +71,9 @@ final class CreateFlags {
         }
         labels.putAll(base.labels());   // -l wins over the files
         ContainerCreateSpec.RestartPolicy restart = restartPolicy(f.string("restart"));
-        if (base.autoRemove() && !restart.name().isEmpty() && !restart.name().equals("no")) {
+        // podman 4.3.1 compares the flag's text: plain "on-failure" passes (the container is removed once it
+        // succeeds), "on-failure:N" does not
+        if (base.autoRemove() && !Set.of("", "no", "on-failure").contains(f.string("restart"))) {
             throw new EngineException("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"");
         }
         return new ContainerCreateSpec(base.image(), base.name(), base.command(), base.entrypoint(), env,
