@@ -741,6 +741,19 @@ final class ContainerService {
         }
         store.write(() -> {
             ContainerRow current = findOrNull(row.id());
+            if (current != null && (current.state().equals(RUNNING) && Conmon.exitCode(exitDir(), current.id()).isEmpty())) {
+                // restarted by its policy since we looked: the cleanup waits for this lock, so kill it here
+                if (!force) {
+                    throw new EngineException("cannot remove container " + current.id() + " as it is running"
+                            + " - running or paused containers cannot be removed without force: container state improper");
+                }
+                store.db().transaction(c -> {
+                    Metadata.updateContainerState(c, current.withRestarts(current.restartCount(), true));
+                    return null;
+                });
+                killQuietly(current.id(), "9");
+                Conmon.awaitExitCode(exitDir(), current.id(), Duration.ofSeconds(30));
+            }
             if (current != null) {
                 removeLocked(current, anonymousVolumes);
             }
