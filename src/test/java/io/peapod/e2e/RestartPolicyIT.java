@@ -155,7 +155,11 @@ class RestartPolicyIT {
         Peapod.Result always = run("run", "--rm", "--restart", "always", "localhost/busybox", "true");
         assertThat(always.code()).isEqualTo(125);
         assertThat(always.err()).isEqualTo("Error: the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"\n");
-        assertThat(run("create", "--rm", "--restart", "on-failure:1", "localhost/busybox", "true").code()).isEqualTo(125);
+        for (String policy : new String[] {"on-failure:1", "bogus"}) {   // the text is checked before it is parsed
+            Peapod.Result refused = run("create", "--rm", "--restart", policy, "localhost/busybox", "true");
+            assertThat(refused.code()).isEqualTo(125);
+            assertThat(refused.err()).isEqualTo(always.err());
+        }
         // podman compares the text: plain on-failure passes, and a success removes the container
         assertThat(ok("run", "--rm", "--name", "once", "--restart", "on-failure", "localhost/busybox", "true").out()).isEmpty();
         assertThat(run("container", "exists", "once").code()).isEqualTo(1);
