@@ -169,7 +169,11 @@ final class ContainerTargets {
                     continue;
                 }
                 if (running.stream().anyMatch(s -> s.Names().contains(name) || s.Id().startsWith(name))) {
-                    engine.stop(name, timeout);
+                    String stopped = engine.stop(name, timeout);
+                    if (!engine.containerExists(stopped)) {
+                        inv.out.println(byId ? stopped : name);   // a --rm container: its cleanup removed it
+                        continue;
+                    }
                 }
                 String id = engine.removeContainer(name, force, inv.flags.bool("volumes"));
                 inv.out.println(byId ? id : name);   // podman echoes what it was given

@@ -51,7 +51,7 @@ final class ContainerDocument {
         d.put("ConmonPidFile", userdata.resolve("conmon.pid").toString());
         d.put("PidFile", userdata.resolve("pidfile").toString());
         d.put("Name", r.name());
-        d.put("RestartCount", 0);
+        d.put("RestartCount", r.restartCount());
         d.put("Driver", driver);
         d.put("MountLabel", "");
         d.put("ProcessLabel", "");

@@ -239,7 +239,7 @@ final class ContainerService {
                 throw new EngineException("unable to start container \"" + row.id() + "\": container " + row.id()
                         + " must be in Created or Stopped state to be started: container state improper");
             }
-            startLocked(row, beforeStart);
+            startLocked(row.withRestarts(0, false), beforeStart);   // podman's init: a user's start counts afresh
             return row.id();
         });
     }
@@ -358,11 +358,7 @@ final class ContainerService {
             // Record the exit now rather than waiting for conmon's exit command, so that the next
             // ps/inspect after `run` returns already sees it (podman syncs state the same way).
             // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
-            if (autoRemove) {
-                removeContainer(id, true, true);
-            } else {
-                cleanup(id);
-            }
+            finishForeground(id, autoRemove);
         }
         return code;
     }
@@ -466,14 +462,24 @@ final class ContainerService {
         }
         try (attached) {
             // Still holding attach.lock: conmon's exit command finds it taken and starts no second JVM.
-            if (autoRemove) {
-                removeContainer(id, true, true);
-            } else {
-                cleanup(id);
-                markExitHandled(id);
-            }
+            finishForeground(id, autoRemove);
         }
         return code.orElse(-1);
+    }
+
+    /**
+     * The end of a foreground run (we hold attach.lock, so conmon's exit command did nothing): the cleanup, which
+     * may restart the container by its policy, else --rm's removal (--rm goes with "on-failure" only: podman's check).
+     */
+    private void finishForeground(String id, boolean autoRemove) throws InterruptedException {
+        if (cleanup(id, false)) {
+            return;   // restarted by its policy: its next exit is the exit command's again
+        }
+        if (autoRemove) {
+            removeContainer(id, true, true);
+        } else {
+            markExitHandled(id);
+        }
     }
 
     // ---- stop, kill, wait ----------------------------------------------------------------------
@@ -484,7 +490,9 @@ final class ContainerService {
             // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
             throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
         }
-        ContainerRow now = checked(row);
+        markStoppedByUser(row.id());   // podman marks it even when there is nothing to stop: a pending restart is off
+        ContainerRow fresh = findOrNull(row.id());
+        ContainerRow now = fresh == null ? null : checked(fresh);
         if (now == null || !now.state().equals(RUNNING)) {
             return row.id();
         }
@@ -559,7 +567,9 @@ final class ContainerService {
             throw new EngineException("can only kill running containers. " + row.id() + " is in state "
                     + row.state() + ": container state improper");
         }
-        Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(Signals.parse(signal)));
+        int number = Signals.parse(signal);
+        markStoppedByUser(row.id());   // podman 4.3.1: a killed container is not restarted by its policy
+        Conmon.kill(runtime(), runcRoot(), row.id(), String.valueOf(number));
         events.container(Events.KILL, row);
         return row.id();
     }
@@ -628,15 +638,27 @@ final class ContainerService {
 
     /** conmon's exit command: record how the container ended and release what it held. Idempotent. */
     void cleanup(String nameOrId) {
-        store.write(() -> {
+        cleanup(nameOrId, false);
+    }
+
+    /**
+     * Records how the container ended, releases what it held, then restarts it when its restart policy says so
+     * (libpod's Cleanup and handleRestartPolicy), else honours --rm. Only the cleanup that records the exit
+     * decides: a second one finds the container exited (or running again) and does nothing. {@code mayWait}
+     * (conmon's exit command only) lets a fast-failing container's later restarts wait ({@link RestartRules#delay})
+     * outside the store lock; other callers restart at once. Returns whether the container was (or is being)
+     * restarted.
+     */
+    boolean cleanup(String nameOrId, boolean mayWait) {
+        Restart outcome = store.write(() -> {
             ContainerRow row = findOrNull(nameOrId);
             if (row == null) {
-                return null;   // already removed
+                return Restart.NONE;   // already removed
             }
             OptionalInt code = Conmon.exitCode(exitDir(), row.id());
             boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
             if (live && code.isEmpty()) {
-                return null;   // still running: nothing to clean yet
+                return Restart.NONE;   // still running: nothing to clean yet
             }
             ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
             try {
@@ -647,12 +669,26 @@ final class ContainerService {
                 leaving.finish();
             }
             ContainerRow now = row;
-            boolean autoRemove = Boolean.TRUE.equals(Json.object(row.config(), "container config").get("autoRemove"));
+            Map<String, Object> config = Json.object(row.config(), "container config");
+            boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
+            // podman's RestartPolicyMatch: only the exit of a running container, seen here for the first time
+            boolean restart = live && RestartRules.shouldRestart(Json.string(config.get("restartPolicy")),
+                    config.get("restartRetries") instanceof Number n ? n.intValue() : 0, code.orElse(-1),
+                    row.restartCount(), row.stoppedByUser()) && !PodMembers.blocksRestart(this, row);
             if (live) {
                 now = recordExit(row, code.orElse(-1));
-                if (!autoRemove) {
+                if (!autoRemove && !restart) {
                     events.container(Events.CLEANUP, now);   // podman: --rm goes from "died" straight to "remove"
                 }
+            }
+            if (restart) {
+                Duration wait = mayWait ? RestartRules.delay(now.restartCount(),
+                        Duration.ofNanos(Math.max(0, now.finished() - now.started()))) : Duration.ZERO;
+                if (wait.isZero()) {
+                    restartLocked(now);
+                    return Restart.MADE;
+                }
+                return new Restart(false, now, wait);
             }
             if (autoRemove) {
                 // A foreground run holds attach.lock until it has removed the container itself; waiting
@@ -662,6 +698,67 @@ final class ContainerService {
                         removeLocked(now, true);
                     }
                 }
+            }
+            return Restart.NONE;
+        });
+        if (outcome.waiting() == null) {
+            return outcome.made();
+        }
+        try {
+            Thread.sleep(outcome.delay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        ContainerRow seen = outcome.waiting();
+        return store.write(() -> {
+            ContainerRow row = findOrNull(seen.id());
+            // a user's stop, start, rm or a second exit meanwhile takes over
+            if (row == null || !row.state().equals(EXITED) || row.stoppedByUser() || row.finished() != seen.finished()
+                    || PodMembers.blocksRestart(this, row)) {
+                return false;
+            }
+            restartLocked(row);
+            return true;
+        });
+    }
+
+    /** A cleanup's restart: none, {@code made} under the lock, or due after {@code delay} for {@code waiting}. */
+    private record Restart(boolean made, ContainerRow waiting, Duration delay) {
+        static final Restart NONE = new Restart(false, null, Duration.ZERO), MADE = new Restart(true, null, Duration.ZERO);
+    }
+
+    /**
+     * A restart by policy under the store lock: "restart", its count raised (kept even when the start fails, as
+     * podman saves it first), then the ordinary start. A failure leaves the container exited; conmon's exit
+     * command has nobody to tell but its log.
+     */
+    private void restartLocked(ContainerRow exited) {
+        events.container(Events.RESTART, exited);
+        ContainerRow counted = exited.withRestarts(exited.restartCount() + 1, false);
+        store.db().transaction(c -> {
+            Metadata.updateContainerState(c, counted);
+            return null;
+        });
+        try {
+            startLocked(counted, null);
+        } catch (IOException | RuntimeException e) {
+            engine.warn("restarting container " + exited.id() + " by its restart policy: " + e.getMessage());
+        }
+    }
+
+    /**
+     * podman's StoppedByUser, set before stop, kill or rm -f signal the container (and even when it is not
+     * running) so that the cleanup of the exit they cause does not restart it. A start clears it.
+     */
+    private void markStoppedByUser(String id) {
+        store.write(() -> {
+            ContainerRow row = findOrNull(id);
+            if (row != null && !row.stoppedByUser()) {
+                store.db().transaction(c -> {
+                    Metadata.updateContainerState(c, row.withRestarts(row.restartCount(), true));
+                    return null;
+                });
             }
             return null;
         });
@@ -687,6 +784,7 @@ final class ContainerService {
                 throw new EngineException("cannot remove container " + row.id() + " as it is " + row.state()
                         + " - running or paused containers cannot be removed without force: container state improper");
             }
+            markStoppedByUser(row.id());   // the exit command's cleanup must not restart what we remove
             attached = holdExitCommand(row.id());
             killQuietly(row.id(), "9");
             if (row.state().equals(PAUSED)) {
@@ -698,6 +796,19 @@ final class ContainerService {
         try {
             store.write(() -> {
                 ContainerRow current = findOrNull(row.id());
+                if (current != null && (current.state().equals(RUNNING) && Conmon.exitCode(exitDir(), current.id()).isEmpty())) {
+                    // restarted by its policy since we looked: the cleanup waits for this lock, so kill it here
+                    if (!force) {
+                        throw new EngineException("cannot remove container " + current.id() + " as it is running"
+                                + " - running or paused containers cannot be removed without force: container state improper");
+                    }
+                    store.db().transaction(c -> {
+                        Metadata.updateContainerState(c, current.withRestarts(current.restartCount(), true));
+                        return null;
+                    });
+                    killQuietly(current.id(), "9");
+                    Conmon.awaitExitCode(exitDir(), current.id(), Duration.ofSeconds(30));
+                }
                 if (current != null) {
                     removeLocked(current, anonymousVolumes);
                 }

@@ -98,6 +98,13 @@ final class ContainerVolumes {
             }
         }
 
+        /** Records only the new volumes (pod clone: its copies name them in their configs, attached with them). */
+        void insertVolumes(Connection c) throws SQLException {
+            for (VolumeRow v : newRows) {
+                VolumeRows.insert(c, v);
+            }
+        }
+
         /** Deletes the new volumes' directories: the create failed. */
         void discard() {
             for (VolumeStore.Staged s : staged) {

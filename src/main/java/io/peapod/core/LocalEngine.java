@@ -605,7 +605,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         blocking(() -> {
             ContainerService c = containers();
             String pod = PodService.podOf(c, nameOrId);
-            c.cleanup(nameOrId);
+            c.cleanup(nameOrId, true);   // conmon's exit command: a restart by policy may wait (RestartRules)
             pods(c).applyExitPolicy(pod);   // conmon's exit command: the last container of an exit-policy-stop pod
             return null;
         });

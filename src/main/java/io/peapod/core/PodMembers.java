@@ -56,6 +56,23 @@ final class PodMembers {
         }
     }
 
+    /**
+     * Whether the pod keeps the container's restart policy from restarting it: an infra container is never restarted
+     * by policy, and a member whose infra container is not running is not (libpod's dependency check fails). Safe
+     * under the store lock.
+     */
+    static boolean blocksRestart(ContainerService containers, ContainerRow row) {
+        PodRow pod = podOfAny(containers, row);
+        if (pod == null || pod.infraId().isEmpty()) {
+            return false;
+        }
+        if (pod.infraId().equals(row.id())) {
+            return true;
+        }
+        ContainerRow infra = containers.findOrNull(pod.infraId());
+        return infra == null || !containers.synced(infra).state().equals(ContainerService.RUNNING);
+    }
+
     /** The pod the container belongs to, its infra container included; null for none. */
     private static PodRow podOfAny(ContainerService containers, ContainerRow row) {
         Object podId = Json.object(row.config(), "container config").get(KEY);

@@ -116,6 +116,11 @@ public final class Database implements AutoCloseable {
                 labels       BLOB NOT NULL,           -- JSON object
                 config       BLOB NOT NULL            -- JSON: create command, infra settings (as pod inspect shows them)
             );
+            """, """
+            -- restarts by the restart policy since a user last started it (podman's RestartCount)
+            ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
+            -- stopped, killed or removed by a command since it last started: its policy must not restart it
+            ALTER TABLE containers ADD COLUMN stopped_by_user INTEGER NOT NULL DEFAULT 0;
             """);
 
     private final Connection connection;

@@ -231,7 +231,8 @@ public final class Metadata {
     }
 
     private static final String CONTAINER_COLUMNS =
-            "id, name, image_id, image_name, config, state, pid, conmon_pid, exit_code, created, started, finished";
+            "id, name, image_id, image_name, config, state, pid, conmon_pid, exit_code, created, started, finished, "
+            + "restart_count, stopped_by_user";
 
     public static List<ContainerRow> containers(Connection c) throws SQLException {
         List<ContainerRow> out = new ArrayList<>();
@@ -240,7 +241,7 @@ public final class Metadata {
             while (rs.next()) {
                 out.add(new ContainerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBytes(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
-                        rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+                        rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getInt(13), rs.getInt(14) != 0));
             }
         }
         return out;
@@ -248,7 +249,7 @@ public final class Metadata {
 
     public static void insertContainer(Connection c, ContainerRow r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO containers (" + CONTAINER_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.name());
             ps.setString(3, r.imageId());
@@ -261,20 +262,24 @@ public final class Metadata {
             ps.setLong(10, r.created());
             ps.setLong(11, r.started());
             ps.setLong(12, r.finished());
+            ps.setInt(13, r.restartCount());
+            ps.setInt(14, r.stoppedByUser() ? 1 : 0);
             ps.executeUpdate();
         }
     }
 
     public static void updateContainerState(Connection c, ContainerRow r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE containers SET state = ?, pid = ?, conmon_pid = ?, "
-                + "exit_code = ?, started = ?, finished = ? WHERE id = ?")) {
+                + "exit_code = ?, started = ?, finished = ?, restart_count = ?, stopped_by_user = ? WHERE id = ?")) {
             ps.setString(1, r.state());
             ps.setInt(2, r.pid());
             ps.setInt(3, r.conmonPid());
             ps.setInt(4, r.exitCode());
             ps.setLong(5, r.started());
             ps.setLong(6, r.finished());
-            ps.setString(7, r.id());
+            ps.setInt(7, r.restartCount());
+            ps.setInt(8, r.stoppedByUser() ? 1 : 0);
+            ps.setString(9, r.id());
             ps.executeUpdate();
         }
     }

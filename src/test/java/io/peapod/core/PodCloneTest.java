@@ -3,7 +3,7 @@ package io.peapod.core;
 import org.junit.jupiter.api.Test;
 
 import io.peapod.engine.ContainerCreateSpec;
-import io.peapod.engine.EngineException;
+import io.peapod.engine.MountRequest;
 import io.peapod.engine.PodSettings;
 
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PodCloneTest {
     @Test
@@ -35,6 +34,23 @@ class PodCloneTest {
         assertThat(merged.sysctls()).containsEntry("kernel.msgmax", "8192");
         assertThat(merged.shmSize()).isEqualTo(32L << 20);
         assertThat(PodClone.settings(original, given, Set.of())).isEqualTo(original);
-        assertThatThrownBy(() -> PodClone.settings(original, given, Set.of("volume"))).isInstanceOf(EngineException.class);
+    }
+
+    @Test
+    void cloneVolumesAddToThePodsTheGivenOneWinningAtTheSameDestination() {
+        MountRequest a = new MountRequest(MountRequest.BIND, "/h/a", "/a", List.of());
+        MountRequest c = new MountRequest(MountRequest.BIND, "/h/c", "/c", List.of());
+        MountRequest a2 = new MountRequest(MountRequest.BIND, "/h/a2", "/a/", List.of());
+        assertThat(PodClone.mounts(List.of(a, c), List.of(a2))).containsExactly(a2, c);
+
+        ContainerVolumes.Entry own = new ContainerVolumes.Entry(MountRequest.BIND, "/h/own", "/a", List.of("rbind"), false);
+        ContainerVolumes.Entry other = new ContainerVolumes.Entry(MountRequest.BIND, "/h/o", "/o", List.of("rbind"), false);
+        ContainerVolumes.Entry given = new ContainerVolumes.Entry(MountRequest.BIND, "/h/g", "/a", List.of("rbind"), false);
+        ContainerVolumes.Entry extra = new ContainerVolumes.Entry(MountRequest.BIND, "/h/x", "/x", List.of("rbind"), false);
+        // another container's own mount wins; the infra container takes the clone's
+        assertThat(PodClone.withVolumes(List.of(own, other), List.of(given, extra), false))
+                .containsExactly(extra.toJson(), own.toJson(), other.toJson());
+        assertThat(PodClone.withVolumes(List.of(own, other), List.of(given, extra), true))
+                .containsExactly(given.toJson(), extra.toJson(), other.toJson());
     }
 }

@@ -107,8 +107,11 @@ class DatabaseTest {
             st.executeUpdate("PRAGMA user_version = 3");
         }
         try (Database db = Database.open(file)) {
-            assertThat(Database.schemaVersion()).isEqualTo(6);
+            assertThat(Database.schemaVersion()).isEqualTo(7);
             assertThat(db.read(Metadata::containers)).extracting(ContainerRow::name).containsExactly("old");
+            // version 7: no restarts counted yet, not stopped by a user
+            assertThat(db.read(Metadata::containers).getFirst().restartCount()).isZero();
+            assertThat(db.read(Metadata::containers).getFirst().stoppedByUser()).isFalse();
             db.transaction(c -> {
                 VolumeRows.insert(c, new VolumeRow("data", "local", java.util.Map.of("a", "b"), java.util.Map.of(), false, true, true, 5));
                 VolumeRows.attach(c, "c1", "data", "/data");
