@@ -27,6 +27,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        io.peapod.sys.Tick.mark("main");
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -34,6 +35,7 @@ public final class Main {
                 : args.length > 0 && args[0].equals(AOT_TRAIN_BULK) ? trainBulk(args)
                 : run(args, System.in, out, err);
         out.flush();
+        io.peapod.sys.Tick.mark("exit");
         System.exit(code);
     }
 
@@ -76,13 +78,33 @@ public final class Main {
             new String[] {"save", "-q", "--format", "oci-dir", "-o", dir + "/oci", "localhost/bulk:1"},
             new String[] {"rmi", "localhost/bulk:1"},
             new String[] {"load", "-q", "-i", dir + "/archive.tar"},
-            new String[] {"push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar"}));
+            new String[] {"push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar"},
+            // build is a layer mover too: a cold build (RUN, COPY), then the same one from the layer cache
+            new String[] {"build", "-q", "--no-cache", "--network", "none", "-t", "localhost/bulk-build:1", buildContext(dir)},
+            new String[] {"build", "-q", "--network", "none", "-t", "localhost/bulk-build:1", dir + "/build"},
+            new String[] {"rmi", "localhost/bulk-build:1"}));
         if (!registry.equals("-")) {
             lines.add(new String[] {"push", "-q", "--tls-verify=false", "localhost/bulk:1", registry + "/bulk/train:1"});
             lines.add(new String[] {"rmi", "localhost/bulk:1"});
             lines.add(new String[] {"pull", "-q", "--tls-verify=false", registry + "/bulk/train:1"});
         }
         return runTraining(globals, lines.toArray(String[][]::new));
+    }
+
+    /** A build context for the bulk training: a RUN and a COPY of a file of a few MB. */
+    private static String buildContext(String dir) {
+        java.nio.file.Path ctx = java.nio.file.Path.of(dir, "build");
+        try {
+            java.nio.file.Files.createDirectories(ctx);
+            java.nio.file.Files.writeString(ctx.resolve("Containerfile"),
+                    "FROM localhost/bulk:1\nRUN echo hi > /etc/motd\nCOPY data /opt/data\n");
+            byte[] data = new byte[4 << 20];
+            new java.util.Random(7).nextBytes(data);
+            java.nio.file.Files.write(ctx.resolve("data"), data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return ctx.toString();
     }
 
     private static int runTraining(List<String> globals, String[][] lines) {
