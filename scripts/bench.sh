@@ -323,11 +323,13 @@ FROM localhost/debian:bench
 RUN echo hi > /etc/motd && ls /usr/bin | wc -l
 COPY data.bin /opt/data.bin
 CF
-        # Each run's image replaces the last one's under the tag: the dangling one is removed before the next.
+        # Each run's image replaces the last one's under the tag: the images left dangling are removed before the next.
+        echo "${P[*]} image prune -f >/dev/null" > "$work/prune-p.sh"
+        echo "${Q[*]} image prune -f >/dev/null" > "$work/prune-q.sh"
         timed_runs=${BENCH_BUILD_RUNS:-5}
         timed "build (cold, RUN + COPY 50 MB)" \
-            "${P[*]} image prune -f" "${P[*]} build -q --no-cache --network none -t bench-cold $work/cold-ctx" \
-            "${Q[*]} image prune -f" "${Q[*]} --runtime runc build -q --no-cache --network none -t bench-cold $work/cold-ctx"
+            "bash $work/prune-p.sh" "${P[*]} build -q --no-cache --network none -t bench-cold $work/cold-ctx" \
+            "bash $work/prune-q.sh" "${Q[*]} --runtime runc build -q --no-cache --network none -t bench-cold $work/cold-ctx"
     else
         echo "build (cold): no Debian rootfs at $debian_tar (the registry section makes it once)"
     fi
