@@ -16,7 +16,7 @@ fi
 [ -f "$here/target/peapod.aot" ] || { echo "Error: the AOT cache was not written" >&2; exit 1; }
 echo "AOT cache: $here/target/peapod.aot"
 
-# The second cache, for the commands that move layers (pull, push, load, save, import): they run
+# The second cache, for the commands that move layers (pull, push, load, save, import, build): they run
 # once each, against a registry on 127.0.0.1 when docker-registry is installed (setup.sh installs it).
 registry=-
 if command -v docker-registry >/dev/null && command -v python3 >/dev/null; then

@@ -27,7 +27,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        io.peapod.sys.Tick.mark("main");
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -35,7 +34,6 @@ public final class Main {
                 : args.length > 0 && args[0].equals(AOT_TRAIN_BULK) ? trainBulk(args)
                 : run(args, System.in, out, err);
         out.flush();
-        io.peapod.sys.Tick.mark("exit");
         System.exit(code);
     }
 

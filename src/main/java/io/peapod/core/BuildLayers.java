@@ -96,10 +96,8 @@ final class BuildLayers {
                 state.config().workingDir(), userOf(state), "", Map.of(), false, "", 10, network(), false, false,
                 all, false, false, Map.of(), request.ulimits(), false,
                 ContainerCreateSpec.LogConfig.DEFAULT, ContainerCreateSpec.RestartPolicy.NONE, ""));
-        io.peapod.sys.Tick.mark("run: created container");
         return using(id, () -> {
             int code = containers.startAttached(id, out, err);
-            io.peapod.sys.Tick.mark("run: startAttached done");
             if (code != 0) {
                 throw new EngineException("building at STEP \"" + stepText + "\": while running runtime: exit status " + code, code);
             }
@@ -278,10 +276,8 @@ final class BuildLayers {
             }
         }
         String id = create(state.imageId());
-        io.peapod.sys.Tick.mark("inRoot: created container");
         return using(id, () -> {
             boolean changed = new ContainerFiles(containers).withRoot(id, (row, root) -> op.apply(root, workdir));
-            io.peapod.sys.Tick.mark("inRoot: applied (mount+copy+umount)");
             return changed ? diff(id, true) : null;
         });
     }
@@ -323,7 +319,6 @@ final class BuildLayers {
     private Path diff(String id, boolean skipEmpty, Set<String> mountParents) throws IOException {
         ContainerRow row = containers.find(id);
         List<FilesEngine.Change> all = new FilesystemChanges(containers, images).containerDiff(row);
-        io.peapod.sys.Tick.mark("diff: containerDiff");
         List<FilesEngine.Change> changes = new ArrayList<>();
         for (FilesEngine.Change c : all) {
             if (c.kind().equals("A") && mountParents.contains(c.path())
@@ -347,7 +342,6 @@ final class BuildLayers {
             Files.deleteIfExists(tar);
             throw e;
         }
-        io.peapod.sys.Tick.mark("diff: tar written");
         return tar;
     }
 

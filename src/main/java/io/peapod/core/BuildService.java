@@ -394,10 +394,8 @@ final class BuildService {
             change = BuildState.Change.cmd();
         }
         String id;
-        io.peapod.sys.Tick.mark("step: layer made");
         try {
             id = commit(state, cfg, layer, createdBy, last, prefix);
-            io.peapod.sys.Tick.mark("step: committed");
         } finally {
             if (layer != null) {
                 Files.deleteIfExists(layer);
@@ -505,7 +503,6 @@ final class BuildService {
                     try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(layerTar), 256 * 1024)) {
                         layer = store.layers().put(in, parentRow == null ? null : parentRow.topLayer(), null, null, -1);
                     }
-                    io.peapod.sys.Tick.mark("commit: layer put");
                 }
                 Map<String, Object> config = new LinkedHashMap<>();
                 config.put("created", now);
