@@ -2,7 +2,7 @@
 # Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
 # Usage: bench.sh [SECTION...]   sections: startup containers load registry network pod build (default: all)
 # Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
-# BENCH_REGISTRY_RUNS (5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
+# BENCH_REGISTRY_RUNS (5), BENCH_BUILD_RUNS (cold builds, 5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
 # A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
 # network: run --rm on the default bridge network ("podman", netavark; nothing is created in
 # /etc/containers/networks), and the time from run -d -p 127.0.0.1:PORT:80 (busybox httpd) to the first
@@ -153,13 +153,13 @@ CONF
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-timed() {  # name, prepare command and command for peapod, then for podman (strings)
+timed() {  # name, prepare command and command for peapod, then for podman (strings); $timed_runs runs each
     local name=$1 pprep=$2 pcmd=$3 qprep=$4 qcmd=$5 pm qm pr qr
-    hyperfine -N -w 1 -r "$registry_runs" --prepare "$pprep" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
+    hyperfine -N -w 1 -r "$timed_runs" --prepare "$pprep" --export-json "$work/p.json" "$pcmd" >/dev/null 2>&1
     pm=$(median "$work/p.json")
     bash -c "$pprep"; pr=$(rss $pcmd)
     if $have_podman; then
-        hyperfine -N -w 1 -r "$registry_runs" --prepare "$qprep" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
+        hyperfine -N -w 1 -r "$timed_runs" --prepare "$qprep" --export-json "$work/q.json" "$qcmd" >/dev/null 2>&1
         qm=$(median "$work/q.json")
         bash -c "$qprep"; qr=$(rss $qcmd)
         printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %s\n' "$name" "$pm" "$pr" "$qm" "$qr" \
@@ -172,7 +172,7 @@ timed() {  # name, prepare command and command for peapod, then for podman (stri
 if want registry; then
     command -v docker-registry >/dev/null || { echo "Error: docker-registry is needed: apt-get install docker-registry" >&2; exit 1; }
     command -v skopeo >/dev/null || { echo "Error: skopeo is needed: apt-get install skopeo" >&2; exit 1; }
-    registry_runs=${BENCH_REGISTRY_RUNS:-5}
+    timed_runs=${BENCH_REGISTRY_RUNS:-5}
     debian_tar=${BENCH_DEBIAN_TAR:-/var/tmp/peapod-bench-debian.tar}
     if [ ! -f "$debian_tar" ]; then
         echo "Making a Debian rootfs with debootstrap (once; kept in $debian_tar)..."
@@ -309,4 +309,28 @@ CF
     $have_podman && "${Q[@]}" --runtime runc build -q --network none -t bench-build "$work/build-ctx" >/dev/null 2>&1
     bench "build (5 steps, all cached)" "${P[*]} build -q --network none -t bench-build $work/build-ctx" \
         "${Q[*]} --runtime runc build -q --network none -t bench-build $work/build-ctx"
+
+    # A cold build (--no-cache: RUN runs again and the 50 MB of random, incompressible data is copied and
+    # committed again every time) on the Debian image of the registry section, imported into both stores.
+    debian_tar=${BENCH_DEBIAN_TAR:-/var/tmp/peapod-bench-debian.tar}
+    if [ -f "$debian_tar" ]; then
+        "${P[@]}" import -q "$debian_tar" localhost/debian:bench >/dev/null
+        $have_podman && "${Q[@]}" import -q "$debian_tar" localhost/debian:bench >/dev/null 2>&1
+        mkdir -p "$work/cold-ctx"
+        head -c 50000000 /dev/urandom > "$work/cold-ctx/data.bin"
+        cat > "$work/cold-ctx/Containerfile" <<'CF'
+FROM localhost/debian:bench
+RUN echo hi > /etc/motd && ls /usr/bin | wc -l
+COPY data.bin /opt/data.bin
+CF
+        # Each run's image replaces the last one's under the tag: the images left dangling are removed before the next.
+        echo "${P[*]} image prune -f >/dev/null" > "$work/prune-p.sh"
+        echo "${Q[*]} image prune -f >/dev/null" > "$work/prune-q.sh"
+        timed_runs=${BENCH_BUILD_RUNS:-5}
+        timed "build (cold, RUN + COPY 50 MB)" \
+            "bash $work/prune-p.sh" "${P[*]} build -q --no-cache --network none -t bench-cold $work/cold-ctx" \
+            "bash $work/prune-q.sh" "${Q[*]} --runtime runc build -q --no-cache --network none -t bench-cold $work/cold-ctx"
+    else
+        echo "build (cold): no Debian rootfs at $debian_tar (the registry section makes it once)"
+    fi
 fi

@@ -34,7 +34,7 @@ for family in version query pod run remove all; do
 done
 echo "AOT caches: $here/target/aot"
 
-# The second cache, for the commands that move layers (pull, push, load, save, import): they run
+# The second cache, for the commands that move layers (pull, push, load, save, import, build): they run
 # once each, against a registry on 127.0.0.1 when docker-registry is installed (setup.sh installs it).
 registry=-
 if command -v docker-registry >/dev/null && command -v python3 >/dev/null; then

@@ -1,9 +1,13 @@
 package io.peapod.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,13 +111,32 @@ final class AotTraining {
             List.of("save", "-q", "--format", "oci-dir", "-o", dir + "/oci", "localhost/bulk:1"),
             List.of("rmi", "localhost/bulk:1"),
             List.of("load", "-q", "-i", dir + "/archive.tar"),
-            List.of("push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar")));
+            List.of("push", "-q", "localhost/bulk:1", "oci-archive:" + dir + "/oci.tar"),
+            // build is a layer mover too: a cold build (RUN, COPY), then the same one from the layer cache
+            List.of("build", "-q", "--no-cache", "--network", "none", "-t", "localhost/bulk-build:1", buildContext(dir)),
+            List.of("build", "-q", "--network", "none", "-t", "localhost/bulk-build:1", dir + "/build"),
+            List.of("rmi", "localhost/bulk-build:1")));
         if (!registry.equals("-")) {
             lines.add(List.of("push", "-q", "--tls-verify=false", "localhost/bulk:1", registry + "/bulk/train:1"));
             lines.add(List.of("rmi", "localhost/bulk:1"));
             lines.add(List.of("pull", "-q", "--tls-verify=false", registry + "/bulk/train:1"));
         }
         return runLines(globals, lines);
+    }
+
+    /** A build context for the bulk training: a RUN and a COPY of a file of a few MB. */
+    private static String buildContext(String dir) {
+        Path ctx = Path.of(dir, "build");
+        try {
+            Files.createDirectories(ctx);
+            Files.writeString(ctx.resolve("Containerfile"), "FROM localhost/bulk:1\nRUN echo hi > /etc/motd\nCOPY data /opt/data\n");
+            byte[] data = new byte[4 << 20];
+            new java.util.Random(7).nextBytes(data);
+            Files.write(ctx.resolve("data"), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ctx.toString();
     }
 
     static int runLines(List<String> globals, List<List<String>> lines) {

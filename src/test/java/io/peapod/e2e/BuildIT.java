@@ -74,6 +74,43 @@ class BuildIT {
     }
 
     @Test
+    void aColdBuildRunsEveryStepAgainAndItsLayersSaveUnderTheirOwnDigests() throws Exception {
+        try (Peapod p = new Peapod()) {
+            p.importBusybox();
+            Path ctx = context(p, """
+                    FROM localhost/busybox
+                    RUN echo hi > /etc/motd
+                    COPY data.bin /opt/data.bin
+                    """);
+            byte[] data = new byte[8 << 20];   // random: nothing to gain from compression
+            new java.util.Random(7).nextBytes(data);
+            Files.write(ctx.resolve("data.bin"), data);
+            p.ok("build", "-q", "-t", "cold", ctx.toString());
+            Peapod.Result again = p.ok("build", "--no-cache", "-t", "cold", ctx.toString());
+            assertThat(count(again.out(), "--> Using cache")).isZero();
+            String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+            assertThat(p.ok("run", "--rm", "cold", "sh", "-c", "cat /etc/motd; md5sum /opt/data.bin").out())
+                    .isEqualTo("hi\n" + md5 + "  /opt/data.bin\n");
+
+            // Saved, each blob (config, manifest, the three layers) hashes to its name, computed here.
+            Path oci = p.dir.resolve("oci");
+            p.ok("save", "--format", "oci-dir", "-o", oci.toString(), "cold");
+            List<Path> blobs;
+            try (var s = Files.list(oci.resolve("blobs/sha256"))) {
+                blobs = s.toList();
+            }
+            assertThat(blobs).hasSize(5);
+            for (Path b : blobs) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                try (var in = Files.newInputStream(b)) {
+                    in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha));
+                }
+                assertThat(java.util.HexFormat.of().formatHex(sha.digest())).isEqualTo(b.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
     void changingACopiedFileInvalidatesExactlyTheStepsAfterIt() throws Exception {
         try (Peapod p = new Peapod()) {
             p.importBusybox();

@@ -37,6 +37,15 @@ class NativeSha256Test {
             // digest() resets: every round starts afresh
             assertThat(md.digest()).isEqualTo(jdk.digest(data));
         }
+        // short messages stay with the JDK until they grow past SMALL: on either side of the switch
+        for (int n : new int[] {NativeSha256.SMALL - 1, NativeSha256.SMALL, NativeSha256.SMALL + 1, 3000}) {
+            MessageDigest fresh = MessageDigest.getInstance("SHA-256");
+            for (int round = 0; round < 2; round++) {   // the second round after digest() reset it
+                fresh.update(data, 0, n / 2);
+                fresh.update(data, n / 2, n - n / 2);
+                assertThat(fresh.digest()).as("%d bytes", n).isEqualTo(jdk.digest(java.util.Arrays.copyOf(data, n)));
+            }
+        }
         md.update(data, 10, 100);
         md.reset();
         assertThat(md.digest(new byte[] {'a', 'b', 'c'})).isEqualTo(jdk.digest(new byte[] {'a', 'b', 'c'}));
