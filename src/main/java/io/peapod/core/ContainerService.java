@@ -485,47 +485,80 @@ final class ContainerService {
     // ---- stop, kill, wait ----------------------------------------------------------------------
 
     String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
-        ContainerRow row = find(nameOrId);
-        if (row.state().equals(PAUSED)) {
-            // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
-            throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
-        }
-        markStoppedByUser(row.id());   // podman marks it even when there is nothing to stop: a pending restart is off
-        ContainerRow fresh = findOrNull(row.id());
-        ContainerRow now = fresh == null ? null : checked(fresh);
-        if (now == null || !now.state().equals(RUNNING)) {
-            return row.id();
-        }
-        Map<String, Object> config = Json.object(row.config(), "container config");
-        int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
-        String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
-        FileLock attached = holdExitCommand(row.id());
+        return stopTogether(List.of(nameOrId), timeoutSeconds).getFirst();
+    }
+
+    /** A container being stopped: its stop settings, and its attach.lock when we hold it. */
+    private record Stopping(ContainerRow row, Map<String, Object> config, int timeout, String signal, FileLock attached) {}
+
+    /**
+     * Stops the containers side by side (a pod's members, as podman does): every stop signal goes out before
+     * any wait, so their grace periods and exits overlap. Returns their ids, in order.
+     */
+    List<String> stopTogether(List<String> namesOrIds, int timeoutSeconds) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        List<Stopping> stopping = new ArrayList<>();
         try {
-            // libpod: with a zero timeout, no stop signal and no warning, straight to SIGKILL
-            if (timeout > 0 && sendStopSignal(row.id(), signal, timeout)) {
-                events.container(Events.STOP, row);   // podman reports "stop" only when the stop signal sufficed
-            } else {
-                if (timeout > 0) {
-                    engine.warn("StopSignal " + signal + " failed to stop container " + row.name() + " in " + timeout
-                            + " seconds, resorting to SIGKILL");
+            for (String nameOrId : namesOrIds) {
+                ContainerRow row = find(nameOrId);
+                ids.add(row.id());
+                if (row.state().equals(PAUSED)) {
+                    // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
+                    throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
                 }
-                killQuietly(row.id(), "9");
-                Conmon.awaitExitCode(exitDir(), row.id(), Duration.ofSeconds(30));
+                markStoppedByUser(row.id());   // podman marks it even when there is nothing to stop: a pending restart is off
+                ContainerRow fresh = findOrNull(row.id());
+                ContainerRow now = fresh == null ? null : checked(fresh);
+                if (now == null || !now.state().equals(RUNNING)) {
+                    continue;
+                }
+                Map<String, Object> config = Json.object(row.config(), "container config");
+                int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
+                String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
+                stopping.add(new Stopping(row, config, timeout, signal, holdExitCommand(row.id())));
             }
-            if (attached != null && Boolean.TRUE.equals(config.get("autoRemove"))) {
-                removeContainer(row.id(), true, true);   // what the skipped exit command would have done
-            } else {
-                cleanup(row.id());
-                if (attached != null) {
-                    markExitHandled(row.id());
+            for (Stopping s : stopping) {
+                // libpod: with a zero timeout, no stop signal and no warning, straight to SIGKILL
+                killQuietly(s.row().id(), s.timeout() > 0 ? String.valueOf(Signals.parse(s.signal())) : "9");
+            }
+            long signalled = System.nanoTime();
+            for (Stopping s : stopping) {
+                awaitStop(s, signalled);
+            }
+            for (Stopping s : stopping) {
+                if (s.attached() != null && Boolean.TRUE.equals(s.config().get("autoRemove"))) {
+                    removeContainer(s.row().id(), true, true);   // what the skipped exit command would have done
+                } else {
+                    cleanup(s.row().id());
+                    if (s.attached() != null) {
+                        markExitHandled(s.row().id());
+                    }
                 }
             }
         } finally {
-            if (attached != null) {
-                attached.close();
+            for (Stopping s : stopping) {
+                if (s.attached() != null) {
+                    s.attached().close();
+                }
             }
         }
-        return row.id();
+        return ids;
+    }
+
+    /** Waits out the stop signal's grace period (counted from {@code signalled}), then SIGKILLs. */
+    private void awaitStop(Stopping s, long signalled) {
+        String id = s.row().id();
+        if (s.timeout() > 0) {
+            Duration left = Duration.ofSeconds(s.timeout()).minusNanos(System.nanoTime() - signalled);
+            if (Conmon.awaitExitCode(exitDir(), id, left.isNegative() ? Duration.ZERO : left).isPresent()) {
+                events.container(Events.STOP, s.row());   // podman reports "stop" only when the stop signal sufficed
+                return;
+            }
+            engine.warn("StopSignal " + s.signal() + " failed to stop container " + s.row().name() + " in " + s.timeout()
+                    + " seconds, resorting to SIGKILL");
+            killQuietly(id, "9");
+        }
+        Conmon.awaitExitCode(exitDir(), id, Duration.ofSeconds(30));
     }
 
     /**
@@ -575,11 +608,6 @@ final class ContainerService {
     }
 
     /** Sends the stop signal; whether the container exited within {@code timeout} seconds. */
-    private boolean sendStopSignal(String id, String signal, int timeout) {
-        killQuietly(id, String.valueOf(Signals.parse(signal)));
-        return Conmon.awaitExitCode(exitDir(), id, Duration.ofSeconds(timeout)).isPresent();
-    }
-
     void rename(String nameOrId, String newName) {
         store.write(() -> {
             ContainerRow row = find(nameOrId);

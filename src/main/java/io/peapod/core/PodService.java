@@ -237,11 +237,13 @@ final class PodService {
 
     String stop(String nameOrId, int timeoutSeconds) throws InterruptedException {
         PodRow pod = find(nameOrId);
+        List<String> regular = new ArrayList<>();
         for (ContainerRow r : members(pod)) {
             if (!r.id().equals(pod.infraId())) {
-                containers.stop(r.id(), timeoutSeconds);
+                regular.add(r.id());
             }
         }
+        containers.stopTogether(regular, timeoutSeconds);   // side by side, the infra last, as podman
         if (!pod.infraId().isEmpty() && containers.findOrNull(pod.infraId()) != null) {
             containers.stop(pod.infraId(), timeoutSeconds);
         }
