@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,31 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * published ports, and nothing left behind after a crash. Networks are made in a scratch config
  * directory; all traffic stays between this host's loopback and the test's own containers.
  */
-class NetworkIT {
+class NetworkIT extends NetworkedStoreTest {
     /** A web server answering "hi" on port 80 of the container (busybox httpd). */
     private static final String[] WEB = {"sh", "-c", "echo hi > /tmp/i.html && exec httpd -f -p 80 -h /tmp"};
-
-    private NetworkedPeapod net;
-    private Peapod peapod;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        net = new NetworkedPeapod();
-        peapod = net.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        net.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return net.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return net.ok(args);
-    }
 
     private String web(String... options) {
         List<String> args = new ArrayList<>(List.of("run", "-d"));
@@ -203,9 +179,6 @@ class NetworkIT {
     }
 
     // ---- what the host shows ---------------------------------------------------------------------
-
-
-
 
     private static String firewallRules() {
         Peapod.Result r = Peapod.exec(List.of("iptables-save"), null, 30);

@@ -1,6 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,33 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them as podman 4.3.1 does, {@code --ip6} pins one, and containers talk over IPv6. Networks are made in a scratch
  * config directory; the traffic stays between the test's own containers. A host without IPv6 fails the test.
  */
-class NetworkIpv6IT {
+class NetworkIpv6IT extends NetworkedStoreTest {
     /** busybox httpd answering "hi6" on port 80 of every address, IPv6 included. */
     private static final String[] WEB = {"sh", "-c", "echo hi6 > /tmp/i.html && exec httpd -f -p [::]:80 -h /tmp"};
-
-    private NetworkedPeapod net;
-    private Peapod peapod;
 
     @BeforeEach
     void setUp() throws Exception {
         Path v6 = Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6");
         assertThat(Files.exists(v6)).as("this kernel has no IPv6 (%s missing): IPv6 networks cannot work here", v6).isTrue();
         assertThat(Files.readString(v6).strip()).as("IPv6 is disabled on this host (%s is 1)", v6).isEqualTo("0");
-        net = new NetworkedPeapod();
-        peapod = net.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        net.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return net.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return net.ok(args);
     }
 
     private String start(String name, String network, String... extra) {

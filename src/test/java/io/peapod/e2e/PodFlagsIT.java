@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,30 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sysctls, /dev/shm on the infra container and what the pod's other containers get of them), seen from inside
  * a container of the pod and in {@code pod inspect}, as podman 4.3.1 shows them on this machine.
  */
-class PodFlagsIT {
+class PodFlagsIT extends NetworkedStoreTest {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
-
-    private NetworkedPeapod store;
-    private Peapod peapod;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-        peapod = store.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
 
     private static boolean unified() throws Exception {
         return Files.readString(Path.of("/proc/self/mounts")).lines().anyMatch(l -> l.split(" ")[1].equals("/sys/fs/cgroup")

@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,31 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pod, and the pod managed as one unit. The shapes of {@code pod ps} and {@code pod inspect} are podman
  * 4.3.1's, as observed on this machine.
  */
-class PodIT {
+class PodIT extends NetworkedStoreTest {
     /** A web server answering "hi" on port 80 of the pod (busybox httpd). */
     private static final String[] WEB = {"sh", "-c", "echo hi > /tmp/i.html && exec httpd -f -p 80 -h /tmp"};
-
-    private NetworkedPeapod store;
-    private Peapod peapod;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-        peapod = store.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
 
     private static String[] concat(String[] head, String... tail) {
         List<String> all = new ArrayList<>(List.of(head));
@@ -380,6 +356,5 @@ class PodIT {
         json.lines().filter(l -> l.matches(" {5}\"[^\"]+\": .*")).forEach(l -> keys.add(l.substring(6, l.indexOf('"', 6))));
         return keys;
     }
-
 
 }

@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,28 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host in the infra container's userdata, as podman makes it), {@code pod logs -f} over all of its
  * containers, and {@code pod clone}.
  */
-class PodSharingIT {
-    private NetworkedPeapod store;
-    private Peapod peapod;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-        peapod = store.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
+class PodSharingIT extends NetworkedStoreTest {
 
     /** The host's mounts below this test's store. */
     private List<String> mountsUnderStore() throws Exception {

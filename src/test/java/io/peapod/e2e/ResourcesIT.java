@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -14,28 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kernel through the container's cgroup, shown by inspect with podman 4.3.1's HostConfig values, and bad values
  * refused with podman's words.
  */
-class ResourcesIT {
+class ResourcesIT extends NetworkedStoreTest {
     private static final Path CGROUP = Path.of("/sys/fs/cgroup");
-
-    private NetworkedPeapod store;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
 
     private static boolean unified() throws Exception {
         return Files.readString(Path.of("/proc/self/mounts")).lines().anyMatch(l -> l.split(" ")[1].equals("/sys/fs/cgroup")

@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,26 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as observed side by side: on-failure[:N], always, unless-stopped; stop and kill are a user's and prevent a restart,
  * a kill from outside does not; a pod's --restart is its containers' default; and pod clone -v.
  */
-class RestartPolicyIT {
-    private NetworkedPeapod store;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
+class RestartPolicyIT extends NetworkedStoreTest {
 
     private String inspect(String container, String format) {
         return ok("inspect", "--format", format, container).out().strip();

@@ -1,7 +1,5 @@
 package io.peapod.e2e;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,28 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the host itself shows (the cgroup's processes, /proc/meminfo, the namespace's /proc/net/dev), the
  * shapes against podman 4.3.1's output on this machine.
  */
-class StatsIT {
-    private NetworkedPeapod store;
-    private Peapod peapod;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        store = new NetworkedPeapod();
-        peapod = store.peapod;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        store.close();
-    }
-
-    private Peapod.Result run(String... args) {
-        return store.run(args);
-    }
-
-    private Peapod.Result ok(String... args) {
-        return store.ok(args);
-    }
+class StatsIT extends NetworkedStoreTest {
 
     /** A table's cells: columns are separated by two spaces or more. */
     private static List<String> cells(String line) {
