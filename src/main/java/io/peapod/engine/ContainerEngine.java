@@ -8,6 +8,14 @@ public interface ContainerEngine {
     /** Creates a container; returns its id. */
     String create(ContainerCreateSpec spec);
 
+    /** Creates a container in the user namespace {@code userns} asks for; returns its id. */
+    default String create(ContainerCreateSpec spec, UserNamespaceRequest userns) {
+        if (!userns.isHost()) {
+            throw new EngineException("user namespaces are not supported by this engine");
+        }
+        return create(spec);
+    }
+
     /**
      * Says that this command will create a container, so that what a create reads besides the store
      * (containers.conf, the network configurations) can be read while the store opens.
