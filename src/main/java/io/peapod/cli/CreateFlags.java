@@ -88,6 +88,7 @@ final class CreateFlags {
      * Nothing is left behind when a step fails.
      */
     static String create(Invocation inv, ContainerCreateSpec spec) {
+        io.peapod.engine.UserNamespaceRequest userns = UserNamespaceFlags.parse(inv.flags);
         spec = pullImage(inv, spec);
         ContainerEngine engine = inv.containers();
         Path cidFile = spec.cidFile().isEmpty() ? null : Path.of(spec.cidFile());
@@ -110,7 +111,7 @@ final class CreateFlags {
             if (warning != null) {
                 inv.err.println(warning);
             }
-            id = engine.create(spec);
+            id = engine.create(spec, userns);
             if (cidFile != null) {
                 Files.writeString(cidFile, id, StandardCharsets.UTF_8);
             }

@@ -132,6 +132,11 @@ final class ContainerService {
 
     /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */
     String create(ContainerCreateSpec spec, AlsoRecord also) {
+        return create(spec, io.peapod.engine.UserNamespaceRequest.HOST, also);
+    }
+
+    /** Likewise, in the user namespace {@code userns} asks for (see {@link UserNamespace}). */
+    String create(ContainerCreateSpec spec, io.peapod.engine.UserNamespaceRequest userns, AlsoRecord also) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -176,10 +181,15 @@ final class ContainerService {
                         net.dns(), net.dnsSearch(), net.dnsOptions(), net.addHosts(), net.noHosts());
             }
             config.put(NetworkConfig.KEY, NetworkConfig.toJson(net));
+            UserNamespace.Settings ns = UserNamespace.resolve(userns, image, store, all, PodMembers.infraOf(this, spec.pod()),
+                    this::findOrNull);
+            if (!ns.isHost()) {
+                config.put(UserNamespace.KEY, UserNamespace.toJson(ns));
+            }
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
             config.put(ContainerVolumes.KEY, mounts.json());
             try {
-                layers.create(id, image);
+                layers.create(id, image, ns.mapping());
             } catch (IOException | RuntimeException e) {
                 mounts.discard();
                 throw e;
@@ -255,7 +265,11 @@ final class ContainerService {
             List<io.peapod.core.oci.OciMount> userMounts = volumes.startMounts(row, config, rootfs);
             ContainerSpecInput input = PodMembers.specInput(this, row,
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
-            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(SpecGenerator.generate(input, HostLimits.read())));
+            Map<String, Object> spec = SpecGenerator.generate(input, HostLimits.read());
+            UserNamespace.Settings userns = UserNamespace.of(config);
+            UserNamespace.addToSpec(spec, userns, this::findOrNull);
+            UserNamespace.chownFiles(userns, java.util.Arrays.asList(input.hostsFile(), input.hostnameFile(), input.resolvConfFile()));
+            Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(spec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
                     logFile(row), CreateSettings.logs(config) ? "k8s-file" : "none", Boolean.TRUE.equals(config.get("terminal")),

@@ -367,6 +367,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         });
     }
 
+    @Override
+    public String create(ContainerCreateSpec spec, io.peapod.engine.UserNamespaceRequest userns) {
+        return call(() -> {
+            ContainerService c = containers();
+            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), userns, null);
+        });
+    }
+
     // ---- pods ----------------------------------------------------------------------------------
 
     private PodService pods(ContainerService c) {

@@ -152,7 +152,7 @@ final class PodService {
             PodCgroup.create(pod.id(), spec.settings());
         }
         try {
-            containers.create(infra, (c, infraId) -> {
+            containers.create(infra, io.peapod.engine.UserNamespaceRequest.of(spec.settings().userns()), (c, infraId) -> {
                 checkName(PodRows.all(c), pod.name());
                 PodRows.insert(c, pod.withInfra(infraId));
             });

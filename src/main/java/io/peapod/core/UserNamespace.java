@@ -464,6 +464,45 @@ final class UserNamespace {
         ns.add(userNs);
         out.put("namespaces", ns);
         doc.put("linux", out);
+        bindSys(doc, ns);
+    }
+
+    /**
+     * sysfs can only be mounted by a user namespace that owns the container's network namespace. podman creates
+     * that namespace inside the user namespace and sets the network up afterwards; Peapod's network layer sets it
+     * up before the runtime starts, in a namespace the host owns, so the container gets the host's /sys bound
+     * read-only instead (what runc and podman do for rootless containers on the host's network).
+     */
+    @SuppressWarnings("unchecked")
+    private static void bindSys(Map<String, Object> doc, List<Map<String, Object>> namespaces) {
+        boolean ownNetns = namespaces.stream().anyMatch(n -> "network".equals(n.get("type")) && !n.containsKey("path"));
+        if (ownNetns) {
+            return;   // a namespace runc makes inside the user namespace: sysfs mounts
+        }
+        // Nor may it write the network namespace's sysctls: containers.conf's default ping range goes.
+        Map<String, Object> linux = (Map<String, Object>) doc.get("linux");
+        Map<String, Object> sysctl = linux.get("sysctl") == null ? null : new LinkedHashMap<>((Map<String, Object>) linux.get("sysctl"));
+        if (sysctl != null && "0 0".equals(sysctl.get("net.ipv4.ping_group_range"))) {
+            sysctl.remove("net.ipv4.ping_group_range");
+            if (sysctl.isEmpty()) {
+                linux.remove("sysctl");
+            } else {
+                linux.put("sysctl", sysctl);
+            }
+        }
+        List<Map<String, Object>> mounts = new ArrayList<>((List<Map<String, Object>>) doc.get("mounts"));
+        for (int i = 0; i < mounts.size(); i++) {
+            Map<String, Object> m = mounts.get(i);
+            if ("/sys".equals(m.get("destination")) && "sysfs".equals(m.get("type"))) {
+                Map<String, Object> bind = new LinkedHashMap<>();
+                bind.put("destination", "/sys");
+                bind.put("type", "bind");
+                bind.put("source", "/sys");
+                bind.put("options", List.of("rprivate", "nosuid", "noexec", "nodev", "ro", "rbind"));
+                mounts.set(i, bind);
+            }
+        }
+        doc.put("mounts", mounts);
     }
 
     private static String nsPath(Settings s, java.util.function.Function<String, ContainerRow> lookup) {
