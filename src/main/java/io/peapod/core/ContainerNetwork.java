@@ -235,7 +235,7 @@ final class ContainerNetwork {
             CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
                 try {
-                    ns.create();
+                    UserNamespace.createNetns(ns, Json.object(row.config(), "container config"), store.options().runRoot(), id);   // owned by its user namespace, if any
                     made.complete(null);
                 } catch (RuntimeException e) {
                     made.completeExceptionally(e);

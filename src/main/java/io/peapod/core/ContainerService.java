@@ -267,7 +267,8 @@ final class ContainerService {
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
             Map<String, Object> spec = SpecGenerator.generate(input, HostLimits.read());
             UserNamespace.Settings userns = UserNamespace.of(config);
-            UserNamespace.addToSpec(spec, userns, this::findOrNull);
+            UserNamespace.addToSpec(spec, userns, this::findOrNull, UserNamespace.ownedNetns(config)
+                    ? UserNamespace.netnsOwnerFile(store.options().runRoot(), id) : null);
             UserNamespace.chownFiles(userns, java.util.Arrays.asList(input.hostsFile(), input.hostnameFile(), input.resolvConfFile()));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(spec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
@@ -277,6 +278,7 @@ final class ContainerService {
                     userdata.resolve("persist"),
                     userdata, CreateSettings.logSizeMax(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
+            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);   // the container holds it now
             events.container(Events.INIT, row);
             if (beforeStart != null) {
                 beforeStart.accept(userdata);
@@ -297,6 +299,7 @@ final class ContainerService {
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             network.leave(id);
+            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);
             layers.unmount(id);
             volumes.release(row);
             if (e instanceof EngineException ee && ee.exitCode() != 125) {

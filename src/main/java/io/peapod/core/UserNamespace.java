@@ -425,12 +425,64 @@ final class UserNamespace {
     // ---- start ---------------------------------------------------------------------------------
 
     /**
+     * Whether the container's network namespace is made by the network layer for a container with a user
+     * namespace of its own: it is then made owned by that user namespace ({@link #createNetns}), which the
+     * runtime joins by the path {@link #netnsOwnerFile} instead of making one.
+     */
+    static boolean ownedNetns(Map<String, Object> config) {
+        Settings s = of(config);
+        return s.mapping() != null && s.join().isEmpty() && s.nsPath().isEmpty()
+                && NetworkConfig.of(config).mode() == io.peapod.engine.NetworkRequest.Mode.BRIDGE;
+    }
+
+    /** Where the user namespace owning the container's network namespace is kept until the runtime has joined it. */
+    static Path netnsOwnerFile(Path runRoot, String id) {
+        return runRoot.resolve("userns").resolve(id);
+    }
+
+    /** Makes the container's network namespace: owned by a new user namespace with its mapping when it has one. */
+    static void createNetns(io.peapod.network.NetNamespace ns, Map<String, Object> config, Path runRoot, String id) {
+        if (!ownedNetns(config)) {
+            ns.create();
+            return;
+        }
+        IdMapping m = of(config).mapping();
+        ns.createOwned(procMap(m.uids()), procMap(m.gids()), netnsOwnerFile(runRoot, id));
+    }
+
+    private static String procMap(List<Range> ranges) {
+        List<String> lines = new ArrayList<>();
+        ranges.forEach(r -> lines.add(r.containerId() + " " + r.hostId() + " " + r.size()));
+        return String.join(",", lines);
+    }
+
+    /** Unmounts and removes the file keeping the owner alive (the container's processes and its netns hold it). */
+    static void releaseNetnsOwner(Path runRoot, String id) {
+        Path f = netnsOwnerFile(runRoot, id);
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("umount", "--lazy", f.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            p.waitFor();
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // a file left behind holds only a namespace; the next start of the container replaces it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * The user namespace in the container's OCI spec: {@code linux.uidMappings}/{@code gidMappings} first in
      * {@code linux} (podman's order) and a {@code user} namespace last, joined by path when the container
      * shares another's. Fails as runc does (exit 126) when the process's user has no host id.
      */
     @SuppressWarnings("unchecked")
-    static void addToSpec(Map<String, Object> doc, Settings s, java.util.function.Function<String, ContainerRow> lookup) {
+    static void addToSpec(Map<String, Object> doc, Settings s, java.util.function.Function<String, ContainerRow> lookup,
+                          Path netnsOwner) {
         if (s.isHost()) {
             return;
         }
@@ -457,21 +509,22 @@ final class UserNamespace {
         List<Map<String, Object>> ns = new ArrayList<>((List<Map<String, Object>>) out.get("namespaces"));
         Map<String, Object> userNs = new LinkedHashMap<>();
         userNs.put("type", "user");
-        String path = nsPath(s, lookup);
+        String path = netnsOwner != null ? netnsOwner.toString() : nsPath(s, lookup);
         if (path != null) {
             userNs.put("path", path);
         }
         ns.add(userNs);
         out.put("namespaces", ns);
         doc.put("linux", out);
-        bindSys(doc, ns);
+        if (netnsOwner == null && s.join().isEmpty()) {
+            bindSys(doc, ns);   // a network namespace this user namespace does not own (the host's, ns:PATH)
+        }
     }
 
     /**
-     * sysfs can only be mounted by a user namespace that owns the container's network namespace. podman creates
-     * that namespace inside the user namespace and sets the network up afterwards; Peapod's network layer sets it
-     * up before the runtime starts, in a namespace the host owns, so the container gets the host's /sys bound
-     * read-only instead (what runc and podman do for rootless containers on the host's network).
+     * sysfs can only be mounted by a user namespace that owns the container's network namespace. When it does
+     * not (the host's network, a namespace given by path) the container gets the host's /sys bound read-only
+     * instead, as runc and podman do for rootless containers on the host's network.
      */
     @SuppressWarnings("unchecked")
     private static void bindSys(Map<String, Object> doc, List<Map<String, Object>> namespaces) {
