@@ -31,6 +31,7 @@ final class ShiftedLayers {
 
     /** Records the mapping in the (staging) layer directory and gives the layer's files their owners. */
     static void prepare(Driver driver, Path layerDir, IdMapping mapping) throws IOException {
+        traversable(layerDir.toAbsolutePath().getParent());
         Files.writeString(layerDir.resolve(FILE), mapping.serialize());
         Path diff = layerDir.resolve("diff");
         if (driver instanceof Overlay) {
@@ -47,6 +48,20 @@ final class ShiftedLayers {
                 if (!Files.isSymbolicLink(p) && (mode & 06000) != 0) {
                     LibC.chmod(p, mode & 07777);
                 }
+            }
+        }
+    }
+
+    /**
+     * The runtime mounts the root filesystem and the container's files from inside the user namespace, as its
+     * root, which is nobody to the host's directories: like podman, every directory above the layer gets the
+     * search bit for group and others (a store under a 0700 directory becomes 0711).
+     */
+    private static void traversable(Path dir) throws IOException {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            int mode = (Integer) Files.getAttribute(d, "unix:mode");
+            if ((mode & 011) != 011) {
+                Files.setAttribute(d, "unix:mode", (mode & 07777) | 011);
             }
         }
     }
