@@ -235,7 +235,8 @@ final class ContainerNetwork {
             CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
                 try {
-                    UserNamespace.createNetns(ns, Json.object(row.config(), "container config"), store.options().runRoot(), id);   // owned by its user namespace, if any
+                    UserNamespace.createNetns(ns, Json.object(row.config(), "container config"), store.options().runRoot(), id,
+                            findContainer);   // owned by its user namespace, if any
                     made.complete(null);
                 } catch (RuntimeException e) {
                     made.completeExceptionally(e);

@@ -441,7 +441,13 @@ final class UserNamespace {
     }
 
     /** Makes the container's network namespace: owned by a new user namespace with its mapping when it has one. */
-    static void createNetns(io.peapod.network.NetNamespace ns, Map<String, Object> config, Path runRoot, String id) {
+    static void createNetns(io.peapod.network.NetNamespace ns, Map<String, Object> config, Path runRoot, String id,
+                            java.util.function.Function<String, ContainerRow> lookup) {
+        Settings s = of(config);
+        if (!s.join().isEmpty() && NetworkConfig.of(config).mode() == io.peapod.engine.NetworkRequest.Mode.BRIDGE) {
+            ns.createIn(Path.of(nsPath(s, lookup)));   // owned by the user namespace it joins (container:ID)
+            return;
+        }
         if (!ownedNetns(config)) {
             ns.create();
             return;

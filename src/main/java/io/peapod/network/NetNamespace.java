@@ -84,10 +84,50 @@ public record NetNamespace(String name) {
      */
     public NetNamespace createOwned(String uidMap, String gidMap, Path usernsFile) {
         try {
-            Files.createDirectories(DIR);
             Files.createDirectories(usernsFile.getParent());
-            ProcessBuilder pb = new ProcessBuilder("perl", "-e", OWNED_SCRIPT, uidMap, gidMap, path().toString(), usernsFile.toString())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        } catch (IOException e) {
+            throw new EngineException("creating network namespace " + name + ": " + e.getMessage());
+        }
+        perl(OWNED_SCRIPT, uidMap, gidMap, path().toString(), usernsFile.toString());
+        return this;
+    }
+
+    private static final String JOINED_SCRIPT = """
+            use strict;
+            my ($userns, $netns) = @ARGV;
+            pipe(my $pr, my $cw) or die "pipe: $!\n";
+            pipe(my $cr, my $pw) or die "pipe: $!\n";
+            my $pid = fork() // die "fork: $!\n";
+            if ($pid == 0) {
+                close $pr; close $pw;
+                open(my $u, '<', $userns) or exit 1;
+                syscall(308, fileno($u), 0x10000000) == 0 or exit 2;
+                syscall(272, 0x40000000) == 0 or exit 3;
+                syswrite($cw, "n");
+                sysread($cr, my $b, 1);
+                exit 0;
+            }
+            close $cw; close $cr;
+            sysread($pr, my $b, 1) or die "entering the user namespace $userns failed\n";
+            open(my $f, '>', $netns) or die "$netns: $!\n"; close $f;
+            my ($src, $type) = ("/proc/$pid/ns/net", "");
+            syscall(165, $src, $netns, $type, 0x1000, 0) == 0 or die "mounting $src on $netns: $!\n";
+            close $pw;
+            waitpid($pid, 0);
+            """;
+
+    /** Makes the namespace owned by the existing user namespace at {@code usernsPath} (one container joining another's). */
+    public NetNamespace createIn(Path usernsPath) {
+        perl(JOINED_SCRIPT, usernsPath.toString(), path().toString());
+        return this;
+    }
+
+    private void perl(String script, String... args) {
+        try {
+            Files.createDirectories(DIR);
+            List<String> argv = new java.util.ArrayList<>(List.of("perl", "-e", script));
+            argv.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("LC_ALL", "C");
             Process p = pb.start();
@@ -96,7 +136,6 @@ public record NetNamespace(String name) {
                 throw new EngineException("creating network namespace " + name + " in a user namespace: "
                         + (err.isEmpty() ? "perl exit status " + p.exitValue() : err));
             }
-            return this;
         } catch (IOException e) {
             throw new EngineException("creating network namespace " + name + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -119,6 +119,11 @@ class UserNamespaceIT {
                 .filter(l -> l.startsWith("containers:")).findFirst().orElseThrow().split(":")[1]);
         assertThat(aStart).isGreaterThanOrEqualTo(subStart);
         assertThat(ok("exec", "a2", "stat", "-c", "%u:%g", "/bin/busybox").out().strip()).isEqualTo("0:0");
+        // container:NAME joins a2's user namespace, its network on the bridge all the same
+        Peapod.Result joined = ok("run", "--rm", "--userns=container:a2", "localhost/busybox", "sh", "-c",
+                "readlink /proc/self/ns/user; stat -c %u:%g /bin/busybox; ip -4 addr show eth0 | grep -c inet");
+        assertThat(joined.out().lines().toList()).containsExactly(
+                ok("exec", "a2", "readlink", "/proc/self/ns/user").out().strip(), "0:0", "1");
         // the range of a removed container is free again, the other's stays taken
         ok("rm", "-f", "-t", "0", "a1");
         List<long[]> third = ranges(ok("run", "--rm", "--userns=auto", "localhost/busybox", "cat", "/proc/self/uid_map").out());
