@@ -143,6 +143,7 @@ final class ContainerDocument {
         h.put("ReadonlyRootfs", Boolean.TRUE.equals(c.get("readOnly")));
         h.put("Ulimits", CreateSettings.inspectUlimits(c));
         h.put("Init", Boolean.TRUE.equals(c.get("init")));
+        UserNamespace.inspect(h, c);
         return h;
     }
 }

@@ -94,7 +94,7 @@ final class UserNamespace {
                 if (!Files.exists(Path.of(value), LinkOption.NOFOLLOW_LINKS)) {
                     throw new EngineException("cannot find specified user namespace path: stat " + value + ": no such file or directory");
                 }
-                yield new Settings("ns:" + value, null, "", value);
+                yield new Settings("ns:" + value, procMapping(value), "", value);
             }
             case "container" -> {
                 ContainerRow other = value == null || value.isEmpty() ? null : lookup.apply(value);
@@ -109,6 +109,34 @@ final class UserNamespace {
                     + "infra container: invalid argument");
             default -> throw new EngineException("unrecognized namespace mode " + mode + " passed");
         };
+    }
+
+    /**
+     * The mapping of the user namespace at {@code /proc/PID/ns/user}, read from that process's uid_map and
+     * gid_map (the runtime needs it, and the root filesystem is shifted by it); null for any other path, whose
+     * mapping cannot be read without a process in it.
+     */
+    private static IdMapping procMapping(String path) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/proc/(\\d+)/ns/user").matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new IdMapping(procRanges(Path.of("/proc", m.group(1), "uid_map")), procRanges(Path.of("/proc", m.group(1), "gid_map")));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<Range> procRanges(Path file) throws IOException {
+        List<Range> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 3) {
+                out.add(new Range(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
+            }
+        }
+        return out;
     }
 
     /** Checks a pod's {@code --userns} before anything of the pod exists (the infra container resolves it). */
@@ -398,6 +426,21 @@ final class UserNamespace {
         return out;
     }
 
+    /**
+     * inspect's HostConfig.UsernsMode and IDMappings as podman 4.3.1 shows them: "" for the host's and for auto,
+     * "private" for explicit maps, the mode as given otherwise; the mappings as {@code C:H:S} strings.
+     */
+    static void inspect(Map<String, Object> hostConfig, Map<String, Object> config) {
+        Settings s = of(config);
+        hostConfig.put("UsernsMode", s.mode().equals("auto") ? "" : s.mode());
+        if (s.mapping() != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("UidMap", s.mapping().uids().stream().map(Range::toString).toList());
+            m.put("GidMap", s.mapping().gids().stream().map(Range::toString).toList());
+            hostConfig.put("IDMappings", m);
+        }
+    }
+
     /** A container's settings, from its config. */
     static Settings of(ContainerRow row) {
         return of(Json.object(row.config(), "container config"));
@@ -444,8 +487,8 @@ final class UserNamespace {
     static void createNetns(io.peapod.network.NetNamespace ns, Map<String, Object> config, Path runRoot, String id,
                             java.util.function.Function<String, ContainerRow> lookup) {
         Settings s = of(config);
-        if (!s.join().isEmpty() && NetworkConfig.of(config).mode() == io.peapod.engine.NetworkRequest.Mode.BRIDGE) {
-            ns.createIn(Path.of(nsPath(s, lookup)));   // owned by the user namespace it joins (container:ID)
+        if ((!s.join().isEmpty() || !s.nsPath().isEmpty()) && NetworkConfig.of(config).mode() == io.peapod.engine.NetworkRequest.Mode.BRIDGE) {
+            ns.createIn(Path.of(nsPath(s, lookup)));   // owned by the user namespace it joins (container:ID, ns:PATH)
             return;
         }
         if (!ownedNetns(config)) {

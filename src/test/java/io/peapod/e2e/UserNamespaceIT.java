@@ -124,6 +124,13 @@ class UserNamespaceIT {
                 "readlink /proc/self/ns/user; stat -c %u:%g /bin/busybox; ip -4 addr show eth0 | grep -c inet");
         assertThat(joined.out().lines().toList()).containsExactly(
                 ok("exec", "a2", "readlink", "/proc/self/ns/user").out().strip(), "0:0", "1");
+        // ns:/proc/PID/ns/user joins that namespace with its mapping; inspect shows auto's mapping as podman does
+        String pid = ok("inspect", "--format", "{{.State.Pid}}", "a2").out().strip();
+        assertThat(ok("run", "--rm", "--userns=ns:/proc/" + pid + "/ns/user", "localhost/busybox", "sh", "-c",
+                "readlink /proc/self/ns/user; stat -c %u:%g /bin/busybox").out().lines().toList())
+                .containsExactly(Files.readSymbolicLink(Path.of("/proc", pid, "ns", "user")).toString(), "0:0");
+        assertThat(ok("inspect", "--format", "[{{.HostConfig.UsernsMode}}] {{index .HostConfig.IDMappings.UidMap 0}}", "a2").out().strip())
+                .isEqualTo("[] 0:" + bStart + ":5000");
         // the range of a removed container is free again, the other's stays taken
         ok("rm", "-f", "-t", "0", "a1");
         List<long[]> third = ranges(ok("run", "--rm", "--userns=auto", "localhost/busybox", "cat", "/proc/self/uid_map").out());
