@@ -32,6 +32,25 @@ public record IdMapping(List<Range> uids, List<Range> gids) {
         return toHost(gids, id);
     }
 
+    /** The id inside of host uid {@code host}, or -1 when the mapping does not reach it. */
+    public long containerUid(long host) {
+        return toContainer(uids, host);
+    }
+
+    /** The id inside of host gid {@code host}, or -1. */
+    public long containerGid(long host) {
+        return toContainer(gids, host);
+    }
+
+    private static long toContainer(List<Range> ranges, long host) {
+        for (Range r : ranges) {
+            if (host >= r.hostId() && host < r.hostId() + r.size()) {
+                return r.containerId() + host - r.hostId();
+            }
+        }
+        return -1;
+    }
+
     private static long toHost(List<Range> ranges, long id) {
         for (Range r : ranges) {
             if (id >= r.containerId() && id < r.containerId() + r.size()) {

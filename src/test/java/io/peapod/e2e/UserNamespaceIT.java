@@ -92,6 +92,18 @@ class UserNamespaceIT {
     }
 
     @Test
+    void commitAndExportGiveTheIdsTheContainerSees() throws Exception {
+        ok("run", "--name", "maker", "--uidmap", "0:400000:65536", "localhost/busybox", "sh", "-c", "echo hi > /made; chown 7:8 /made");
+        ok("commit", "maker", "localhost/made");
+        assertThat(ok("run", "--rm", "localhost/made", "stat", "-c", "%u:%g", "/made", "/bin/busybox").out().lines().toList())
+                .containsExactly("7:8", "0:0");
+        Path tar = peapod.dir.resolve("export.tar");
+        ok("export", "-o", tar.toString(), "maker");
+        Peapod.Result listing = Peapod.exec(List.of("tar", "-tvnf", tar.toString(), "--numeric-owner", "./made"), null, 30);
+        assertThat(listing.out()).contains(" 7/8 ");
+    }
+
+    @Test
     void aNamedVolumeIsGivenToTheMappedRootAtItsFirstUse() throws Exception {
         ok("run", "--rm", "--uidmap", "0:300000:2000", "-v", "data:/data", "localhost/busybox", "sh", "-c",
                 "echo hi > /data/file; stat -c '%u:%g' /data /data/file");
