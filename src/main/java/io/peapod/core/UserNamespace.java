@@ -483,20 +483,23 @@ final class UserNamespace {
         return runRoot.resolve("userns").resolve(id);
     }
 
-    /** Makes the container's network namespace: owned by a new user namespace with its mapping when it has one. */
-    static void createNetns(io.peapod.network.NetNamespace ns, Map<String, Object> config, Path runRoot, String id,
-                            java.util.function.Function<String, ContainerRow> lookup) {
+    /**
+     * How the container's network namespace is made: owned by a new user namespace with its mapping when it has
+     * one of its own, by the one it joins otherwise. Resolved on the caller's thread; made on the network's.
+     */
+    static java.util.function.Consumer<io.peapod.network.NetNamespace> netnsMaker(Map<String, Object> config, Path runRoot,
+            String id, java.util.function.Function<String, ContainerRow> lookup) {
         Settings s = of(config);
         if ((!s.join().isEmpty() || !s.nsPath().isEmpty()) && NetworkConfig.of(config).mode() == io.peapod.engine.NetworkRequest.Mode.BRIDGE) {
-            ns.createIn(Path.of(nsPath(s, lookup)));   // owned by the user namespace it joins (container:ID, ns:PATH)
-            return;
+            Path joined = Path.of(nsPath(s, lookup));
+            return ns -> ns.createIn(joined);   // owned by the user namespace it joins (container:ID, ns:PATH)
         }
         if (!ownedNetns(config)) {
-            ns.create();
-            return;
+            return io.peapod.network.NetNamespace::create;
         }
-        IdMapping m = of(config).mapping();
-        ns.createOwned(procMap(m.uids()), procMap(m.gids()), netnsOwnerFile(runRoot, id));
+        IdMapping m = s.mapping();
+        Path owner = netnsOwnerFile(runRoot, id);
+        return ns -> ns.createOwned(procMap(m.uids()), procMap(m.gids()), owner);
     }
 
     private static String procMap(List<Range> ranges) {

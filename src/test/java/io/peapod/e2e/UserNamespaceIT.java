@@ -99,7 +99,7 @@ class UserNamespaceIT {
                 .containsExactly("7:8", "0:0");
         Path tar = peapod.dir.resolve("export.tar");
         ok("export", "-o", tar.toString(), "maker");
-        Peapod.Result listing = Peapod.exec(List.of("tar", "-tvnf", tar.toString(), "--numeric-owner", "./made"), null, 30);
+        Peapod.Result listing = Peapod.exec(List.of("tar", "--numeric-owner", "-tvf", tar.toString(), "made"), null, 30);
         assertThat(listing.out()).contains(" 7/8 ");
     }
 
