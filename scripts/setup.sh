@@ -24,6 +24,12 @@ if ! grep -q '^JAVA_VERSION="25' "$JAVA_HOME/release" 2>/dev/null; then
     exit 1
 fi
 
+# --userns=auto takes its ids from the user `containers` in /etc/subuid and /etc/subgid, as podman's root
+# mode does; the range is the one man podman-run suggests (the user itself need not exist).
+for f in /etc/subuid /etc/subgid; do
+    grep -q '^containers:' "$f" 2>/dev/null || echo "containers:2147483647:2147483648" >> "$f"
+done
+
 cd "$here"
 mvn -B -q -DskipTests package 2>&1 | grep -v -e '^WARNING:' -e 'sun.misc.Unsafe' || true
 [ -f target/peapod.jar ] || { echo "Error: the build failed" >&2; exit 1; }

@@ -91,6 +91,7 @@ final class CreateFlags {
      */
     static String create(Invocation inv, ContainerCreateSpec spec) {
         io.peapod.engine.ContainerResources resources = ResourceFlags.parseCreate(inv.flags, inv.err);
+        io.peapod.engine.UserNamespaceRequest userns = UserNamespaceFlags.parse(inv.flags);
         spec = pullImage(inv, spec);
         ContainerEngine engine = inv.containers();
         Path cidFile = spec.cidFile().isEmpty() ? null : Path.of(spec.cidFile());
@@ -113,7 +114,7 @@ final class CreateFlags {
             if (warning != null) {
                 inv.err.println(warning);
             }
-            id = engine.create(spec, resources);
+            id = engine.create(spec, resources, userns);
             if (cidFile != null) {
                 Files.writeString(cidFile, id, StandardCharsets.UTF_8);
             }

@@ -108,7 +108,7 @@ final class ContainerCommit {
             files.withRoot(row.id(), (r, root) -> {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 256 * 1024)) {
                     TarWriter w = new TarWriter(out);
-                    new TreeArchiver(w, TreeArchiver.Owners.NONE, true).write(root, "");
+                    new TreeArchiver(w, TreeArchiver.Owners.NONE, true).unshifted(UserNamespace.of(row).mapping()).write(root, "");
                     w.close();
                 }
                 return null;
@@ -122,7 +122,7 @@ final class ContainerCommit {
         }
         Path top = new ContainerLayers(store).dir(row.id()).resolve("diff");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 256 * 1024)) {
-            LayerDiff.write(top, entries, out);
+            LayerDiff.write(top, entries, out, UserNamespace.of(row).mapping());   // ids as the container sees them
         }
     }
 

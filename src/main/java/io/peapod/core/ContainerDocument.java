@@ -146,6 +146,7 @@ final class ContainerDocument {
         ContainerLimits.inspect(h, c);
         h.put("Ulimits", CreateSettings.inspectUlimits(c));
         h.put("Init", Boolean.TRUE.equals(c.get("init")));
+        UserNamespace.inspect(h, c);
         return h;
     }
 }

@@ -27,20 +27,20 @@ final class ContainerExport {
         files.withRoot(nameOrId, (row, root) -> {
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(stdout, 256 * 1024);
-                write(root, out);
+                write(root, out, UserNamespace.of(row).mapping());
                 out.flush();
                 return null;
             }
             Path target = output.toAbsolutePath();
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 256 * 1024)) {
-                    write(root, out);   // a pipe or a device: written through
+                    write(root, out, UserNamespace.of(row).mapping());   // a pipe or a device: written through
                 }
                 return null;
             }
             Path tmp = target.resolveSibling("." + target.getFileName() + ".peapod-tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
-                write(root, out);
+                write(root, out, UserNamespace.of(row).mapping());
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -50,9 +50,10 @@ final class ContainerExport {
         });
     }
 
-    private static void write(Path root, OutputStream out) throws IOException {
+    /** The tree with the ids the container sees (a container with a user namespace has host ids on disk). */
+    private static void write(Path root, OutputStream out, io.peapod.storage.IdMapping mapping) throws IOException {
         TarWriter tar = new TarWriter(out);
-        new TreeArchiver(tar, TreeArchiver.ownersOf(root), true).write(root, "");
+        new TreeArchiver(tar, TreeArchiver.ownersOf(root), true).unshifted(mapping).write(root, "");
         tar.close();
     }
 }

@@ -232,10 +232,13 @@ final class ContainerNetwork {
             String hosts = net.noHosts() ? null : hosts(net, attachments, configs, hostname, row.name());
             String resolv = resolvConf(net, configs, hostResolv);
             NetworkBackend backend = backend();
+            // owned by the container's user namespace, if it has one (looked up here: the database is this thread's)
+            java.util.function.Consumer<NetNamespace> makeNs = UserNamespace.netnsMaker(Json.object(row.config(), "container config"),
+                    store.options().runRoot(), id, findContainer);
             CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {
                 try {
-                    ns.create();
+                    makeNs.accept(ns);
                     made.complete(null);
                 } catch (RuntimeException e) {
                     made.completeExceptionally(e);

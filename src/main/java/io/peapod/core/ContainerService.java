@@ -132,11 +132,15 @@ final class ContainerService {
 
     /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */
     String create(ContainerCreateSpec spec, AlsoRecord also) {
-        return create(spec, also, io.peapod.engine.ContainerResources.NONE);
+        return create(spec, also, io.peapod.engine.ContainerResources.NONE, io.peapod.engine.UserNamespaceRequest.HOST);
     }
 
-    /** The same, with the container's own resource limits ({@link ContainerLimits}). */
-    String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources) {
+    /**
+     * The same, with the container's own resource limits ({@link ContainerLimits}), in the user namespace
+     * {@code userns} asks for ({@link UserNamespace}).
+     */
+    String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources,
+                  io.peapod.engine.UserNamespaceRequest userns) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -182,10 +186,15 @@ final class ContainerService {
                         net.dns(), net.dnsSearch(), net.dnsOptions(), net.addHosts(), net.noHosts());
             }
             config.put(NetworkConfig.KEY, NetworkConfig.toJson(net));
+            UserNamespace.Settings ns = UserNamespace.resolve(userns, image, store, all, PodMembers.infraOf(this, spec.pod()),
+                    this::findOrNull);
+            if (!ns.isHost()) {
+                config.put(UserNamespace.KEY, UserNamespace.toJson(ns));
+            }
             ContainerVolumes.Prepared mounts = volumes.prepare(spec.mounts() == null ? List.of() : spec.mounts(), imageConfig);
             config.put(ContainerVolumes.KEY, mounts.json());
             try {
-                layers.create(id, image);
+                layers.create(id, image, ns.mapping());
             } catch (IOException | RuntimeException e) {
                 mounts.discard();
                 throw e;
@@ -265,6 +274,10 @@ final class ContainerService {
             Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
             io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
             ContainerLimits.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
+            UserNamespace.Settings userns = UserNamespace.of(config);
+            UserNamespace.addToSpec(ociSpec, userns, this::findOrNull, UserNamespace.ownedNetns(config)
+                    ? UserNamespace.netnsOwnerFile(store.options().runRoot(), id) : null);
+            UserNamespace.chownFiles(userns, java.util.Arrays.asList(input.hostsFile(), input.hostnameFile(), input.resolvConfFile()));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(ociSpec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
@@ -273,6 +286,7 @@ final class ContainerService {
                     userdata.resolve("persist"),
                     userdata, CreateSettings.logSizeMax(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
+            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);   // the container holds it now
             events.container(Events.INIT, row);
             if (beforeStart != null) {
                 beforeStart.accept(userdata);
@@ -293,6 +307,7 @@ final class ContainerService {
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             network.leave(id);
+            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);
             layers.unmount(id);
             volumes.release(row);
             if (e instanceof EngineException ee && ee.exitCode() != 125) {

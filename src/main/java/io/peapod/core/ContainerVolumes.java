@@ -202,7 +202,8 @@ final class ContainerVolumes {
         if (entries.isEmpty()) {
             return out;
         }
-        Users.Resolved user = Users.resolve(Json.string(config.get("user")), rootfs);
+        // the owner a volume gets is the container user's id on the host (its user namespace's mapping)
+        Users.Resolved user = UserNamespace.toHost(UserNamespace.of(config), Users.resolve(Json.string(config.get("user")), rootfs));
         for (Entry e : entries) {
             String source = e.source();
             if (e.type().equals(MountRequest.VOLUME)) {

@@ -374,6 +374,7 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         });
     }
 
+
     // ---- pods ----------------------------------------------------------------------------------
 
     private PodService pods(ContainerService c) {
@@ -622,12 +623,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
-    public String create(ContainerCreateSpec spec, io.peapod.engine.ContainerResources resources) {
+    public String create(ContainerCreateSpec spec, io.peapod.engine.ContainerResources resources,
+                         io.peapod.engine.UserNamespaceRequest userns) {
         return call(() -> {
             ContainerService c = containers();
-            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), null, resources);
+            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), null, resources, userns);
         });
     }
+
 
     @Override
     public String update(String nameOrId, io.peapod.engine.ContainerResources changes) {

@@ -41,6 +41,19 @@ final class PodMembers {
         return null;
     }
 
+    /** The infra container of the pod {@code podId} names ("" or an infra-less pod: null), for a container joining it. */
+    static ContainerRow infraOf(ContainerService containers, String podId) {
+        if (podId == null || podId.isEmpty()) {
+            return null;
+        }
+        for (PodRow p : containers.store().db().read(PodRows::all)) {
+            if (p.id().equals(podId)) {
+                return p.infraId().isEmpty() ? null : containers.findOrNull(p.infraId());
+            }
+        }
+        return null;   // the pod being created: this is its infra container
+    }
+
     /** Starts the pod's infra container when the container joins its namespaces and it is not running. Not under the store lock. */
     static void startInfra(ContainerService containers, ContainerRow row) {
         PodRow pod = podOf(containers, row);

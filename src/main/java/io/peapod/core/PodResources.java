@@ -60,43 +60,9 @@ final class PodResources {
         userns(s.userns());
     }
 
-    /**
-     * {@code --userns}: podman's texts for the modes a root engine cannot use; the host's namespace ("" or host)
-     * is the only one Peapod's containers have yet, so the others say so.
-     */
+    /** {@code --userns}: podman's texts for a mode it refuses; the infra container's create resolves the rest (auto's ranges). */
     static void userns(String mode) {
-        String name = mode.contains(":") ? mode.substring(0, mode.indexOf(':')) : mode;
-        switch (name) {
-            case "", "host" -> { }
-            case "keep-id", "nomap" -> throw new EngineException(isRoot()
-                    ? name + " is only supported in rootless mode"
-                    : "--userns=" + mode + " is not supported by peapod yet");
-            case "private" -> {
-                if (!mode.contains(":")) {
-                    throw new EngineException("must provide at least one UID or GID mapping to configure a user namespace");
-                }
-                throw unsupported(mode);
-            }
-            case "auto", "ns" -> throw unsupported(mode);
-            default -> throw new EngineException("unrecognized namespace mode " + mode + " passed");
-        }
-    }
-
-    private static EngineException unsupported(String mode) {
-        return new EngineException("--userns=" + mode + " is not supported by peapod yet: its containers share the host's user namespace");
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (java.io.IOException e) {
-            return true;
-        }
-        return true;
+        UserNamespace.checkPodMode(mode);
     }
 
     /** A {@code --device} value the CLI has checked: SRC[:DST][:PERMS]. */

@@ -155,7 +155,7 @@ final class PodService {
             containers.create(infra, (c, infraId) -> {
                 checkName(PodRows.all(c), pod.name());
                 PodRows.insert(c, pod.withInfra(infraId));
-            });
+            }, io.peapod.engine.ContainerResources.NONE, io.peapod.engine.UserNamespaceRequest.of(spec.settings().userns()));
         } catch (RuntimeException e) {
             PodCgroup.remove(pod.id());
             throw e;

@@ -8,10 +8,16 @@ public interface ContainerEngine {
     /** Creates a container; returns its id. */
     String create(ContainerCreateSpec spec);
 
-    /** Creates a container with its own resource limits ({@code --memory}, {@code --cpus}, ...); returns its id. */
-    default String create(ContainerCreateSpec spec, ContainerResources resources) {
+    /**
+     * Creates a container with its own resource limits ({@code --memory}, {@code --cpus}, ...) in the user
+     * namespace {@code userns} asks for; returns its id.
+     */
+    default String create(ContainerCreateSpec spec, ContainerResources resources, UserNamespaceRequest userns) {
         if (!resources.equals(ContainerResources.NONE)) {
             throw new EngineException("resource limits are not supported by this engine");
+        }
+        if (!userns.isHost()) {
+            throw new EngineException("user namespaces are not supported by this engine");
         }
         return create(spec);
     }

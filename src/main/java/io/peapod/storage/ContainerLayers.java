@@ -51,6 +51,14 @@ public final class ContainerLayers {
 
     /** Makes the read-write layer of a new container on top of {@code image}. Must run inside {@link Store#write}. */
     public ContainerLayerRow create(String containerId, ImageRow image) throws IOException {
+        return create(containerId, image, null);
+    }
+
+    /**
+     * Makes the read-write layer of a new container on top of {@code image}, its files to appear shifted by
+     * {@code mapping} (null: unshifted; see {@link ShiftedLayers}). Must run inside {@link Store#write}.
+     */
+    public ContainerLayerRow create(String containerId, ImageRow image, IdMapping mapping) throws IOException {
         Path staging = root().resolve(Store.stagingName());
         try {
             Files.createDirectories(staging.resolve("diff"));
@@ -58,6 +66,9 @@ public final class ContainerLayers {
             Files.createDirectories(staging.resolve("merged"));
             if (image.topLayer() != null) {
                 store.driver().prepare(staging.resolve("diff"), store.layers().diffDir(image.topLayer()));
+            }
+            if (mapping != null) {
+                ShiftedLayers.prepare(store.driver(), staging, mapping);
             }
             ContainerLayerRow row = new ContainerLayerRow(containerId, image.id(), image.topLayer(),
                     System.currentTimeMillis() * 1_000_000L);
@@ -87,6 +98,7 @@ public final class ContainerLayers {
         if (!Mounts.under(merged).isEmpty()) {
             return merged;
         }
+        IdMapping mapping = ShiftedLayers.mapping(dir);
         List<Path> lowers = new ArrayList<>();
         for (String id = row.topLayer(); id != null; id = store.layers().find(id).parent()) {
             lowers.add(store.layers().diffDir(id));
@@ -95,6 +107,10 @@ public final class ContainerLayers {
             // overlayfs needs a lower directory even for an image without layers.
             Path empty = Files.createDirectories(dir.resolve("empty"));
             lowers.add(empty);
+        }
+        if (mapping != null) {
+            ShiftedLayers.mountOverlay(dir, mapping, lowers, merged);
+            return merged;
         }
         Overlay.mount(lowers, dir.resolve("diff"), dir.resolve("work"), merged);
         return merged;

@@ -24,8 +24,13 @@ public final class LayerDiff {
 
     /** Writes the layer tar of {@code changes} (sorted by path, parents first) to {@code out}. */
     public static void write(Path top, List<Change> changes, OutputStream out) throws IOException {
+        write(top, changes, out, null);
+    }
+
+    /** Likewise for a container layer whose files belong to the host ids of {@code mapping} (null: none). */
+    public static void write(Path top, List<Change> changes, OutputStream out, IdMapping mapping) throws IOException {
         TarWriter tar = new TarWriter(out);
-        TreeArchiver archiver = new TreeArchiver(tar, TreeArchiver.Owners.NONE, true);
+        TreeArchiver archiver = new TreeArchiver(tar, TreeArchiver.Owners.NONE, true).unshifted(mapping);
         for (Change c : changes) {
             String rel = c.path().substring(1);
             if (c.kind().equals("D")) {

@@ -67,6 +67,18 @@ public final class TreeArchiver {
         return this;
     }
 
+    private IdMapping unshift;
+
+    /**
+     * Members get the ids they have inside a container with this user namespace mapping (what its layer holds is
+     * owned by host ids), as containers/storage's diff does; a host id outside the mapping becomes 65534 (nobody).
+     * Null: the ids as they are.
+     */
+    public TreeArchiver unshifted(IdMapping mapping) {
+        this.unshift = mapping;
+        return this;
+    }
+
     /** Leaves out {@code names} (top-level entries of {@code root}) and all below them. */
     public TreeArchiver excluding(Path root, List<String> names) {
         this.excludeRoot = root;
@@ -135,6 +147,10 @@ public final class TreeArchiver {
         int mode = (Integer) a.get("mode");
         long uid = ((Integer) a.get("uid")) & 0xffffffffL;
         long gid = ((Integer) a.get("gid")) & 0xffffffffL;
+        if (unshift != null) {
+            uid = unshift.containerUid(uid) < 0 ? 65534 : unshift.containerUid(uid);
+            gid = unshift.containerGid(gid) < 0 ? 65534 : unshift.containerGid(gid);
+        }
         FileTime mtime = (FileTime) a.get("lastModifiedTime");
         long sec = Math.floorDiv(mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS), 1_000_000_000L);
         int format = mode & 0170000;

@@ -78,7 +78,9 @@ class PodResourcesTest {
         PodResources.userns("host");
         assertThatThrownBy(() -> PodResources.userns("nope")).isInstanceOf(EngineException.class)
                 .hasMessage("unrecognized namespace mode nope passed");
-        assertThatThrownBy(() -> PodResources.userns("auto")).hasMessageStartingWith("--userns=auto is not supported by peapod yet");
+        PodResources.userns("auto");   // the infra container's create resolves it
+        PodResources.userns("auto:size=2048");
+        assertThatThrownBy(() -> PodResources.userns("auto:size=x")).hasMessage("strconv.ParseUint: parsing \"x\": invalid syntax");
     }
 
     @Test
