@@ -233,7 +233,7 @@ final class ContainerNetwork {
             String resolv = resolvConf(net, configs, hostResolv);
             NetworkBackend backend = backend();
             // owned by the container's user namespace, if it has one (looked up here: the database is this thread's)
-            java.util.function.Consumer<NetNamespace> makeNs = UserNamespace.netnsMaker(Json.object(row.config(), "container config"),
+            java.util.function.Consumer<NetNamespace> makeNs = UserNamespaceSpec.netnsMaker(Json.object(row.config(), "container config"),
                     store.options().runRoot(), id, findContainer);
             CompletableFuture<Void> made = new CompletableFuture<>();
             CompletableFuture<Void> setUp = CompletableFuture.runAsync(() -> {

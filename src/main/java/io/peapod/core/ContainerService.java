@@ -275,9 +275,9 @@ final class ContainerService {
             io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
             ContainerLimits.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
             UserNamespace.Settings userns = UserNamespace.of(config);
-            UserNamespace.addToSpec(ociSpec, userns, this::findOrNull, UserNamespace.ownedNetns(config)
-                    ? UserNamespace.netnsOwnerFile(store.options().runRoot(), id) : null);
-            UserNamespace.chownFiles(userns, java.util.Arrays.asList(input.hostsFile(), input.hostnameFile(), input.resolvConfFile()));
+            UserNamespaceSpec.addToSpec(ociSpec, userns, this::findOrNull, UserNamespaceSpec.ownedNetns(config)
+                    ? UserNamespaceSpec.netnsOwnerFile(store.options().runRoot(), id) : null);
+            UserNamespaceSpec.chownFiles(userns, java.util.Arrays.asList(input.hostsFile(), input.hostnameFile(), input.resolvConfFile()));
             Files.write(userdata.resolve("config.json"), SpecGenerator.toJson(ociSpec));
             joined.namespaceReady();   // made on netavark's thread while the layers were mounted
             ConmonRequest request = new ConmonRequest(id, row.name(), userdata, runtime(), runcRoot(), userdata,
@@ -286,7 +286,7 @@ final class ContainerService {
                     userdata.resolve("persist"),
                     userdata, CreateSettings.logSizeMax(config));
             CreateResult created = Conmon.create(request, Path.of("/usr/bin/conmon"));
-            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);   // the container holds it now
+            UserNamespaceSpec.releaseNetnsOwner(store.options().runRoot(), id);   // the container holds it now
             events.container(Events.INIT, row);
             if (beforeStart != null) {
                 beforeStart.accept(userdata);
@@ -307,7 +307,7 @@ final class ContainerService {
             }
             Conmon.deleteIfKnown(runtime(), runcRoot(), id);
             network.leave(id);
-            UserNamespace.releaseNetnsOwner(store.options().runRoot(), id);
+            UserNamespaceSpec.releaseNetnsOwner(store.options().runRoot(), id);
             layers.unmount(id);
             volumes.release(row);
             if (e instanceof EngineException ee && ee.exitCode() != 125) {

@@ -203,7 +203,7 @@ final class ContainerVolumes {
             return out;
         }
         // the owner a volume gets is the container user's id on the host (its user namespace's mapping)
-        Users.Resolved user = UserNamespace.toHost(UserNamespace.of(config), Users.resolve(Json.string(config.get("user")), rootfs));
+        Users.Resolved user = UserNamespaceSpec.toHost(UserNamespace.of(config), Users.resolve(Json.string(config.get("user")), rootfs));
         for (Entry e : entries) {
             String source = e.source();
             if (e.type().equals(MountRequest.VOLUME)) {

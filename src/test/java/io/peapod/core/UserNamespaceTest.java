@@ -45,12 +45,12 @@ class UserNamespaceTest {
 
     @Test
     void autoOptions() {
-        UserNamespace.AutoOptions o = UserNamespace.AutoOptions.parse("size=2048,uidmapping=5000:100:10");
+        UserNamespaceMaps.AutoOptions o = UserNamespaceMaps.AutoOptions.parse("size=2048,uidmapping=5000:100:10");
         assertThat(o.size()).isEqualTo(2048);
         assertThat(o.uidMappings()).containsExactly(new Range(5000, 100, 10));
-        assertThatThrownBy(() -> UserNamespace.AutoOptions.parse("size=4294967296")).hasMessage("strconv.ParseUint: parsing \"4294967296\": value out of range");
-        assertThatThrownBy(() -> UserNamespace.AutoOptions.parse("")).hasMessage("invalid option specified: \"\"");
-        assertThatThrownBy(() -> UserNamespace.AutoOptions.parse("gidmapping=1")).hasMessage(
+        assertThatThrownBy(() -> UserNamespaceMaps.AutoOptions.parse("size=4294967296")).hasMessage("strconv.ParseUint: parsing \"4294967296\": value out of range");
+        assertThatThrownBy(() -> UserNamespaceMaps.AutoOptions.parse("")).hasMessage("invalid option specified: \"\"");
+        assertThatThrownBy(() -> UserNamespaceMaps.AutoOptions.parse("gidmapping=1")).hasMessage(
                 "failed to create ParseGIDMap GID=[1]: initializing ID mappings: GID setting is malformed expected [\"uint32:uint32:uint32\"]: [\"1\"]");
     }
 
@@ -58,15 +58,15 @@ class UserNamespaceTest {
     void autoTakesTheFirstFreeIdsAndSpansRanges() {
         List<Range> available = List.of(new Range(0, 1000, 100), new Range(0, 5000, 1000));
         // 1000..1049 taken: 1050..1099 then 5000.. for the rest
-        List<Range> got = UserNamespace.allocate(available, List.of(new Range(0, 1000, 50)), 80, List.of());
+        List<Range> got = AutoIdRanges.allocate(available, List.of(new Range(0, 1000, 50)), 80, List.of());
         assertThat(got).containsExactly(new Range(0, 1050, 50), new Range(50, 5000, 30));
-        assertThatThrownBy(() -> UserNamespace.allocate(available, List.of(), 2000, List.of()))
+        assertThatThrownBy(() -> AutoIdRanges.allocate(available, List.of(), 2000, List.of()))
                 .hasMessage("creating container storage: could not find enough available IDs");
     }
 
     @Test
     void forcedMappingsAreLeftOutOfTheAutoRange() {
-        List<Range> got = UserNamespace.allocate(List.of(new Range(0, 1000, 1000)), List.of(), 100, List.of(new Range(10, 50, 5)));
+        List<Range> got = AutoIdRanges.allocate(List.of(new Range(0, 1000, 1000)), List.of(), 100, List.of(new Range(10, 50, 5)));
         assertThat(got).containsExactly(new Range(0, 1000, 10), new Range(15, 1010, 85), new Range(10, 50, 5));
     }
 
@@ -94,7 +94,7 @@ class UserNamespaceTest {
         linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "network", "path", "/run/netns/x"), Map.of("type", "mount")));
         doc.put("linux", linux);
         UserNamespace.Settings s = explicit(List.of("0:100000:1000"), List.of());
-        UserNamespace.addToSpec(doc, s, x -> null, java.nio.file.Path.of("/run/peapod/userns/c"));
+        UserNamespaceSpec.addToSpec(doc, s, x -> null, java.nio.file.Path.of("/run/peapod/userns/c"));
         @SuppressWarnings("unchecked") Map<String, Object> out = (Map<String, Object>) doc.get("linux");
         assertThat(out.keySet()).startsWith("uidMappings", "gidMappings");
         assertThat(out.get("namespaces").toString()).endsWith("{type=user, path=/run/peapod/userns/c}]");
@@ -102,7 +102,7 @@ class UserNamespaceTest {
 
         process.put("user", new LinkedHashMap<>(Map.of("uid", 2000, "gid", 0)));
         Map<String, Object> doc2 = new LinkedHashMap<>(doc);
-        assertThatThrownBy(() -> UserNamespace.addToSpec(doc2, s, x -> null, null))
+        assertThatThrownBy(() -> UserNamespaceSpec.addToSpec(doc2, s, x -> null, null))
                 .hasMessage("container uses ID mappings ([]specs.LinuxIDMapping{specs.LinuxIDMapping{ContainerID:0x0, HostID:0x186a0, Size:0x3e8}}), but doesn't map UID 2000")
                 .satisfies(e -> assertThat(((EngineException) e).exitCode()).isEqualTo(126));
     }
