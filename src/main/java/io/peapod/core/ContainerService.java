@@ -163,7 +163,7 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
-            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimits.resolve(resources)));
+            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimitChecks.resolve(resources)));
             if (spec.pod() != null && !spec.pod().isEmpty()) {
                 config.put(PodMembers.KEY, spec.pod());
                 if (spec.initCtr() != null && !spec.initCtr().isEmpty()) {
@@ -273,7 +273,7 @@ final class ContainerService {
                     ContainerConfig.specInput(id, config, rootfs, userdata, userMounts, joined));
             Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
             io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
-            ContainerLimits.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
+            ContainerLimitsSpec.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
             UserNamespace.Settings userns = UserNamespace.of(config);
             UserNamespaceSpec.addToSpec(ociSpec, userns, this::findOrNull, UserNamespaceSpec.ownedNetns(config)
                     ? UserNamespaceSpec.netnsOwnerFile(store.options().runRoot(), id) : null);

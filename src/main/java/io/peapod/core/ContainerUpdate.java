@@ -24,11 +24,11 @@ final class ContainerUpdate {
         return containers.store().write(() -> {
             ContainerRow row = containers.synced(containers.find(nameOrId));
             Map<String, Object> config = Json.object(row.config(), "container config");
-            ContainerResources merged = ContainerLimits.resolve(ContainerLimits.merge(ContainerLimits.of(config), changes));
+            ContainerResources merged = ContainerLimitChecks.resolve(ContainerLimits.merge(ContainerLimits.of(config), changes));
             if (row.state().equals(ContainerService.RUNNING) || row.state().equals(ContainerService.PAUSED)) {
                 Path file = containers.userdata(row.id()).resolve("resources-update.json");
                 try {
-                    Files.write(file, Json.bytes(ContainerLimits.linuxResources(merged)));
+                    Files.write(file, Json.bytes(ContainerLimitsSpec.linuxResources(merged)));
                     Conmon.update(containers.runtime(), containers.runcRoot(), row.id(), file);
                 } catch (IOException e) {
                     throw new io.peapod.engine.EngineException("updating container " + row.id() + ": " + e.getMessage());

@@ -33,7 +33,7 @@ class ContainerLimitsTest {
 
     @Test
     void linuxResourcesAreWhatPodmanWrites() {
-        Map<String, Object> r = ContainerLimits.linuxResources(FULL);
+        Map<String, Object> r = ContainerLimitsSpec.linuxResources(FULL);
         assertThat(r.get("memory").toString()).isEqualTo(
                 "{limit=67108864, reservation=33554432, swap=134217728, swappiness=10, disableOOMKiller=true}");
         assertThat(r.get("cpu").toString()).isEqualTo("{shares=512, quota=150000, period=100000, cpus=0, mems=0}");
@@ -44,9 +44,9 @@ class ContainerLimitsTest {
 
     @Test
     void withoutFlagsOnlyContainersConfsPidsLimit() {
-        assertThat(ContainerLimits.linuxResources(ContainerResources.NONE)).isEqualTo(Map.of("pids", Map.of("limit", 2048L)));
+        assertThat(ContainerLimitsSpec.linuxResources(ContainerResources.NONE)).isEqualTo(Map.of("pids", Map.of("limit", 2048L)));
         ContainerResources unlimited = withPids(-1L);
-        assertThat(ContainerLimits.linuxResources(unlimited)).isEqualTo(Map.of("pids", Map.of("limit", 0L)));
+        assertThat(ContainerLimitsSpec.linuxResources(unlimited)).isEqualTo(Map.of("pids", Map.of("limit", 0L)));
     }
 
     private static ContainerResources withPids(Long pids) {
@@ -61,9 +61,9 @@ class ContainerLimitsTest {
 
     @Test
     void swapDefaultsToTwiceTheMemoryAsInPodman() {
-        assertThat(ContainerLimits.resolve(memory(64L << 20, 0)).memorySwap()).isEqualTo(128L << 20);
-        assertThat(ContainerLimits.resolve(memory(64L << 20, -1)).memorySwap()).isEqualTo(-1);
-        assertThat(ContainerLimits.resolve(memory(0, 0)).memorySwap()).isZero();
+        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, 0)).memorySwap()).isEqualTo(128L << 20);
+        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, -1)).memorySwap()).isEqualTo(-1);
+        assertThat(ContainerLimitChecks.resolve(memory(0, 0)).memorySwap()).isZero();
     }
 
     @Test
@@ -109,7 +109,7 @@ class ContainerLimitsTest {
         linux.put("namespaces", new ArrayList<>(List.of(Map.of("type", "pid"))));
         spec.put("process", new LinkedHashMap<>());
         spec.put("linux", linux);
-        ContainerLimits.apply(spec, config(FULL), "abc");
+        ContainerLimitsSpec.apply(spec, config(FULL), "abc");
         assertThat(resources.keySet()).containsExactly("devices", "memory", "cpu", "pids", "blockIO");
         assertThat(resources.get("pids")).isEqualTo(Map.of("limit", 100L));
         assertThat(Json.map(spec.get("process"))).containsEntry("oomScoreAdj", 100);
