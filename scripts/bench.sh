@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Speed and memory of Peapod side by side with podman (when installed), each on a scratch store.
 # Usage: bench.sh [SECTION...]   sections: startup containers load registry network pod build (default: all)
-# Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (hyperfine runs, 15),
+# Environment: PEAPOD (the binary, default bin/peapod), BENCH_RUNS (runs of each engine, 15; with podman
+# installed the two engines alternate, scripts/paired.py),
 # BENCH_REGISTRY_RUNS (5), BENCH_BUILD_RUNS (cold builds, 5), BENCH_DEBIAN_TAR, BENCH_NET_RUNS (network's -p runs, 7).
 # A command that fails prints "peapod: FAILED (first error line)" in its row; the others still run.
 # network: run --rm on the default bridge network ("podman", netavark; nothing is created in
@@ -41,7 +42,19 @@ measure() {  # command line as one string; prints "MEDIAN_MS RSS_MIB", or fails 
     fi
 }
 bench() {  # name, then the command line as one string for each engine; optional 4th: why peapod is not measured
-    local name=$1 pcmd=$2 qcmd=$3 pskip=${4:-} p pm pr qm qr out
+    # With podman, the two engines run in alternation (scripts/paired.py): the ratio is the median of the
+    # pairs' ratios, so a host whose speed drifts charges both engines alike. Without it, hyperfine.
+    local name=$1 pcmd=$2 qcmd=$3 pskip=${4:-} p pm pr qm qr ratio out
+    if $have_podman && [ -z "$pskip" ]; then
+        if out=$(python3 "$here/scripts/paired.py" "$runs" "$pcmd" "$qcmd"); then
+            read -r pm qm ratio <<<"$out"
+            printf '%-28s peapod %8s ms %7s MiB | podman %8s ms %7s MiB | time ratio %sx (paired)\n' \
+                "$name" "$pm" "$(rss $pcmd)" "$qm" "$(rss $qcmd)" "$ratio"
+        else
+            printf '%-28s FAILED (%s)\n' "$name" "$out"
+        fi
+        return
+    fi
     if [ -n "$pskip" ]; then
         p="peapod: FAILED ($pskip)"
     elif out=$(measure "$pcmd"); then
@@ -53,9 +66,7 @@ bench() {  # name, then the command line as one string for each engine; optional
         printf '%-28s %s | podman not installed\n' "$name" "$p"
     elif out=$(measure "$qcmd"); then
         read -r qm qr <<<"$out"
-        printf '%-28s %s | podman %8s ms %7s MiB' "$name" "$p" "$qm" "$qr"
-        if [ -n "${pm:-}" ]; then printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"; fi
-        echo
+        printf '%-28s %s | podman %8s ms %7s MiB\n' "$name" "$p" "$qm" "$qr"
     else
         printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
     fi
@@ -249,24 +260,24 @@ if want network; then
     pport=$(free_port); qport=$(free_port)
     while [ "$pport" = "$qport" ]; do qport=$(free_port); done
     name="-p: run -d to HTTP 200" qleft=
-    if out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]}" "" "$web" "${httpd[@]}"); then
-        read -r pm _ _ <<<"$out"; p=$(printf 'peapod %8s ms' "$pm"); pleft=$(sed -n 2p <<<"$out")
+    if $have_podman; then
+        # both engines in alternation (see scripts/paired.py)
+        if out=$(python3 "$here/scripts/first-http.py" --paired "$pport" "$qport" "$net_runs" web "${P[*]}" "" \
+                "${Q[*]} --runtime runc" "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web" "${httpd[@]}"); then
+            read -r pm qm ratio <<<"$out"
+            printf '%-28s peapod %8s ms | podman %8s ms | time ratio %sx (paired)\n' "$name" "$pm" "$qm" "$ratio"
+            printf '%-28s %s\n' "  left by peapod's" "$(sed -n 2p <<<"$out")"
+            printf '%-28s %s\n' "  left by podman's" "$(sed -n 3p <<<"$out")"
+        else
+            printf '%-28s FAILED (%s)\n' "$name" "$out"
+        fi
+    elif out=$(python3 "$here/scripts/first-http.py" "$pport" "$net_runs" web "${P[*]}" "" "$web" "${httpd[@]}"); then
+        read -r pm _ _ <<<"$out"
+        printf '%-28s peapod %8s ms | podman not installed\n' "$name" "$pm"
+        printf '%-28s %s\n' "  left by peapod's" "$(sed -n 2p <<<"$out")"
     else
-        pm= pleft=; p="peapod: FAILED ($out)"
+        printf '%-28s peapod: FAILED (%s) | podman not installed\n' "$name" "$out"
     fi
-    if ! $have_podman; then
-        printf '%-28s %s | podman not installed\n' "$name" "$p"
-    elif out=$(python3 "$here/scripts/first-http.py" "$qport" "$net_runs" web "${Q[*]} --runtime runc" \
-            "--ulimit nofile=20000:20000 --ulimit nproc=4096:4096" "$web" "${httpd[@]}"); then
-        read -r qm _ _ <<<"$out"; qleft=$(sed -n 2p <<<"$out")
-        printf '%-28s %s | podman %8s ms' "$name" "$p" "$qm"
-        [ -z "$pm" ] || printf ' | time ratio %s' "$(python3 -c "print('%.2fx' % ($pm/$qm))")"
-        echo
-    else
-        printf '%-28s %s | podman: FAILED (%s)\n' "$name" "$p" "$out"
-    fi
-    [ -z "$pleft" ] || printf '%-28s %s\n' "  left by peapod's" "$pleft"
-    [ -z "$qleft" ] || printf '%-28s %s\n' "  left by podman's" "$qleft"
 fi
 
 # Pods (issue 6's target): pod create, run -d --pod of two containers, pod rm -f, as one shell script per

@@ -13,6 +13,10 @@ Prints "MEDIAN MIN MAX" in ms, then a line naming what the removed containers le
 process that held their network namespace while they ran and still does, iptables rules naming their id or PORT) or "nothing";
 on failure prints the first error line and exits 1 (after removing the container).
 
+first-http.py --paired PORT_P PORT_Q RUNS NAME "PEAPOD" "PEAPOD FLAGS" "PODMAN" "PODMAN FLAGS" IMAGE [COMMAND...]
+times both engines in alternation (the order flipping every pair, one warm-up each, see scripts/paired.py) and
+prints "PEAPOD_MEDIAN PODMAN_MEDIAN PAIRED_RATIO", then what each engine's containers left behind, one line each.
+
 first-http.py --rm-left "ENGINE" "RUN FLAGS" IMAGE runs one `run --rm` container and prints what still
 holds its network namespace once the command has returned (a netns mount, a process), or "nothing".
 """
@@ -134,7 +138,36 @@ def one(port, name, engine, run_flags, image_cmd, left):
             left += leftovers(port, seen[0] if seen else "", ns, held)
 
 
+def paired(argv):
+    """--paired: both engines in alternation, so a host whose speed drifts charges them alike."""
+    p_port, q_port, runs, name = int(argv[2]), int(argv[3]), int(argv[4]), argv[5]
+    p_engine, p_flags, q_engine, q_flags, image_cmd = argv[6].split(), argv[7].split(), argv[8].split(), argv[9].split(), argv[10:]
+    p_left, q_left, p_times, q_times, ratios = [], [], [], [], []
+    try:
+        one(p_port, f"{name}p", p_engine, p_flags, image_cmd, p_left)   # warm-ups
+        one(q_port, f"{name}q", q_engine, q_flags, image_cmd, q_left)
+        for i in range(runs):
+            if i % 2 == 0:
+                p = one(p_port, f"{name}p{i}", p_engine, p_flags, image_cmd, p_left)
+                q = one(q_port, f"{name}q{i}", q_engine, q_flags, image_cmd, q_left)
+            else:
+                q = one(q_port, f"{name}q{i}", q_engine, q_flags, image_cmd, q_left)
+                p = one(p_port, f"{name}p{i}", p_engine, p_flags, image_cmd, p_left)
+            p_times.append(p)
+            q_times.append(q)
+            ratios.append(p / q)
+    except Failure as e:
+        print(e)
+        return 1
+    print("%.1f %.1f %.2f" % (statistics.median(p_times), statistics.median(q_times), statistics.median(ratios)))
+    for left in (p_left, q_left):
+        print("; ".join(left[:5]) + (f" (and {len(left) - 5} more)" if len(left) > 5 else "") if left else "nothing")
+    return 0
+
+
 def main(argv):
+    if len(argv) >= 11 and argv[1] == "--paired":
+        return paired(argv)
     if len(argv) == 5 and argv[1] == "--rm-left":
         print(rm_left(argv[2].split(), argv[3].split(), argv[4]))
         return 0
