@@ -17,7 +17,7 @@ import java.util.List;
  * bin/peapod, which then picks each command's cache by its family).
  *
  * <p>Why families: a JDK 25 AOT cache loads and links every class it holds when the JVM starts. With one
- * cache for every command, {@code version} loaded ~2,900 classes where it needs ~1,100 (~40 ms of CPU
+ * cache for every command, {@code version} loaded ~2,900 classes where it needs ~1,100 (~25–40 ms of CPU
  * here), and {@code ps} ~15 ms more than with a cache of its own.
  *
  * <p>The store is prepared before any family runs ({@link Family#PREPARE}, without a cache): a family does
