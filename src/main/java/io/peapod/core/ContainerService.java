@@ -313,7 +313,12 @@ final class ContainerService {
             if (e instanceof EngineException ee && ee.exitCode() != 125) {
                 throw ee;   // a failure with podman's own exit code (a published port already taken: 126)
             }
-            throw startFailure(e.getMessage());
+            EngineException failure = startFailure(e.getMessage());
+            if (failure.exitCode() == 125 && e instanceof io.peapod.core.conmon.ConmonException ce && ce.runtimeRefused()) {
+                // libpod's ErrOCIRuntime: any other refusal of the runtime's (a cgroup value it cannot write)
+                throw new EngineException("OCI runtime error: " + e.getMessage(), 126);
+            }
+            throw failure;
         }
     }
 

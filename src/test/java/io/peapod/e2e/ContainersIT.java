@@ -75,8 +75,13 @@ class ContainersIT {
         Peapod.Result missing = peapod.run("run", "--rm", "busybox", "/no/such/program");
         assertThat(missing.code()).as(missing.toString()).isEqualTo(127);
         assertThat(missing.err()).startsWith("Error: ").contains("command that was not found");
+        assertThat(missing.err()).startsWith("Error: runc: runc create failed: ");   // podman names the runtime
         Peapod.Result notExecutable = peapod.run("run", "--rm", "busybox", "/etc/passwd");
         assertThat(notExecutable.code()).as(notExecutable.toString()).isEqualTo(126);
+        // any other refusal of the runtime's is podman's "OCI runtime error", 126: this kernel has no RT group time
+        Peapod.Result refused = peapod.run("run", "--rm", "--cpu-rt-runtime=5000", "busybox", "true");
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(126);
+        assertThat(refused.err()).startsWith("Error: OCI runtime error: runc: runc create failed: ");
         assertThat(listContainerDirs()).isEqualTo(before);
         assertThat(peapod.ok("ps", "-a", "-q").out()).isEmpty();
     }

@@ -64,7 +64,8 @@ public final class Conmon {
             if (msg.failed()) {
                 forget(r);
                 String why = lastRuntimeError(r.ociLog()).orElse(msg.message());
-                throw new ConmonException("runtime create failed: " + (why.isBlank() ? "no details" : why.strip()));
+                throw ConmonException.runtimeRefused(r.runtimePath().getFileName().toString(),
+                        why.isBlank() ? "no details" : why.strip());
             }
             return new CreateResult(msg.data(), readPid(r.conmonPidFile()).orElse(0));
         } catch (IOException e) {
