@@ -180,13 +180,7 @@ final class ResourceFlags {
     static List<DeviceValue> weightDevices(List<String> values) {
         List<DeviceValue> out = new ArrayList<>();
         for (String v : values) {
-            String[] split = v.split(":", -1);
-            if (split.length != 2) {
-                throw new EngineException("bad format: " + v);
-            }
-            if (!split[0].startsWith("/dev/")) {
-                throw new EngineException("bad format for device path: " + v);
-            }
+            String[] split = devicePair(v);
             long weight;
             try {
                 weight = GoNumbers.parseUint(split[1], 16);
@@ -205,13 +199,7 @@ final class ResourceFlags {
     static List<DeviceValue> rates(List<String> values, boolean bytes) {
         List<DeviceValue> out = new ArrayList<>();
         for (String v : values) {
-            String[] split = v.split(":", -1);
-            if (split.length != 2) {
-                throw new EngineException("bad format: " + v);
-            }
-            if (!split[0].startsWith("/dev/")) {
-                throw new EngineException("bad format for device path: " + v);
-            }
+            String[] split = devicePair(v);
             long rate;
             try {
                 rate = bytes ? GoNumbers.ramInBytes(split[1]) : GoNumbers.parseUint(split[1], 64);
@@ -226,5 +214,17 @@ final class ResourceFlags {
             out.add(new DeviceValue(split[0], rate));
         }
         return out;
+    }
+
+    /** Splits {@code /dev/PATH:VALUE} into its two parts, refusing any other shape as podman does. */
+    private static String[] devicePair(String v) {
+        String[] split = v.split(":", -1);
+        if (split.length != 2) {
+            throw new EngineException("bad format: " + v);
+        }
+        if (!split[0].startsWith("/dev/")) {
+            throw new EngineException("bad format for device path: " + v);
+        }
+        return split;
     }
 }

@@ -39,6 +39,16 @@ public final class Mounts {
         run(argv, "unmounting " + dir);
     }
 
+    /** Mounts a filesystem of {@code type} (tmpfs, say) on {@code target} with mount(8). */
+    public static void mount(String type, String source, Path target, String options) {
+        run(List.of("mount", "-i", "-n", "-t", type, "-o", options, source, target.toString()), "mounting " + type + " on " + target);
+    }
+
+    /** Lazily unmounts what is mounted on {@code target} with umount(8). */
+    public static void unmountLazy(Path target) {
+        run(List.of("umount", "--lazy", target.toString()), "unmounting " + target);
+    }
+
     /**
      * Runs mount(8) or umount(8). A command rather than the system call: the container path makes no
      * native call, whose set-up would cost each fresh JVM more than the process does (see FileLock).
