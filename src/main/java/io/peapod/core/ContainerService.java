@@ -516,43 +516,67 @@ final class ContainerService {
      * any wait, so their grace periods and exits overlap. Returns their ids, in order.
      */
     List<String> stopTogether(List<String> namesOrIds, int timeoutSeconds) throws InterruptedException {
+        return stopInWaves(List.of(namesOrIds), timeoutSeconds);
+    }
+
+    /**
+     * Stops containers wave by wave (a pod's members, then its infra, as podman orders them): a wave's stop
+     * signals go out together and its exits are awaited before the next wave is signalled. The cleanups come
+     * after the last wave, together ({@link #cleanupTogether}), so that a pod's network teardown overlaps the
+     * members' runc delete and unmount. Returns the ids, in order.
+     */
+    List<String> stopInWaves(List<List<String>> waves, int timeoutSeconds) throws InterruptedException {
+        for (List<String> wave : waves) {
+            for (String nameOrId : wave) {
+                if (find(nameOrId).state().equals(PAUSED)) {
+                    // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
+                    throw new EngineException("container " + find(nameOrId).id()
+                            + " is running or paused, refusing to clean up: container state improper");
+                }
+            }
+        }
         List<String> ids = new ArrayList<>();
         List<Stopping> stopping = new ArrayList<>();
         try {
-            for (String nameOrId : namesOrIds) {
-                ContainerRow row = find(nameOrId);
-                ids.add(row.id());
-                if (row.state().equals(PAUSED)) {
-                    // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
-                    throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
+            for (List<String> wave : waves) {
+                List<Stopping> signalled = new ArrayList<>();
+                for (String nameOrId : wave) {
+                    ContainerRow row = find(nameOrId);
+                    ids.add(row.id());
+                    markStoppedByUser(row.id());   // podman marks it even when there is nothing to stop: a pending restart is off
+                    ContainerRow fresh = findOrNull(row.id());
+                    ContainerRow now = fresh == null ? null : checked(fresh);
+                    if (now == null || !now.state().equals(RUNNING)) {
+                        continue;
+                    }
+                    Map<String, Object> config = Json.object(row.config(), "container config");
+                    int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
+                    String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
+                    Stopping s = new Stopping(now, config, timeout, signal, holdExitCommand(row.id()));
+                    stopping.add(s);
+                    signalled.add(s);
                 }
-                markStoppedByUser(row.id());   // podman marks it even when there is nothing to stop: a pending restart is off
-                ContainerRow fresh = findOrNull(row.id());
-                ContainerRow now = fresh == null ? null : checked(fresh);
-                if (now == null || !now.state().equals(RUNNING)) {
-                    continue;
+                for (Stopping s : signalled) {
+                    // libpod: with a zero timeout, no stop signal and no warning, straight to SIGKILL
+                    killQuietly(s.row(), s.timeout() > 0 ? String.valueOf(Signals.parse(s.signal())) : "9");
                 }
-                Map<String, Object> config = Json.object(row.config(), "container config");
-                int timeout = timeoutSeconds >= 0 ? timeoutSeconds : ((Number) config.getOrDefault("stopTimeout", 10)).intValue();
-                String signal = String.valueOf(config.getOrDefault("stopSignal", "SIGTERM"));
-                stopping.add(new Stopping(row, config, timeout, signal, holdExitCommand(row.id())));
+                long when = System.nanoTime();
+                for (Stopping s : signalled) {
+                    awaitStop(s, when);
+                }
             }
-            for (Stopping s : stopping) {
-                // libpod: with a zero timeout, no stop signal and no warning, straight to SIGKILL
-                killQuietly(s.row().id(), s.timeout() > 0 ? String.valueOf(Signals.parse(s.signal())) : "9");
-            }
-            long signalled = System.nanoTime();
-            for (Stopping s : stopping) {
-                awaitStop(s, signalled);
-            }
+            List<String> toClean = new ArrayList<>();
             for (Stopping s : stopping) {
                 if (s.attached() != null && Boolean.TRUE.equals(s.config().get("autoRemove"))) {
                     removeContainer(s.row().id(), true, true);   // what the skipped exit command would have done
                 } else {
-                    cleanup(s.row().id());
-                    if (s.attached() != null) {
-                        markExitHandled(s.row().id());
-                    }
+                    toClean.add(s.row().id());
+                }
+            }
+            cleanupTogether(toClean);
+            for (Stopping s : stopping) {
+                if (s.attached() != null && toClean.contains(s.row().id())) {
+                    markExitHandled(s.row().id());
                 }
             }
         } finally {
@@ -576,7 +600,7 @@ final class ContainerService {
             }
             engine.warn("StopSignal " + s.signal() + " failed to stop container " + s.row().name() + " in " + s.timeout()
                     + " seconds, resorting to SIGKILL");
-            killQuietly(id, "9");
+            killQuietly(s.row(), "9");
         }
         Conmon.awaitExitCode(exitDir(), id, Duration.ofSeconds(30));
     }
@@ -660,6 +684,13 @@ final class ContainerService {
         }
     }
 
+    /** A stop's or a forced removal's signal: sent directly when it can be ({@link DirectSignals}), else by the runtime. */
+    private void killQuietly(ContainerRow row, String signal) {
+        if (!DirectSignals.trySend(row, signal)) {
+            killQuietly(row.id(), signal);
+        }
+    }
+
     int waitFor(String nameOrId) throws InterruptedException {
         ContainerRow row = find(nameOrId);
         while (true) {
@@ -698,57 +729,7 @@ final class ContainerService {
      * restarted.
      */
     boolean cleanup(String nameOrId, boolean mayWait) {
-        Restart outcome = store.write(() -> {
-            ContainerRow row = findOrNull(nameOrId);
-            if (row == null) {
-                return Restart.NONE;   // already removed
-            }
-            OptionalInt code = Conmon.exitCode(exitDir(), row.id());
-            boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
-            if (live && code.isEmpty()) {
-                return Restart.NONE;   // still running: nothing to clean yet
-            }
-            ContainerNetwork.Leaving leaving = network.startLeaving(row.id());
-            try {
-                Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
-                layers.unmount(row.id());
-                volumes.release(row);
-            } finally {
-                leaving.finish();
-            }
-            ContainerRow now = row;
-            Map<String, Object> config = Json.object(row.config(), "container config");
-            boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
-            // podman's RestartPolicyMatch: only the exit of a running container, seen here for the first time
-            boolean restart = live && RestartRules.shouldRestart(Json.string(config.get("restartPolicy")),
-                    config.get("restartRetries") instanceof Number n ? n.intValue() : 0, code.orElse(-1),
-                    row.restartCount(), row.stoppedByUser()) && !PodMembers.blocksRestart(this, row);
-            if (live) {
-                now = recordExit(row, code.orElse(-1));
-                if (!autoRemove && !restart) {
-                    events.container(Events.CLEANUP, now);   // podman: --rm goes from "died" straight to "remove"
-                }
-            }
-            if (restart) {
-                Duration wait = mayWait ? RestartRules.delay(now.restartCount(),
-                        Duration.ofNanos(Math.max(0, now.finished() - now.started()))) : Duration.ZERO;
-                if (wait.isZero()) {
-                    restartLocked(now);
-                    return Restart.MADE;
-                }
-                return new Restart(false, now, wait);
-            }
-            if (autoRemove) {
-                // A foreground run holds attach.lock until it has removed the container itself; waiting
-                // for it here, under the store lock it needs, would deadlock.
-                try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
-                    if (reader != null) {
-                        removeLocked(now, true);
-                    }
-                }
-            }
-            return Restart.NONE;
-        });
+        Restart outcome = store.write(() -> cleanupLocked(nameOrId, mayWait, null));
         if (outcome.waiting() == null) {
             return outcome.made();
         }
@@ -769,6 +750,91 @@ final class ContainerService {
             restartLocked(row);
             return true;
         });
+    }
+
+    /**
+     * The cleanup of several containers, under one store lock: every network teardown starts first (netavark's,
+     * ~150 ms of iptables calls for a pod's infra, on threads of their own) and runs while the containers'
+     * runtime state is deleted and their layers unmounted one after the other. Restarts, if a policy asks for
+     * one, are made at once.
+     */
+    void cleanupTogether(List<String> ids) {
+        store.write(() -> {
+            Map<String, ContainerNetwork.Leaving> leaving = new LinkedHashMap<>();
+            try {
+                for (String id : ids) {
+                    ContainerRow row = findOrNull(id);
+                    if (row != null && exitedOrStopped(row)) {
+                        leaving.put(id, network.startLeaving(id));
+                    }
+                }
+                for (String id : ids) {
+                    cleanupLocked(id, false, leaving.remove(id));
+                }
+            } finally {
+                leaving.values().forEach(ContainerNetwork.Leaving::finish);   // a cleanup failed: still end what started
+            }
+            return null;
+        });
+    }
+
+    /** Whether the container needs no process any more: it is neither running nor paused, or its exit file is there. */
+    private boolean exitedOrStopped(ContainerRow row) {
+        boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
+        return !live || Conmon.exitCode(exitDir(), row.id()).isPresent();
+    }
+
+    /** The body of {@link #cleanup(String, boolean)} under the store lock; {@code started}: its network teardown, when begun. */
+    private Restart cleanupLocked(String nameOrId, boolean mayWait, ContainerNetwork.Leaving started) throws IOException {
+        ContainerRow row = findOrNull(nameOrId);
+        if (row == null) {
+            return Restart.NONE;   // already removed
+        }
+        OptionalInt code = Conmon.exitCode(exitDir(), row.id());
+        boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
+        if (live && code.isEmpty()) {
+            return Restart.NONE;   // still running: nothing to clean yet
+        }
+        ContainerNetwork.Leaving leaving = started != null ? started : network.startLeaving(row.id());
+        try {
+            Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
+            layers.unmount(row.id());
+            volumes.release(row);
+        } finally {
+            leaving.finish();
+        }
+        ContainerRow now = row;
+        Map<String, Object> config = Json.object(row.config(), "container config");
+        boolean autoRemove = Boolean.TRUE.equals(config.get("autoRemove"));
+        // podman's RestartPolicyMatch: only the exit of a running container, seen here for the first time
+        boolean restart = live && RestartRules.shouldRestart(Json.string(config.get("restartPolicy")),
+                config.get("restartRetries") instanceof Number n ? n.intValue() : 0, code.orElse(-1),
+                row.restartCount(), row.stoppedByUser()) && !PodMembers.blocksRestart(this, row);
+        if (live) {
+            now = recordExit(row, code.orElse(-1));
+            if (!autoRemove && !restart) {
+                events.container(Events.CLEANUP, now);   // podman: --rm goes from "died" straight to "remove"
+            }
+        }
+        if (restart) {
+            Duration wait = mayWait ? RestartRules.delay(now.restartCount(),
+                    Duration.ofNanos(Math.max(0, now.finished() - now.started()))) : Duration.ZERO;
+            if (wait.isZero()) {
+                restartLocked(now);
+                return Restart.MADE;
+            }
+            return new Restart(false, now, wait);
+        }
+        if (autoRemove) {
+            // A foreground run holds attach.lock until it has removed the container itself; waiting
+            // for it here, under the store lock it needs, would deadlock.
+            try (FileLock reader = FileLock.tryExclusive(userdata(row.id()).resolve("attach.lock"))) {
+                if (reader != null) {
+                    removeLocked(now, true);
+                }
+            }
+        }
+        return Restart.NONE;
     }
 
     /** A cleanup's restart: none, {@code made} under the lock, or due after {@code delay} for {@code waiting}. */
@@ -834,7 +900,7 @@ final class ContainerService {
             }
             markStoppedByUser(row.id());   // the exit command's cleanup must not restart what we remove
             attached = holdExitCommand(row.id());
-            killQuietly(row.id(), "9");
+            killQuietly(row, "9");
             if (row.state().equals(PAUSED)) {
                 // as libpod does: a frozen task may only act on the SIGKILL once thawed (cgroup v1)
                 ContainerPause.resumeQuietly(this, row.id());
@@ -854,7 +920,7 @@ final class ContainerService {
                         Metadata.updateContainerState(c, current.withRestarts(current.restartCount(), true));
                         return null;
                     });
-                    killQuietly(current.id(), "9");
+                    killQuietly(current, "9");
                     Conmon.awaitExitCode(exitDir(), current.id(), Duration.ofSeconds(30));
                 }
                 if (current != null) {

@@ -243,10 +243,11 @@ final class PodService {
                 regular.add(r.id());
             }
         }
-        containers.stopTogether(regular, timeoutSeconds);   // side by side, the infra last, as podman
+        List<List<String>> waves = new ArrayList<>(List.of(regular));   // side by side, the infra last, as podman
         if (!pod.infraId().isEmpty() && containers.findOrNull(pod.infraId()) != null) {
-            containers.stop(pod.infraId(), timeoutSeconds);
+            waves.add(List.of(pod.infraId()));
         }
+        containers.stopInWaves(waves, timeoutSeconds);
         return pod.id();
     }
 
