@@ -15,7 +15,9 @@ peapod=${PEAPOD:-$here/bin/peapod}
 runs=${BENCH_RUNS:-15}
 work=$(mktemp -d /var/tmp/peapod-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-command -v hyperfine >/dev/null || { echo "Error: hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
+# hyperfine (a Debian package) times the rows; a fresh machine lacks it.
+command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null \
+    || { echo "Error: hyperfine is needed and apt-get could not install it" >&2; exit 1; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
 sections=" ${*:-startup containers load registry network pod build} "
