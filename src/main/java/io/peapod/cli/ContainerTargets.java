@@ -156,7 +156,7 @@ final class ContainerTargets {
         boolean byId = inv.flags.bool("all") || inv.flags.bool("depend");
         List<String> targets = inv.flags.bool("all")
                 ? engine.listContainers(true).stream()
-                        .sorted(java.util.Comparator.comparing(ContainerSummary::IsInfra))   // a pod's infra after its users
+                        .sorted((a, b) -> Boolean.compare(a.IsInfra(), b.IsInfra()))   // a pod's infra after its users
                         .map(ContainerSummary::Id).toList()
                 : resolve(inv, ignore);
         int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;

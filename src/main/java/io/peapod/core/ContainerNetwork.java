@@ -182,7 +182,7 @@ final class ContainerNetwork {
         String v6 = null;
         try {
             List<java.net.NetworkInterface> all = new ArrayList<>(java.net.NetworkInterface.networkInterfaces().toList());
-            all.sort(java.util.Comparator.comparingInt(java.net.NetworkInterface::getIndex));
+            all.sort((a, b) -> Integer.compare(a.getIndex(), b.getIndex()));
             for (java.net.NetworkInterface i : all) {
                 for (InetAddress a : i.inetAddresses().toList()) {
                     if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress()) {

@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +141,8 @@ public final class NetworkStore {
             }
         }
         if (!sawDefault) out.add(defaultNetwork(defaults));
-        out.sort(Comparator.comparing(Network::name));
+        // a plain lambda: Comparator.comparing's own was spun at run time in every command despite the AOT cache (-Xlog:class+load)
+        out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 
