@@ -528,10 +528,10 @@ final class ContainerService {
     List<String> stopInWaves(List<List<String>> waves, int timeoutSeconds) throws InterruptedException {
         for (List<String> wave : waves) {
             for (String nameOrId : wave) {
-                if (find(nameOrId).state().equals(PAUSED)) {
+                ContainerRow row = find(nameOrId);
+                if (row.state().equals(PAUSED)) {
                     // podman 4.3.1 sends no signal to a paused container and then refuses its cleanup
-                    throw new EngineException("container " + find(nameOrId).id()
-                            + " is running or paused, refusing to clean up: container state improper");
+                    throw new EngineException("container " + row.id() + " is running or paused, refusing to clean up: container state improper");
                 }
             }
         }
@@ -790,11 +790,11 @@ final class ContainerService {
         if (row == null) {
             return Restart.NONE;   // already removed
         }
-        OptionalInt code = Conmon.exitCode(exitDir(), row.id());
-        boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
-        if (live && code.isEmpty()) {
+        if (!exitedOrStopped(row)) {
             return Restart.NONE;   // still running: nothing to clean yet
         }
+        OptionalInt code = Conmon.exitCode(exitDir(), row.id());
+        boolean live = row.state().equals(RUNNING) || row.state().equals(PAUSED);
         ContainerNetwork.Leaving leaving = started != null ? started : network.startLeaving(row.id());
         try {
             Conmon.deleteIfKnown(runtime(), runcRoot(), row.id());
