@@ -24,7 +24,7 @@ class LayeringTest {
             Map.entry("engine", Set.of("engine", "json")),
             Map.entry("core", Set.of("core", "build", "engine", "network", "registry", "image", "storage", "state", "config", "sys", "json")),
             Map.entry("build", Set.of("build", "json", "image")),
-            Map.entry("network", Set.of("network", "engine", "config", "state", "json")),
+            Map.entry("network", Set.of("network", "engine", "config", "state", "sys", "json")),
             Map.entry("registry", Set.of("registry", "image", "config", "json")),
             Map.entry("image", Set.of("image", "storage", "json")),
             Map.entry("storage", Set.of("storage", "state", "sys", "json")),

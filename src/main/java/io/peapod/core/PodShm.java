@@ -8,6 +8,7 @@ import io.peapod.state.PodRows;
 import io.peapod.storage.ContainerLayers;
 import io.peapod.storage.Mounts;
 import io.peapod.storage.Store;
+import io.peapod.sys.LibC;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,7 @@ import java.util.Map;
  * host in the infra container's userdata ({@code userdata/shm}) when the infra container starts, bound
  * into the infra and into every other container of the pod, and unmounted when the infra container is
  * cleaned up or removed. (A mount namespace's own tmpfs cannot be bound into another container: runc
- * gets EINVAL for /proc/PID/root/dev/shm, hence the host-side mount.) mount(8) and umount(8) rather than the
- * system calls: a fresh JVM's first FFM downcall costs more (~60 ms) than starting the command does.
+ * gets EINVAL for /proc/PID/root/dev/shm, hence the host-side mount.)
  */
 final class PodShm {
     /** podman's mount options: mode=1777 and its 65536k default read as 65536000 bytes (shown as 64000k). */
@@ -60,7 +60,7 @@ final class PodShm {
         Path shm = dir(store, pod.infraId());
         if (row.id().equals(pod.infraId()) && !mounted(shm)) {
             Files.createDirectories(shm);
-            Mounts.mount("tmpfs", "shm", shm, "noexec,nosuid,nodev,mode=1777,size=" + size(pod));
+            Mounts.mount("tmpfs", "shm", shm, LibC.MS_NOEXEC | LibC.MS_NOSUID | LibC.MS_NODEV, "mode=1777,size=" + size(pod));
         }
         return mounted(shm) ? List.of(new OciMount("/dev/shm", "bind", shm.toString(), BIND_OPTIONS)) : List.of();
     }

@@ -1,6 +1,9 @@
 package io.peapod.network;
 
 import io.peapod.engine.EngineException;
+import io.peapod.sys.Jni;
+import io.peapod.sys.LibC;
+import io.peapod.sys.SysException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,14 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A container's network namespace, kept alive by a bind mount at {@code /run/netns/netns-<uuid>}
- * (podman's place and name, so {@code ip netns} lists it), made and removed with iproute2's
- * {@code ip netns add/delete}, which do exactly that: unshare, bind-mount, and on delete unmount
- * and unlink. The namespace is made before the runtime starts, handed to it by path, and set up by
- * netavark.
+ * (podman's place and name, so {@code ip netns} lists it), made and removed as iproute2's
+ * {@code ip netns add/delete} do (unshare, bind-mount; on delete unmount and unlink), by libpeapod's
+ * system calls ({@link Jni}) rather than ip(8), whose start cost ~5 ms. The namespace is made before
+ * the runtime starts, handed to it by path, and set up by netavark.
  */
 public record NetNamespace(String name) {
     static final Path DIR = Path.of("/run/netns");
@@ -36,7 +38,11 @@ public record NetNamespace(String name) {
 
     /** Makes the namespace: a new, empty one (only a down loopback) at {@link #path()}. */
     public NetNamespace create() {
-        ip("netns", "add", name);
+        try {
+            Jni.netnsAdd(path());
+        } catch (SysException e) {
+            throw new EngineException("creating network namespace " + name + ": " + e.getMessage());
+        }
         return this;
     }
 
@@ -146,30 +152,20 @@ public record NetNamespace(String name) {
 
     /** Unmounts and removes the namespace's file; one already gone is no error (cleanup may run twice). */
     public void delete() {
-        if (Files.exists(path())) {
-            ip("netns", "delete", name);
+        if (!Files.exists(path())) {
+            return;
         }
-    }
-
-    private static void ip(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("ip"));
-        argv.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException("ip " + String.join(" ", args) + ": timed out");
+            try {
+                Jni.umount2(path(), LibC.MNT_DETACH);
+            } catch (SysException e) {
+                if (e.errno() != io.peapod.sys.Errno.EINVAL) {   // not mounted (any more): as ip, remove the file
+                    throw e;
+                }
             }
-            if (p.exitValue() != 0) {
-                throw new EngineException("ip " + String.join(" ", args) + ": " + out);
-            }
-        } catch (IOException e) {
-            throw new EngineException("running ip " + String.join(" ", args) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted");
+            Files.deleteIfExists(path());
+        } catch (SysException | IOException e) {
+            throw new EngineException("deleting network namespace " + name + ": " + e.getMessage());
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * ids shifted by the mapping without a byte copied, which is what containers/storage does on such kernels.
  *
  * <p>The system calls are made by perl (perl-base is in every Debian system, see
- * {@code core.conmon.DefaultSignals}): the JVM makes no native call on the container path (a first FFM
+ * {@code core.conmon.DefaultSignals}): the JVM makes no FFM call on the container path (a first FFM
  * signature costs a fresh JVM ~60 ms, perl's start ~5 ms), and a process that needs a throw-away user
  * namespace for the mapping must fork, which the JVM cannot. The perl process forks a child that unshares
  * a user namespace, writes the child's uid_map/gid_map (root may write any mapping), opens its

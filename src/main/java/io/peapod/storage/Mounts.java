@@ -1,5 +1,9 @@
 package io.peapod.storage;
 
+import io.peapod.sys.Jni;
+import io.peapod.sys.LibC;
+import io.peapod.sys.SysException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading the mount table, so that nothing is deleted while something is still mounted on it. */
+/** Mounts and unmounts (libpeapod's system calls), and reading the mount table, so that nothing is deleted while something is still mounted on it. */
 public final class Mounts {
     private Mounts() {}
 
@@ -31,42 +35,26 @@ public final class Mounts {
     static void unmountAllUnder(Path dir) throws IOException {
         List<Path> points = under(dir);
         points.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()));   // deepest first
-        if (points.isEmpty()) {
-            return;
+        for (Path p : points) {
+            unmountLazy(p);
         }
-        List<String> argv = new ArrayList<>(List.of("umount", "--lazy"));
-        points.forEach(p -> argv.add(p.toString()));
-        run(argv, "unmounting " + dir);
     }
 
-    /** Mounts a filesystem of {@code type} (tmpfs, say) on {@code target} with mount(8). */
-    public static void mount(String type, String source, Path target, String options) {
-        run(List.of("mount", "-i", "-n", "-t", type, "-o", options, source, target.toString()), "mounting " + type + " on " + target);
-    }
-
-    /** Lazily unmounts what is mounted on {@code target} with umount(8). */
-    public static void unmountLazy(Path target) {
-        run(List.of("umount", "--lazy", target.toString()), "unmounting " + target);
-    }
-
-    /**
-     * Runs mount(8) or umount(8). A command rather than the system call: the container path makes no
-     * native call, whose set-up would cost each fresh JVM more than the process does (see FileLock).
-     */
-    static void run(List<String> argv, String what) {
+    /** Mounts a filesystem of {@code type} (tmpfs, say) on {@code target}; {@code flags} are mount(2)'s MS_*. */
+    public static void mount(String type, String source, Path target, long flags, String options) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false).start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int code = p.waitFor();
-            if (code != 0) {
-                throw new StorageException(what + ": " + (err.isEmpty() ? argv.getFirst() + " exit status " + code : err));
-            }
-        } catch (IOException e) {
-            throw new StorageException(what + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException(what + ": interrupted", e);
+            Jni.mount(source, target, type, flags, options);
+        } catch (SysException e) {
+            throw new StorageException("mounting " + type + " on " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lazily unmounts what is mounted on {@code target} (umount --lazy). */
+    public static void unmountLazy(Path target) {
+        try {
+            Jni.umount2(target, LibC.MNT_DETACH);
+        } catch (SysException e) {
+            throw new StorageException("unmounting " + target + ": " + e.getMessage(), e);
         }
     }
 

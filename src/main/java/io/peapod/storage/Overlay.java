@@ -51,12 +51,6 @@ public record Overlay() implements Driver {
         if (data.length() >= 4096) {
             throw new StorageException("too many layers to mount with overlay (" + lowerTopFirst.size() + ")");
         }
-        // -i: no mount.overlay helper, -n: no mtab; the options go to the kernel unchanged.
-        List<String> argv = new java.util.ArrayList<>(List.of("mount", "-i", "-n", "-t", "overlay"));
-        if (upper == null) {
-            argv.add("-r");
-        }
-        argv.addAll(List.of("-o", data, "overlay", target.toString()));
-        Mounts.run(argv, "mounting overlay on " + target);
+        Mounts.mount("overlay", "overlay", target, upper == null ? LibC.MS_RDONLY : 0, data);
     }
 }

@@ -11,14 +11,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Raw file-descriptor calls shared by {@link FileLock} and {@link Spawn}. Calls that may block
+ * Raw file-descriptor calls of {@link SeqpacketSocket}. Calls that may block
  * retry on EINTR: JVM-internal signals can interrupt them without anyone wanting them to stop.
  */
 final class Fd {
     private Fd() {}
 
     static final int O_RDWR = 02, O_CREAT = 0100, O_CLOEXEC = 02000000;
-    static final int F_DUPFD_CLOEXEC = 1030;
 
     static int open(Path path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
@@ -33,52 +32,12 @@ final class Fd {
         }
     }
 
-    /** A close-on-exec duplicate of {@code fd} numbered at least {@code min}. */
-    static int dupCloexec(int fd, int min) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = errnoState(a);
-            int r = (int) Syscall.call(st, Syscall.FCNTL, fd, F_DUPFD_CLOEXEC, min);
-            Native.check(r, st, "fcntl", "fd " + fd);
-            return r;
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-    }
-
     /** close(2). EINTR is not retried: on Linux the fd is gone even then, and a retry could close a reused number. */
     static void close(int fd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = errnoState(a);
             int r = (int) Syscall.call(st, Syscall.CLOSE, fd);
             if (r < 0 && Native.errno(st) != Errno.EINTR) throw Native.error("close", Native.errno(st), "fd " + fd);
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-    }
-
-    /** flock(2); returns false only for LOCK_NB requests that would block. */
-    static boolean flock(int fd, int op, Object subject) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = errnoState(a);
-            while (true) {
-                int r = (int) Syscall.call(st, Syscall.FLOCK, fd, op);
-                if (r == 0) return true;
-                int errno = Native.errno(st);
-                if (errno == Errno.EWOULDBLOCK && (op & LibC.LOCK_NB) != 0) return false;
-                if (errno != Errno.EINTR) throw Native.error("flock", errno, subject);
-            }
-        } catch (Throwable t) {
-            throw unchecked(t);
-        }
-    }
-
-    static int[] pipe(int flags) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = errnoState(a);
-            MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
-            int r = (int) Syscall.call(st, Syscall.PIPE2, Syscall.ptr(fds), flags);
-            Native.check(r, st, "pipe2", null);
-            return fds.toArray(ValueLayout.JAVA_INT);
         } catch (Throwable t) {
             throw unchecked(t);
         }

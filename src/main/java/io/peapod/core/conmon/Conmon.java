@@ -1,11 +1,11 @@
 package io.peapod.core.conmon;
 
 import io.peapod.image.Json;
+import io.peapod.sys.Jni;
+import io.peapod.sys.SysException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Creates containers under conmon and drives the OCI runtime for the rest of their life.
@@ -38,21 +34,19 @@ public final class Conmon {
 
     public static CreateResult create(ConmonRequest r, Path conmonPath) {
         mkdirs(r);
-        Process shell = spawn(r, ConmonArgs.create(r, conmonPath));
-        try (InputStream sync = shell.getInputStream(); InputStream status = shell.getErrorStream()) {
-            release(shell.getOutputStream());
+        Started conmon = spawn(r, ConmonArgs.create(r, conmonPath));
+        try {
             String text;
             try {
-                text = readSync(sync, r);
+                text = readSync(conmon.syncFd(), r);
             } catch (ConmonException e) {
-                shell.waitFor();
+                Jni.waitFor(conmon.pid());
                 forget(r);
                 throw e;
             }
-            shell.waitFor();
             // The status of the conmon we started, which exits once its daemon child is set up.
-            String conmonStatus = new String(status.readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!conmonStatus.equals("0")) {
+            int conmonStatus = Jni.waitFor(conmon.pid());
+            if (conmonStatus != 0) {
                 throw new ConmonException("conmon failed (exit status " + conmonStatus + ")" + detail(r.conmonStderr()));
             }
             if (text.isBlank()) {
@@ -68,11 +62,10 @@ public final class Conmon {
                         why.isBlank() ? "no details" : why.strip());
             }
             return new CreateResult(msg.data(), readPid(r.conmonPidFile()).orElse(0));
-        } catch (IOException e) {
-            throw new ConmonException("reading conmon's sync pipe: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConmonException("interrupted waiting for conmon", e);
+        } catch (SysException e) {
+            throw new ConmonException("conmon: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(conmon.syncFd());
         }
     }
 
@@ -97,76 +90,80 @@ public final class Conmon {
         }
     }
 
+    /** A conmon we started: its pid, to wait for, and the read end of its sync pipe. */
+    private record Started(int pid, int syncFd) {}
+
     /**
-     * Starts conmon with its sync pipe on fd 3 and its start pipe on fd 4, without a native call in
-     * this JVM (see io.peapod.sys.FileLock for why that matters). Plain pipes rather than libpod's
-     * SOCK_SEQPACKET socketpair: conmon only read()s the start pipe and write()s one JSON line to the
-     * sync pipe. The start pipe is the shell's stdin. The sync pipe cannot simply be its stdout: conmon
-     * daemonizes and its first process exits at once, and the JDK closes a child's stdout when the
-     * child exits; so a second part of the pipeline reads conmon's line and passes it on, and the shell
-     * lives until the line came. The first part reports conmon's exit status on stderr. conmon starts in
-     * a new session, like libpod's Setpgid (a Ctrl-C at our terminal must not reach the monitor), and
-     * with default signal dispositions ({@link DefaultSignals}).
-     * conmon's own stdio is /dev/null and, for early errors we can quote, its stderr file.
+     * Starts conmon with its sync pipe on fd 3 and its start pipe on fd 4 ({@link Jni#spawn}: ProcessBuilder
+     * cannot pass descriptors beyond stdio). Plain pipes rather than libpod's SOCK_SEQPACKET socketpair:
+     * conmon only read()s the start pipe and write()s one JSON line to the sync pipe. One byte on the start
+     * pipe lets it go on at once (libpod first moves it into a cgroup; we need not). conmon starts in a new
+     * session, like libpod's Setpgid (a Ctrl-C at our terminal must not reach the monitor), with every
+     * signal at its default disposition; its stdio is /dev/null and, for early errors we can quote, its
+     * stderr file.
      */
-    private static Process spawn(ConmonRequest r, List<String> conmonArgv) {
-        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
-                "{ \"$@\" " + SYNC_FD + ">&1 " + START_FD + "<&0 </dev/null >\"$0\" 2>&1; echo $? >&2; }"
-                        + " | { IFS= read -r line; printf '%s\\n' \"$line\"; }",
-                r.conmonStderr().toString()));
-        argv.addAll(DefaultSignals.prefix(true));
-        argv.addAll(conmonArgv);
-        ProcessBuilder pb = DefaultSignals.environment(new ProcessBuilder(argv));
-        Map<String, String> env = pb.environment();
+    private static Started spawn(ConmonRequest r, List<String> conmonArgv) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
         // A NOTIFY_SOCKET meant for us must not reach the container through conmon (libpod strips it too).
         env.remove("NOTIFY_SOCKET");
         env.put("_OCI_SYNCPIPE", Integer.toString(SYNC_FD));
         env.put("_OCI_STARTPIPE", Integer.toString(START_FD));
+        int[] sync = Jni.pipe(), start = Jni.pipe();
+        int devNull = -1, stderr = -1;
         try {
-            return pb.start();
-        } catch (IOException e) {
+            devNull = Jni.open(Path.of("/dev/null"), Jni.O_RDONLY, 0);
+            stderr = Jni.open(r.conmonStderr(), Jni.O_WRONLY | Jni.O_CREAT | Jni.O_TRUNC, 0644);
+            int pid = Jni.spawn(conmonArgv, env, List.of(devNull, stderr, stderr, sync[1], start[0]), true);
+            try {
+                Jni.write(start[1], new byte[] {0});
+            } catch (SysException e) {
+                // EPIPE: conmon already died; its exit status says why.
+            }
+            return new Started(pid, sync[0]);
+        } catch (SysException e) {
+            closeQuietly(sync[0]);
             throw new ConmonException("starting conmon: " + e.getMessage(), e);
+        } finally {
+            // Ours closed, conmon's kept: the sync pipe ends when conmon's last copy of its write end closes.
+            for (int fd : new int[] {sync[1], start[0], start[1], devNull, stderr}) {
+                closeQuietly(fd);
+            }
         }
     }
 
-    /** One byte on the start pipe lets conmon go on; libpod moves it into a cgroup first, we need not. */
-    private static void release(OutputStream start) {
-        try (start) {
-            start.write(0);
-        } catch (IOException e) {
-            // EPIPE: conmon already died; its exit status says why.
+    private static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                Jni.close(fd);
+            } catch (SysException e) {
+                // nothing to lose: the descriptor is gone either way
+            }
         }
     }
 
     /** conmon's sync line (blank when none came), waiting at most {@link #CREATE_TIMEOUT}. */
-    private static String readSync(InputStream sync, ConmonRequest r) {
-        // The read blocks, so it gets its own thread and we bound the wait.
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> readLine(sync), Thread::startVirtualThread);
-        try {
-            return line.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // Killing conmon closes the write end, which ends the blocked read.
-            readPid(r.conmonPidFile()).ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
-            line.join();
-            throw new ConmonException("container creation timed out after " + CREATE_TIMEOUT);
-        } catch (ExecutionException e) {
-            throw new ConmonException("reading conmon's sync pipe: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConmonException("interrupted waiting for conmon", e);
+    private static String readSync(int syncFd, ConmonRequest r) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buffer = new byte[512];
+        long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+        while (true) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            int n = Jni.read(syncFd, buffer, (int) Math.min(left, Integer.MAX_VALUE));
+            if (n < 0) {
+                readPid(r.conmonPidFile()).ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+                throw new ConmonException("container creation timed out after " + CREATE_TIMEOUT);
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    line.write(buffer, 0, i);
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+            }
+            if (n == 0) {
+                return line.toString(StandardCharsets.UTF_8);   // end of file
+            }
+            line.write(buffer, 0, n);
         }
-    }
-
-    /** Bytes up to the first newline or end of file. */
-    private static String readLine(InputStream in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') out.write(b);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** runc's JSON log holds one object per line; the last error-level "msg" is the reason. */

@@ -11,16 +11,15 @@ import java.util.List;
  * internal signals (32 and 33) to SIG_IGN in the child, and an ignored signal stays ignored across
  * exec. runc's Go runtime resets 33 but not 32, so without this every container process would start
  * with signal 32 ignored. glibc refuses to touch those two signals (sigaction gives EINVAL), so the
- * reset is the raw rt_sigaction system call, made by perl (perl-base is part of every Debian system):
- * no native call from the JVM, whose set-up costs a fresh JVM far more than perl's start. Optionally
- * the same process first calls setsid, in place of setsid(1).
+ * reset is the raw rt_sigaction system call, made by perl (perl-base is part of every Debian system).
+ * For {@code runc exec}, whose streams ProcessBuilder gives us; conmon is started by
+ * {@link io.peapod.sys.Jni#spawn}, which resets the signals itself.
  */
 final class DefaultSignals {
     private DefaultSignals() {}
 
-    /** x86_64's and aarch64's numbers for rt_sigaction and setsid. */
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final int RT_SIGACTION = AARCH64 ? 134 : 13, SETSID = AARCH64 ? 157 : 112;
+    /** x86_64's and aarch64's numbers for rt_sigaction. */
+    private static final int RT_SIGACTION = "aarch64".equals(System.getProperty("os.arch")) ? 134 : 13;
 
     /**
      * Sets what the prefix needs in the environment of the process that runs it: perl must not warn
@@ -33,10 +32,9 @@ final class DefaultSignals {
     }
 
     /** {@code perl -e SCRIPT}, to be followed by the command to exec; see {@link #environment}. */
-    static List<String> prefix(boolean newSession) {
-        String script = (newSession ? "syscall(" + SETSID + ") >= 0 or die \"setsid: $!\\n\"; " : "")
-                // struct sigaction with a null handler (SIG_DFL), no flags, an empty mask; an 8-byte sigset_t
-                + "my $default = \"\\0\" x 32; for (32, 33) { syscall(" + RT_SIGACTION
+    static List<String> prefix() {
+        // struct sigaction with a null handler (SIG_DFL), no flags, an empty mask; an 8-byte sigset_t
+        String script = "my $default = \"\\0\" x 32; for (32, 33) { syscall(" + RT_SIGACTION
                 + ", $_, $default, 0, 8) == 0 or die \"rt_sigaction $_: $!\\n\" } "
                 + "exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\"";
         return new ArrayList<>(List.of("perl", "-e", script));

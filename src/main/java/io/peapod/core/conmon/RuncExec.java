@@ -41,8 +41,8 @@ public final class RuncExec {
                                      boolean interactive, OutputStream stderr) {
         List<String> argv = argv(runtime, runtimeRoot, files, List.of("exec", "--process", processSpec.toString(),
                 "--pid-file", files.pidFile().toString(), id));
-        // ProcessBuilder rather than sys.Spawn: nothing here needs an extra fd, and the JDK's own
-        // spawning costs no FFM set-up, which is most of a short exec's start-up otherwise.
+        // ProcessBuilder rather than sys.Jni.spawn: nothing here needs an extra fd, and the JDK gives the
+        // streams this copies.
         Process p = start(DefaultSignals.environment(new ProcessBuilder(argv))
                 .redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -115,7 +115,7 @@ public final class RuncExec {
     public record SessionFiles(Path pidFile, Path log) {}
 
     private static List<String> argv(Path runtime, Path runtimeRoot, SessionFiles files, List<String> command) {
-        List<String> argv = DefaultSignals.prefix(false);
+        List<String> argv = DefaultSignals.prefix();
         argv.addAll(List.of(runtime.toString(), "--root", runtimeRoot.toString(),
                 "--log", files.log().toString(), "--log-format", "json"));
         argv.addAll(command);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.peapod.core.conmon.K8sFileLog.Line;
 import io.peapod.core.conmon.K8sFileLog.Stream;
 import io.peapod.sys.LibC;
-import io.peapod.sys.Spawn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ class ConmonRuncTest {
             }
         }
         for (int pid : conmons) {
-            if (isConmon(pid)) Spawn.kill(pid, Spawn.SIGKILL);
+            if (isConmon(pid)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
