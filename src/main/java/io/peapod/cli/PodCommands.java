@@ -45,6 +45,7 @@ final class PodCommands {
 
     static int create(Invocation inv) {
         Args.atMost(inv.args, 1);
+        inv.containers().expectCreate();   // the infra container's
         ParsedFlags f = inv.flags;
         String name = f.string("name");
         if (!inv.args.isEmpty()) {

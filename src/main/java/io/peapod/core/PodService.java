@@ -113,34 +113,20 @@ final class PodService {
         }
         PodResources.check(spec.settings(), spec.network());
         String image = !spec.infra() ? "" : spec.infraImage().isEmpty() ? PauseImage.ensure(store, images) : spec.infraImage();
-        // Name checked (and generated) first for podman's error before any work; checked again in the
-        // transaction that writes the row, which for a pod with an infra container is the one that
-        // records the infra container too: a pod and its infra exist together or not at all.
-        PodRow pod = store.write(() -> {
-            List<PodRow> all = rows();
-            String name = spec.name().isEmpty()
-                    ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(p -> p.name().equals(n)))
-                    : spec.name();
-            checkName(all, name);
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("createCommand", spec.createCommand());
-            config.put("infra", spec.infra());
-            config.put(PodResources.KEY, PodResources.toJson(spec.settings()));
-            java.time.Instant now = java.time.Instant.now();   // finer than milliseconds, as podman's times are
-            PodRow row = new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), "",
-                    spec.infra() ? spec.share() : List.of(), spec.exitPolicy(), spec.hostname(), spec.labels(),
-                    Json.bytes(config));
-            if (!spec.infra()) {
+        if (!spec.infra()) {
+            return store.write(() -> {
+                PodRow row = newPod(spec, rows());
                 store.db().transaction(c -> {
                     PodRows.insert(c, row);
                     return null;
                 });
-            }
-            return row;
-        });
-        if (!spec.infra()) {
-            return pod.id();
+                return row;
+            }).id();
         }
+        // Name checked (and generated) first for podman's error before any work, without the store's lock: it is
+        // checked again in the transaction that records the infra container and the pod together (a pod and its
+        // infra exist together or not at all).
+        PodRow pod = newPod(spec, rows());
         String infraName = spec.infraName().isEmpty() ? ContainerIds.shortId(pod.id()) + "-infra" : spec.infraName();
         ContainerCreateSpec infra = new ContainerCreateSpec(image, infraName, List.of(),
                 spec.infraCommand().isEmpty() ? null : spec.infraCommand(), List.of(), "", "",
@@ -161,6 +147,22 @@ final class PodService {
             throw e;
         }
         return pod.id();
+    }
+
+    /** The row of a new pod: its name (given, or generated unlike any of {@code all}) checked against {@code all}. */
+    private static PodRow newPod(PodCreateSpec spec, List<PodRow> all) {
+        String name = spec.name().isEmpty()
+                ? NameGenerator.generate(new Urandom(), n -> all.stream().anyMatch(p -> p.name().equals(n)))
+                : spec.name();
+        checkName(all, name);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("createCommand", spec.createCommand());
+        config.put("infra", spec.infra());
+        config.put(PodResources.KEY, PodResources.toJson(spec.settings()));
+        java.time.Instant now = java.time.Instant.now();   // finer than milliseconds, as podman's times are
+        return new PodRow(ContainerIds.newId(new Urandom()), name, now.getEpochSecond() * 1_000_000_000L + now.getNano(), "",
+                spec.infra() ? spec.share() : List.of(), spec.exitPolicy(), spec.hostname(), spec.labels(),
+                Json.bytes(config));
     }
 
     private static void checkName(List<PodRow> all, String name) {
