@@ -1,6 +1,7 @@
 package io.peapod.network;
 
 import io.peapod.engine.EngineException;
+import io.peapod.sys.Errno;
 import io.peapod.sys.Jni;
 import io.peapod.sys.LibC;
 import io.peapod.sys.SysException;
@@ -159,7 +160,7 @@ public record NetNamespace(String name) {
             try {
                 Jni.umount2(path(), LibC.MNT_DETACH);
             } catch (SysException e) {
-                if (e.errno() != io.peapod.sys.Errno.EINVAL) {   // not mounted (any more): as ip, remove the file
+                if (e.errno() != Errno.EINVAL) {   // not mounted (any more): as ip, remove the file
                     throw e;
                 }
             }

@@ -5,7 +5,6 @@ import io.peapod.sys.LibC;
 import io.peapod.sys.SysException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
