@@ -28,10 +28,15 @@ import java.util.stream.Stream;
  * @param dnsSearches        {@code [containers] dns_searches}
  * @param dnsOptions         {@code [containers] dns_options}
  * @param baseHostsFile      {@code [containers] base_hosts_file}: "" (the host's /etc/hosts), "image", "none" or a path
+ * @param pidsLimit          {@code [containers] pids_limit}: a new container's pids limit when {@code --pids-limit} is
+ *                           not given (2048; 0 or less: none)
  */
 public record ContainersConf(String networkConfigDir, String defaultNetwork, String defaultSubnet,
                              List<SubnetPool> defaultSubnetPools, List<String> dnsServers, List<String> dnsSearches,
-                             List<String> dnsOptions, String baseHostsFile) {
+                             List<String> dnsOptions, String baseHostsFile, long pidsLimit) {
+
+    /** containers.conf(5)'s default pids_limit. */
+    public static final long DEFAULT_PIDS_LIMIT = 2048;
 
     public static final String ENV = "CONTAINERS_CONF";
     static final Path SHARE_CONF = Path.of("/usr/share/containers/containers.conf");
@@ -50,7 +55,7 @@ public record ContainersConf(String networkConfigDir, String defaultNetwork, Str
             new SubnetPool("10.96.0.0/11", 24), new SubnetPool("10.128.0.0/9", 24));
 
     public static final ContainersConf DEFAULTS = new ContainersConf("", "podman", "10.88.0.0/16", DEFAULT_POOLS,
-            List.of(), List.of(), List.of(), "");
+            List.of(), List.of(), List.of(), "", DEFAULT_PIDS_LIMIT);
 
     public ContainersConf {
         defaultSubnetPools = List.copyOf(defaultSubnetPools);
@@ -218,6 +223,7 @@ public record ContainersConf(String networkConfigDir, String defaultNetwork, Str
         List<String> dnsSearches = List.of();
         List<String> dnsOptions = List.of();
         String baseHostsFile = "";
+        long pidsLimit = DEFAULT_PIDS_LIMIT;
 
         void read(Path file, String text) {
             Toml.Document doc;
@@ -234,6 +240,7 @@ public record ContainersConf(String networkConfigDir, String defaultNetwork, Str
                 dnsSearches = orElse(d.strings(t, "dns_searches", "containers"), dnsSearches);
                 dnsOptions = orElse(d.strings(t, "dns_options", "containers"), dnsOptions);
                 baseHostsFile = orElse(d.string(t, "base_hosts_file", "containers"), baseHostsFile);
+                pidsLimit = orElse(d.integer(t, "pids_limit", "containers"), pidsLimit);
             }
             if (doc.root().get("network") instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
@@ -287,7 +294,7 @@ public record ContainersConf(String networkConfigDir, String defaultNetwork, Str
 
         ContainersConf build() {
             return new ContainersConf(networkConfigDir, defaultNetwork.isEmpty() ? "podman" : defaultNetwork, defaultSubnet,
-                    poolBacking.subList(0, poolCount), dnsServers, dnsSearches, dnsOptions, baseHostsFile);
+                    poolBacking.subList(0, poolCount), dnsServers, dnsSearches, dnsOptions, baseHostsFile, pidsLimit);
         }
 
         private static <T> T orElse(T value, T otherwise) {
@@ -307,6 +314,13 @@ public record ContainersConf(String networkConfigDir, String defaultNetwork, Str
             if (v == null) return null;
             if (!(v instanceof String s)) throw incompatible(table, key, tableName + "." + key, v, "string");
             return s;
+        }
+
+        Long integer(Map<String, Object> table, String key, String tableName) {
+            Object v = table.get(key);
+            if (v == null) return null;
+            if (!(v instanceof Long n)) throw incompatible(table, key, tableName + "." + key, v, "integer");
+            return n;
         }
 
         List<String> strings(Map<String, Object> table, String key, String tableName) {

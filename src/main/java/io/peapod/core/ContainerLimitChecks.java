@@ -22,9 +22,10 @@ final class ContainerLimitChecks {
     /**
      * podman's create-time checks and defaults: --memory-swap defaults to twice --memory, the cpusets must be
      * available, the blkio devices must exist, --cgroups disabled needs crun, a blkio weight without the kernel's
-     * support is dropped with podman's warning. Returns what is stored.
+     * support is dropped with podman's warning; no --pids-limit: {@code defaultPidsLimit} (containers.conf's
+     * pids_limit at create, null for an update: the container's own stays). Returns what is stored.
      */
-    static ContainerResources resolve(ContainerResources r) {
+    static ContainerResources resolve(ContainerResources r, Long defaultPidsLimit) {
         if (!r.cgroupConf().isEmpty() && !PodCgroup.unified()) {
             throw new EngineException("cannot use --cgroup-conf without cgroup v2");
         }
@@ -62,7 +63,7 @@ final class ContainerLimitChecks {
         long swap = r.memorySwap() == 0 && r.memory() > 0 ? 2 * r.memory() : r.memorySwap();
         return new ContainerResources(r.nanoCpus(), r.cpuPeriod(), r.cpuQuota(), r.cpuShares(), r.cpusetCpus(), r.cpusetMems(),
                 r.cpuRtPeriod(), r.cpuRtRuntime(), r.memory(), r.memoryReservation(), swap, r.memorySwappiness(),
-                r.oomKillDisable(), r.oomScoreAdj(), r.pidsLimit(), weight, r.blkioWeightDevice(), r.readBps(), r.writeBps(),
+                r.oomKillDisable(), r.oomScoreAdj(), r.pidsLimit() != null ? r.pidsLimit() : defaultPidsLimit, weight, r.blkioWeightDevice(), r.readBps(), r.writeBps(),
                 r.readIops(), r.writeIops(), r.cgroupParent(), r.cgroupns(), r.cgroups(), r.cgroupConf());
     }
 

@@ -163,7 +163,8 @@ final class ContainerService {
             String id = ContainerIds.newId(new Urandom());
             Map<String, Object> imageConfig = Json.object(image.config(), "image config");
             Map<String, Object> config = ContainerConfig.resolve(spec, imageConfig);
-            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimitChecks.resolve(resources)));
+            config.put(ContainerLimits.KEY, ContainerLimits.toJson(ContainerLimitChecks.resolve(resources,
+                    engine.containersConf().pidsLimit())));
             if (spec.pod() != null && !spec.pod().isEmpty()) {
                 config.put(PodMembers.KEY, spec.pod());
                 if (spec.initCtr() != null && !spec.initCtr().isEmpty()) {

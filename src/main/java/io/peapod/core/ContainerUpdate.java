@@ -24,7 +24,7 @@ final class ContainerUpdate {
         return containers.store().write(() -> {
             ContainerRow row = containers.synced(containers.find(nameOrId));
             Map<String, Object> config = Json.object(row.config(), "container config");
-            ContainerResources merged = ContainerLimitChecks.resolve(ContainerLimits.merge(ContainerLimits.of(config), changes));
+            ContainerResources merged = ContainerLimitChecks.resolve(ContainerLimits.merge(ContainerLimits.of(config), changes), null);
             if (row.state().equals(ContainerService.RUNNING) || row.state().equals(ContainerService.PAUSED)) {
                 Path file = containers.userdata(row.id()).resolve("resources-update.json");
                 try {

@@ -50,6 +50,7 @@ class ContainersConfTest {
                 dns_searches = ["example.com"]
                 dns_options = ["ndots:3", "timeout:2"]
                 base_hosts_file = "/etc/myhosts"
+                pids_limit = 100
                 [network]
                 network_config_dir = "/srv/nets"
                 default_network = "mynet"
@@ -62,7 +63,7 @@ class ContainersConfTest {
                 """);
         assertThat(c).isEqualTo(new ContainersConf("/srv/nets", "mynet", "10.77.0.0/16",
                 List.of(new SubnetPool("10.50.0.0/16", 24), new SubnetPool("10.60.0.5/15", 25)),
-                List.of("1.2.3.4", "5.6.7.8"), List.of("example.com"), List.of("ndots:3", "timeout:2"), "/etc/myhosts"));
+                List.of("1.2.3.4", "5.6.7.8"), List.of("example.com"), List.of("ndots:3", "timeout:2"), "/etc/myhosts", 100));
     }
 
     @Test
@@ -144,6 +145,8 @@ class ContainersConfTest {
                 + "toml: line 2 (last key \"network.default_network\"): incompatible types: TOML value has type int64; destination has type string");
         assertThatThrownBy(() -> parse("[containers]\ndns_servers = \"1.2.3.4\"\n")).hasMessage(DECODE
                 + "toml: line 2 (last key \"containers.dns_servers\"): incompatible types: TOML value has type string; destination has type slice");
+        assertThatThrownBy(() -> parse("[containers]\npids_limit = \"x\"\n")).hasMessage(DECODE
+                + "toml: line 2 (last key \"containers.pids_limit\"): incompatible types: TOML value has type string; destination has type integer");
         assertThatThrownBy(() -> parse("[containers]\n\ndns_options = [1]\n")).hasMessage(DECODE
                 + "toml: line 3 (last key \"containers.dns_options\"): incompatible types: TOML value has type int64; destination has type string");
         assertThatThrownBy(() -> parse("[network\n")).isInstanceOf(ContainersConfException.class).hasMessageStartingWith(DECODE + "toml: line 1");

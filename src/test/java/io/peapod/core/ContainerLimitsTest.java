@@ -61,9 +61,15 @@ class ContainerLimitsTest {
 
     @Test
     void swapDefaultsToTwiceTheMemoryAsInPodman() {
-        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, 0)).memorySwap()).isEqualTo(128L << 20);
-        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, -1)).memorySwap()).isEqualTo(-1);
-        assertThat(ContainerLimitChecks.resolve(memory(0, 0)).memorySwap()).isZero();
+        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, 0), 2048L).memorySwap()).isEqualTo(128L << 20);
+        assertThat(ContainerLimitChecks.resolve(memory(64L << 20, -1), 2048L).memorySwap()).isEqualTo(-1);
+        assertThat(ContainerLimitChecks.resolve(memory(0, 0), 2048L).memorySwap()).isZero();
+    }
+
+    @Test
+    void noPidsLimitFlagTakesContainersConfsAtCreateAndKeepsTheContainersOwnAtUpdate() {
+        assertThat(ContainerLimitChecks.resolve(memory(0, 0), 100L).pidsLimit()).isEqualTo(100L);
+        assertThat(ContainerLimitChecks.resolve(memory(0, 0), null).pidsLimit()).isNull();
     }
 
     @Test

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +47,28 @@ class ResourcesIT extends NetworkedStoreTest {
         String id = ok("run", "-d", "--name", "dflt", "localhost/busybox", "sleep", "60").out().strip();
         assertThat(ok("inspect", "dflt", "--format", "{{.HostConfig.PidsLimit}}").out()).isEqualTo("2048\n");
         assertThat(ok("exec", id, "cat", "/sys/fs/cgroup/pids/pids.max").out()).isEqualTo("2048\n");
+    }
+
+    @Test
+    void containersConfsPidsLimitIsTheDefaultAtCreate() throws Exception {
+        Path conf = peapod.dir.resolve("pids-containers.conf");
+        Files.writeString(conf, "[containers]\npids_limit = 100\n");
+        Peapod.Result r = Peapod.execWithEnv(List.of(Peapod.LAUNCHER.toString(), "--root", peapod.root.toString(),
+                "--runroot", peapod.runroot.toString(), "--network-config-dir", store.netDir.toString(), "create", "--name",
+                "confpids", "localhost/busybox", "cat", "/sys/fs/cgroup/pids/pids.max"), Map.of("CONTAINERS_CONF", conf.toString()),
+                null, 60);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(ok("inspect", "confpids", "--format", "{{.HostConfig.PidsLimit}}").out()).isEqualTo("100\n");
+        // decided at create, as podman's: started without the file, the container keeps it
+        assertThat(ok("start", "-a", "confpids").out()).isEqualTo("100\n");
+        Files.writeString(conf, "[containers]\npids_limit = \"many\"\n");
+        Peapod.Result bad = Peapod.execWithEnv(List.of(Peapod.LAUNCHER.toString(), "--root", peapod.root.toString(),
+                "--runroot", peapod.runroot.toString(), "--network-config-dir", store.netDir.toString(), "create",
+                "localhost/busybox", "true"), Map.of("CONTAINERS_CONF", conf.toString()), null, 60);
+        // logged as podman logs it (logrus quotes the message, so its quotes come escaped)
+        assertThat(bad.err()).contains("(last key \\\"containers.pids_limit\\\"): incompatible types: TOML value has type "
+                + "string; destination has type integer");
+        assertThat(ok("ps", "-a", "-q").out().lines()).hasSize(1);   // nothing created by the refused command
     }
 
     @Test

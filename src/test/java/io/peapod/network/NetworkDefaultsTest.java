@@ -24,7 +24,7 @@ class NetworkDefaultsTest {
     Path dir;
 
     private static NetworkDefaults defaults(String name, String subnet, SubnetPool... pools) {
-        return NetworkDefaults.of(new ContainersConf("", name, subnet, List.of(pools), List.of(), List.of(), List.of(), ""));
+        return NetworkDefaults.of(new ContainersConf("", name, subnet, List.of(pools), List.of(), List.of(), List.of(), "", 2048));
     }
 
     private static NetworkCreateOptions named(String name) {
