@@ -63,8 +63,9 @@ final class ContainerLimitChecks {
         long swap = r.memorySwap() == 0 && r.memory() > 0 ? 2 * r.memory() : r.memorySwap();
         return new ContainerResources(r.nanoCpus(), r.cpuPeriod(), r.cpuQuota(), r.cpuShares(), r.cpusetCpus(), r.cpusetMems(),
                 r.cpuRtPeriod(), r.cpuRtRuntime(), r.memory(), r.memoryReservation(), swap, r.memorySwappiness(),
-                r.oomKillDisable(), r.oomScoreAdj(), r.pidsLimit() != null ? r.pidsLimit() : defaultPidsLimit, weight, r.blkioWeightDevice(), r.readBps(), r.writeBps(),
-                r.readIops(), r.writeIops(), r.cgroupParent(), r.cgroupns(), r.cgroups(), r.cgroupConf());
+                r.oomKillDisable(), r.oomScoreAdj(), r.pidsLimit() != null ? r.pidsLimit() : defaultPidsLimit, weight,
+                r.blkioWeightDevice(), r.readBps(), r.writeBps(), r.readIops(), r.writeIops(), r.cgroupParent(), r.cgroupns(),
+                r.cgroups(), r.cgroupConf());
     }
 
     /** A cpuset that names a cpu or node the host's root cpuset lacks: podman's sysinfo error. */
