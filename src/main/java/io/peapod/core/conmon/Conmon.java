@@ -39,7 +39,8 @@ public final class Conmon {
             String text;
             try {
                 text = readSync(conmon.syncFd(), r);
-            } catch (ConmonException e) {
+            } catch (ConmonException | SysException e) {
+                // conmon reaped and the runtime's half-made container deleted, whatever stopped the read
                 Jni.waitFor(conmon.pid());
                 forget(r);
                 throw e;
@@ -108,9 +109,11 @@ public final class Conmon {
         env.remove("NOTIFY_SOCKET");
         env.put("_OCI_SYNCPIPE", Integer.toString(SYNC_FD));
         env.put("_OCI_STARTPIPE", Integer.toString(START_FD));
-        int[] sync = Jni.pipe(), start = Jni.pipe();
+        int[] sync = {-1, -1}, start = {-1, -1};
         int devNull = -1, stderr = -1;
         try {
+            sync = Jni.pipe();
+            start = Jni.pipe();
             devNull = Jni.open(Path.of("/dev/null"), Jni.O_RDONLY, 0);
             stderr = Jni.open(r.conmonStderr(), Jni.O_WRONLY | Jni.O_CREAT | Jni.O_TRUNC, 0644);
             int pid = Jni.spawn(conmonArgv, env, List.of(devNull, stderr, stderr, sync[1], start[0]), true);
