@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(runc crun conmon catatonit netavark aardvark-dns iptables uidmap fuse-overlayfs
           slirp4netns passt busybox-static skopeo golang-github-containers-common maven tar gzip bzip2 xz-utils
-          docker-registry apache2-utils openssl libssl3 libisal2 python3 openssh-client gcc libc6-dev)
+          docker-registry apache2-utils openssl libssl3 libisal2 python3 openssh-client gcc libc6-dev libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 
 /**
  * zstd decompression through zstd-jni, in a class of its own so that only a zstd context or ADD source loads the
- * library; like {@code core.Zstd}, it uses the native library the build extracted next to sqlite-jdbc's.
+ * library; like {@code core.Zstd}, it uses the native library the build extracted into target/native.
  */
 final class ZstdStreams {
     private ZstdStreams() {
     }
 
     static {
-        String dir = System.getProperty("org.sqlite.lib.path");
+        String dir = System.getProperty("peapod.native.dir");
         if (dir != null && System.getProperty("ZstdNativePath") == null) {
             try (var files = Files.newDirectoryStream(Path.of(dir), "libzstd-jni-*.so")) {
                 for (Path p : files) {

@@ -127,7 +127,7 @@ final class ContainerService {
     /** More rows written in the transaction that records a new container (a pod's, with its infra container). */
     @FunctionalInterface
     interface AlsoRecord {
-        void insert(java.sql.Connection c, String containerId) throws java.sql.SQLException;
+        void insert(io.peapod.state.sql.Connection c, String containerId) throws io.peapod.state.sql.SQLException;
     }
 
     /** Creates the container; {@code also}, when given, writes its rows in the same transaction (all or nothing). */

@@ -74,8 +74,8 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     private java.util.concurrent.FutureTask<Store> opening;
 
     /**
-     * Starts opening the store on a second thread. Opening sqlite-jdbc costs tens of milliseconds of
-     * one-time initialisation; the calling thread meanwhile gets on with its own (flags, JSON, templates).
+     * Starts opening the store on a second thread (its lock files, the database and its schema check, the
+     * classes they load); the calling thread meanwhile gets on with its own (flags, JSON, templates).
      */
     public void openInBackground() {
         if (store == null && opening == null) {
@@ -108,7 +108,6 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         if (store == null) {
             if (opening != null) {
                 Json.warmUp();   // JSON's first use costs too: pay it while the store opens
-                Database.loadNativeLibrary();   // in parallel with the opening thread's own set-up
                 if (createExpected) {
                     readCreateInputs();   // would otherwise come after the opening, on the same thread
                 }

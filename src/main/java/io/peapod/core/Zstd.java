@@ -9,14 +9,14 @@ import java.nio.file.Path;
 /**
  * zstd streams through zstd-jni. Only this class names the library, and only code that met a zstd
  * stream (or was asked for one) calls it, so other commands never load it or its native code.
- * The build extracts the native library next to sqlite-jdbc's ({@code target/native}); without it
+ * The build extracts the native library with libpeapod ({@code target/native}); without it
  * zstd-jni extracts its own copy to a temp directory on first use.
  */
 final class Zstd {
     private Zstd() {}
 
     static {
-        String dir = System.getProperty("org.sqlite.lib.path");
+        String dir = System.getProperty("peapod.native.dir");
         if (dir != null && System.getProperty("ZstdNativePath") == null) {
             try (var files = Files.newDirectoryStream(Path.of(dir), "libzstd-jni-*.so")) {
                 for (Path p : files) {

@@ -5,8 +5,8 @@ import io.peapod.engine.NetworkEngine.Subnet;
 
 import io.peapod.state.NetworkAddressRows;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.peapod.state.sql.Connection;
+import io.peapod.state.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,8 +4,8 @@ import io.peapod.engine.EngineException;
 import io.peapod.state.NetworkAddressRows;
 
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.peapod.state.sql.Connection;
+import io.peapod.state.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -2,12 +2,11 @@ package io.peapod.state;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
-import org.sqlite.SQLiteConfig;
+import io.peapod.state.sql.Connection;
+import io.peapod.state.sql.SQLException;
+import io.peapod.state.sql.Statement;
 
 /**
  * Peapod's metadata database: one SQLite file in the storage root, opened in WAL mode so that
@@ -129,33 +128,21 @@ public final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /**
-     * Loads SQLite's native library, once per JVM. {@link #open} does it too; calling this on another
-     * thread first lets the two halves of opening run side by side: the library load (~15 ms here) and
-     * sqlite-jdbc's configuration set-up (~20 ms of date-format initialisation we cannot avoid).
-     */
-    public static void loadNativeLibrary() {
-        try {
-            org.sqlite.SQLiteJDBCLoader.initialize();
-        } catch (Exception e) {
-            // open() meets the same failure and reports it
-        }
-    }
-
     /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.enforceForeignKeys(true);
-            config.setBusyTimeout(30000);
-            // Straight to the driver: DriverManager would scan the class path for JDBC drivers first.
-            Connection c = config.createConnection("jdbc:sqlite:" + file);
-            Database db = new Database(c);
-            db.migrate();
-            return db;
+            Connection c = Connection.open(file, 30000);
+            try {
+                // WAL: readers never wait for the writer; NORMAL: WAL's commits need no fsync, checkpoints do.
+                c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+                Database db = new Database(c);
+                db.migrate();
+                return db;
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
         } catch (SQLException | java.io.IOException e) {
             throw new StateException("opening database " + file + ": " + e.getMessage(), e);
         }

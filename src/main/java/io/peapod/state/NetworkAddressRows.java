@@ -1,9 +1,9 @@
 package io.peapod.state;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.peapod.state.sql.Connection;
+import io.peapod.state.sql.PreparedStatement;
+import io.peapod.state.sql.ResultSet;
+import io.peapod.state.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,10 +3,10 @@ package io.peapod.state;
 import io.peapod.json.JsonReader;
 import io.peapod.json.JsonWriter;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.peapod.state.sql.Connection;
+import io.peapod.state.sql.PreparedStatement;
+import io.peapod.state.sql.ResultSet;
+import io.peapod.state.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

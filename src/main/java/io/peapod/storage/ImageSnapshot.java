@@ -14,8 +14,7 @@ import java.util.Optional;
 
 /**
  * A read-only copy of what {@code image inspect} shows for every image, kept beside the database so
- * that the most frequent read needs neither SQLite nor the store lock (opening sqlite-jdbc alone
- * costs tens of milliseconds per command).
+ * that the most frequent read needs neither SQLite nor the store lock.
  *
  * <p>Coherence: every change to the images table first deletes the file ({@link #invalidate}, under
  * the store lock), and the writer writes a fresh one after its change, still under the lock (temp

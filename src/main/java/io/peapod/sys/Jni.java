@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The system calls of a container's start and stop through libpeapod, a small JNI library built from
- * {@code src/main/c/peapod_jni.c} into {@code target/native} (next to sqlite-jdbc's library, whose
- * directory the launcher names in {@code org.sqlite.lib.path}).
+ * {@code src/main/c/peapod_jni.c} into {@code target/native} (the directory the launcher names in
+ * {@code peapod.native.dir}; the same library holds the state layer's SQLite binding).
  *
  * <p>Why JNI beside {@link LibC}'s java.lang.foreign: a fresh JVM's first FFM downcall costs ~60 ms
  * (the linker, a stub and their LambdaForms, which the AOT cache does not keep), and each command is a
@@ -26,7 +26,7 @@ public final class Jni {
     private static final String PROBLEM = load();
 
     private static String load() {
-        String dir = System.getProperty("org.sqlite.lib.path");
+        String dir = System.getProperty("peapod.native.dir");
         Path library = Path.of(dir == null ? "target/native" : dir, LIBRARY);
         try {
             System.load(library.toAbsolutePath().toString());

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Statement;
+import io.peapod.state.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

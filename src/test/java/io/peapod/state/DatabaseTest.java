@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Statement;
+import io.peapod.state.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +94,7 @@ class DatabaseTest {
     void aVersion3StoreGainsVolumesAndKeepsItsContainers() throws Exception {
         Path file = dir.resolve("p.db");
         // a store as the previous peapod left it: schema 3 with one container
-        try (var c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+        try (var c = io.peapod.state.sql.Connection.open(file, 1000); Statement st = c.createStatement()) {
             for (String script : Database.MIGRATIONS.subList(0, 3)) {
                 for (String sql : script.split(";\\s*\n")) {
                     if (!sql.isBlank()) {
