@@ -19,7 +19,7 @@ final class ContainerCommands {
 
     /** The create/run flags implemented so far; the rest of podman's set follows with the containers issue. */
     static FlagSet createFlags() {
-        return UserNamespaceFlags.add(ResourceFlags.addCreate(NetworkFlags.add(CreateFlags.add(new FlagSet()))))
+        return NamespaceFlags.add(UserNamespaceFlags.add(ResourceFlags.addCreate(NetworkFlags.add(CreateFlags.add(new FlagSet())))))
                 .string("name", '\0', "", "Assign a name to the container")
                 .string("pod", '\0', "", "Run container in an existing pod")
                 .string("pod-id-file", '\0', "", "Read the pod ID from the file")

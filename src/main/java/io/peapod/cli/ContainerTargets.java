@@ -141,9 +141,8 @@ final class ContainerTargets {
 
     /**
      * {@code rm}: a running container needs {@code -f}, which stops it as {@code stop} does (its stop
-     * signal, then SIGKILL after {@code -t} or its stop timeout). {@code --depend} also removes the
-     * containers that depend on it; Peapod has no dependencies between containers yet (pods and
-     * {@code --network container:} come later), so it removes just the container.
+     * signal, then SIGKILL after {@code -t} or its stop timeout). A container whose namespaces others join is
+     * refused unless {@code --depend}, which removes those first (theirs before them, as podman does).
      */
     static int rm(Invocation inv) {
         boolean force = inv.flags.bool("force");
@@ -159,6 +158,18 @@ final class ContainerTargets {
                         .sorted((a, b) -> Boolean.compare(a.IsInfra(), b.IsInfra()))   // a pod's infra after its users
                         .map(ContainerSummary::Id).toList()
                 : resolve(inv, ignore);
+        // --all removes containers before those whose namespaces they joined (podman 4.3.1 refuses those instead)
+        if (inv.flags.bool("depend") || inv.flags.bool("all")) {
+            List<String> withDependents = new ArrayList<>();
+            for (String t : targets) {
+                if (engine.containerExists(t)) {
+                    dependentsFirst(engine, t, withDependents);
+                } else {
+                    withDependents.add(t);   // reported missing below
+                }
+            }
+            targets = withDependents;
+        }
         int timeout = inv.flags.changed("time") ? (int) inv.flags.integer("time") : -1;
         // Only running ones are stopped first; removal itself kills a paused one, as libpod does.
         List<ContainerSummary> running = force ? engine.listContainers(false) : List.of();
@@ -168,7 +179,9 @@ final class ContainerTargets {
                 if (ignore && !engine.containerExists(name)) {
                     continue;
                 }
-                if (running.stream().anyMatch(s -> s.Names().contains(name) || s.Id().startsWith(name))) {
+                // one that others join is refused below, with nothing stopped first
+                if (running.stream().anyMatch(s -> s.Names().contains(name) || s.Id().startsWith(name))
+                        && engine.dependents(name).isEmpty()) {
                     String stopped = engine.stop(name, timeout);
                     if (!engine.containerExists(stopped)) {
                         inv.out.println(byId ? stopped : name);   // a --rm container: its cleanup removed it
@@ -188,6 +201,16 @@ final class ContainerTargets {
             throw new EngineException(Errors.combine(errors), code);
         }
         return 0;
+    }
+
+    /** Adds the containers that join {@code target}'s namespaces, theirs first, then {@code target}, each once. */
+    private static void dependentsFirst(ContainerEngine engine, String target, List<String> out) {
+        for (String d : engine.dependents(target)) {
+            dependentsFirst(engine, d, out);
+        }
+        if (!out.contains(target)) {
+            out.add(target);
+        }
     }
 
     static FlagSet stopFlags() {

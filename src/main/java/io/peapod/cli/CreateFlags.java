@@ -91,7 +91,8 @@ final class CreateFlags {
      */
     static String create(Invocation inv, ContainerCreateSpec spec) {
         io.peapod.engine.ContainerResources resources = ResourceFlags.parseCreate(inv.flags, inv.err);
-        io.peapod.engine.UserNamespaceRequest userns = UserNamespaceFlags.parse(inv.flags);
+        io.peapod.engine.UserNamespaceRequest userns = UserNamespaceFlags.parseForContainer(inv.flags, PodCommands.podFlag(inv.flags));
+        io.peapod.engine.NamespaceModes namespaces = NamespaceFlags.parse(inv.flags);
         spec = pullImage(inv, spec);
         ContainerEngine engine = inv.containers();
         Path cidFile = spec.cidFile().isEmpty() ? null : Path.of(spec.cidFile());
@@ -114,7 +115,7 @@ final class CreateFlags {
             if (warning != null) {
                 inv.err.println(warning);
             }
-            id = engine.create(spec, resources, userns);
+            id = engine.create(spec, resources, userns, namespaces);
             if (cidFile != null) {
                 Files.writeString(cidFile, id, StandardCharsets.UTF_8);
             }

@@ -19,7 +19,8 @@ final class PodCloneCommand {
 
     /** pod create's pod-wide flags that podman's clone takes too; --restart and --share-parent it has not. */
     private static final List<String> POD_FLAGS = List.of("cpus", "cpuset-cpus", "cpu-shares", "memory", "memory-swap",
-            "volume", "device", "security-opt", "sysctl", "shm-size", "infra-conmon-pidfile", "userns");
+            "volume", "device", "security-opt", "sysctl", "shm-size", "infra-conmon-pidfile", "userns", "uidmap", "gidmap",
+            "subuidname", "subgidname");
 
     static FlagSet flags() {
         return PodFlags.add(new FlagSet()).hidden("restart").hidden("share-parent")

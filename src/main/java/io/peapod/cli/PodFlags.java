@@ -25,7 +25,7 @@ final class PodFlags {
     private PodFlags() {}
 
     static FlagSet add(FlagSet f) {
-        return ResourceFlags.addShared(f)
+        return UserNamespaceFlags.add(ResourceFlags.addShared(f))
                 .stringArray("volume", 'v', "Bind mount a volume into the container")
                 .stringSlice("device", '\0', "Add a host device to the container")
                 .stringArray("security-opt", '\0', "Security Options")
@@ -33,8 +33,7 @@ final class PodFlags {
                 .string("shm-size", '\0', "65536k", "Size of /dev/shm (format: `<number>[<unit>]`, where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))")
                 .string("restart", '\0', "", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")")
                 .string("infra-conmon-pidfile", '\0', "", "Path to the file that will receive the PID of conmon")
-                .bool("share-parent", '\0', true, "Set the pod's cgroup as the cgroup parent for all containers joining the pod")
-                .string("userns", '\0', System.getenv().getOrDefault("PODMAN_USERNS", ""), "User namespace to use");
+                .bool("share-parent", '\0', true, "Set the pod's cgroup as the cgroup parent for all containers joining the pod");
     }
 
     static PodSettings parse(ParsedFlags f) {
@@ -63,7 +62,7 @@ final class PodFlags {
         return new PodSettings(cpus, cpuset, shares, memory, swap,
                 MountFlags.parse(f.list("volume"), List.of(), List.of()), f.list("device"), f.list("security-opt"),
                 sysctls(f.list("sysctl")), shm, restart, f.string("infra-conmon-pidfile"), f.bool("share-parent"),
-                f.string("userns"));
+                UserNamespaceFlags.parse(f));
     }
 
     private static long size(String prefix, String value) {

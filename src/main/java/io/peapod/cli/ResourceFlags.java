@@ -80,7 +80,7 @@ final class ResourceFlags {
         String nsKind = cgroupns.contains(":") ? cgroupns.substring(0, cgroupns.indexOf(':')) : cgroupns;
         switch (nsKind) {
             case "", "host", "private", "ns" -> { }
-            case "container" -> throw new EngineException("--cgroupns=" + cgroupns + " is not supported by peapod yet");
+            case "container" -> cgroupns = "";   // another container's namespace: NamespaceFlags
             default -> throw new EngineException("unrecognized namespace mode " + cgroupns + " passed");
         }
         Map<String, String> cgroupConf = new LinkedHashMap<>();

@@ -21,10 +21,26 @@ final class UserNamespaceFlags {
     static UserNamespaceRequest parse(ParsedFlags f) {
         UserNamespaceRequest r = new UserNamespaceRequest(f.string("userns"), f.list("uidmap"), f.list("gidmap"),
                 f.string("subuidname"), f.string("subgidname"));
-        boolean maps = !r.uidMap().isEmpty() || !r.gidMap().isEmpty() || !r.subUidName().isEmpty() || !r.subGidName().isEmpty();
-        if (f.changed("userns") && maps) {
+        if (f.changed("userns") && r.hasMaps()) {
             throw new EngineException("--userns and --uidmap/--gidmap/--subuidname/--subgidname are mutually exclusive");
         }
         return r;
+    }
+
+    /**
+     * create's and run's request: a container joining a pod takes the pod's user namespace, so podman refuses
+     * {@code --userns} with {@code --pod} (even "" or host) and ignores PODMAN_USERNS; with {@code --pod new:NAME}
+     * podman 4.3.1 ignores the flag too. A mapping given is refused later, when the pod's infra container is
+     * known (a pod without one takes it).
+     */
+    static UserNamespaceRequest parseForContainer(ParsedFlags f, String pod) {
+        UserNamespaceRequest r = parse(f);
+        if (pod == null || pod.isEmpty()) {
+            return r;
+        }
+        if (f.changed("userns") && !pod.startsWith("new:")) {
+            throw new EngineException("--userns and --pod cannot be set together");
+        }
+        return new UserNamespaceRequest("", r.uidMap(), r.gidMap(), r.subUidName(), r.subGidName());
     }
 }

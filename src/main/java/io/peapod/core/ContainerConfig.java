@@ -76,8 +76,13 @@ final class ContainerConfig {
         return hostUts(c) ? hostHostname() : ContainerIds.shortId(id);
     }
 
-    /** podman 4.3.1: the host's UTS namespace is the default of a container on the host's network without --hostname. */
+    /**
+     * {@code --uts host}; and podman 4.3.1's default for a container on the host's network without --hostname.
+     */
     static boolean hostUts(Map<String, Object> c) {
+        if (ContainerNamespaces.hostUts(c)) {
+            return true;
+        }
         String hostname = Json.string(c.get("hostname"));
         return (hostname == null || hostname.isEmpty()) && NetworkConfig.of(c).mode() == io.peapod.engine.NetworkRequest.Mode.HOST;
     }

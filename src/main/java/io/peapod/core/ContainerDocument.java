@@ -131,7 +131,8 @@ final class ContainerDocument {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("Binds", List.of());
         h.put("CgroupManager", "cgroupfs");
-        h.put("CgroupMode", ContainerLimits.cgroupMode(c));
+        String joinedCgroup = ContainerNamespaces.cgroupMode(c);
+        h.put("CgroupMode", joinedCgroup != null ? joinedCgroup : ContainerLimits.cgroupMode(c));
         h.put("ContainerIDFile", CreateSettings.cidFile(c));
         h.put("LogConfig", CreateSettings.inspectLogConfig(c, userdata));
         NetworkRequest net = NetworkConfig.of(c);
@@ -146,6 +147,7 @@ final class ContainerDocument {
         ContainerLimits.inspect(h, c);
         h.put("Ulimits", CreateSettings.inspectUlimits(c));
         h.put("Init", Boolean.TRUE.equals(c.get("init")));
+        ContainerNamespaces.inspect(h, c);
         UserNamespace.inspect(h, c);
         return h;
     }

@@ -303,7 +303,7 @@ final class ContainerFiles {
                         throw new EngineException(e.getMessage());   // refused before anything is written
                     }
                     try (InputStream in = Compression.decompress(new BufferedInputStream(Files.newInputStream(tar), 256 * 1024))) {
-                        extract(in, d.stat().root(), into, shownInto, owner, null, null, r.overwrite(), false);
+                        extract(in, d.stat().root(), into, shownInto, owner, null, null, r.overwrite(), false, mappingOf(row));
                     }
                     return null;
                 }
@@ -316,7 +316,8 @@ final class ContainerFiles {
                 String renameFrom = (!h.isDir() && !d.stat().isDir()) || d.resolvedToParent() ? base(from) : null;
                 String renameTo = d.baseName();
                 pipe(out -> archiveHost(from, keepDirName, out),
-                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, renameTo, r.overwrite(), false));
+                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, renameTo, r.overwrite(), false,
+                                mappingOf(row)));
                 return null;
             });
         } finally {
@@ -423,7 +424,7 @@ final class ContainerFiles {
             String target = containerTarget;
             pipe(out -> archiveContainer(root, source, target, out),
                     in -> extract(in, null, into, into.toString(), new Users.Resolved(io.peapod.sys.LibC.geteuid(), hostGid(), java.util.List.of()),
-                            renameFrom, hostBaseName, r.overwrite(), true));
+                            renameFrom, hostBaseName, r.overwrite(), true, null));
             return null;
         });
     }
@@ -459,7 +460,8 @@ final class ContainerFiles {
                 Stat source = stat(srcFs, sourceTarget, "/");
                 String target = sourceTarget;
                 pipe(out -> archiveContainer(srcRoot, source, target, out),
-                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, d.baseName(), r.overwrite(), false));
+                        in -> extract(in, d.stat().root(), into, shownInto, owner, renameFrom, d.baseName(), r.overwrite(), false,
+                                mappingOf(row)));
                 return null;
             });
         });
@@ -493,13 +495,24 @@ final class ContainerFiles {
         return TreeArchiver.ownersOf(Path.of("/"));
     }
 
+    /** The user namespace mapping of a destination container: what its ids are on the host; null for the host's. */
+    private static io.peapod.storage.IdMapping mappingOf(ContainerRow row) {
+        return UserNamespace.of(row).mapping();
+    }
+
+    /**
+     * Unpacks a copy's archive. Owners (the {@code --chown} owner, else the archive's) are ids as the destination
+     * container sees them; {@code mapping} turns them into host ids, as podman's copier does with the container's
+     * id mappings (null for a destination in the host's user namespace).
+     */
     private static void extract(InputStream in, Path containerRoot, Path into, String shownInto, Users.Resolved owner,
-                                String renameFrom, String renameTo, boolean overwrite, boolean ignoreDevices) throws IOException {
+                                String renameFrom, String renameTo, boolean overwrite, boolean ignoreDevices,
+                                io.peapod.storage.IdMapping mapping) throws IOException {
         if (containerRoot != null && !RootedPath.inside(containerRoot, into)) {
             throw new EngineException("refusing to copy outside the container's root: " + into);
         }
         TarExtractor.Options o = new TarExtractor.Options(owner == null ? -1 : owner.uid(), owner == null ? -1 : owner.gid(),
-                renameFrom, renameTo, !overwrite, ignoreDevices);
+                renameFrom, renameTo, !overwrite, ignoreDevices, mapping);
         try {
             TarExtractor.extract(in, into, shownInto, o);
         } catch (io.peapod.storage.StorageException | io.peapod.storage.LayerException e) {

@@ -141,6 +141,12 @@ final class ContainerService {
      */
     String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources,
                   io.peapod.engine.UserNamespaceRequest userns) {
+        return create(spec, also, resources, userns, io.peapod.engine.NamespaceModes.DEFAULT);
+    }
+
+    /** The same, in the IPC, PID, UTS and cgroup namespaces {@code namespaces} asks for ({@link ContainerNamespaces}). */
+    String create(ContainerCreateSpec spec, AlsoRecord also, io.peapod.engine.ContainerResources resources,
+                  io.peapod.engine.UserNamespaceRequest userns, io.peapod.engine.NamespaceModes namespaces) {
         return store.write(() -> {
             ImageRow named = images.find(spec.image());
             // a manifest list stands for its local image for this platform, as in podman's lookup
@@ -187,6 +193,10 @@ final class ContainerService {
                         net.dns(), net.dnsSearch(), net.dnsOptions(), net.addHosts(), net.noHosts());
             }
             config.put(NetworkConfig.KEY, NetworkConfig.toJson(net));
+            Map<String, Object> joinedNamespaces = ContainerNamespaces.resolve(namespaces, spec.hostname(), this::findOrNull);
+            if (!joinedNamespaces.isEmpty()) {
+                config.put(ContainerNamespaces.KEY, joinedNamespaces);
+            }
             UserNamespace.Settings ns = UserNamespace.resolve(userns, image, store, all, PodMembers.infraOf(this, spec.pod()),
                     this::findOrNull);
             if (!ns.isHost()) {
@@ -275,6 +285,7 @@ final class ContainerService {
             Map<String, Object> ociSpec = SpecGenerator.generate(input, HostLimits.read());
             io.peapod.core.oci.BuildRunSpec.apply(ociSpec, id);   // a build's RUN container: buildah's settings
             ContainerLimitsSpec.prepareStart(ociSpec, config, id, userdata);   // the container's own limits, a stale oom marker gone
+            ContainerNamespaces.addToSpec(ociSpec, config, this::findOrNull);   // --ipc, --pid, --uts, --cgroupns container:
             UserNamespace.Settings userns = UserNamespace.of(config);
             UserNamespaceSpec.addToSpec(ociSpec, userns, this::findOrNull, UserNamespaceSpec.ownedNetns(config)
                     ? UserNamespaceSpec.netnsOwnerFile(store.options().runRoot(), id) : null);
@@ -314,7 +325,7 @@ final class ContainerService {
             if (e instanceof EngineException ee && ee.exitCode() != 125) {
                 throw ee;   // a failure with podman's own exit code (a published port already taken: 126)
             }
-            EngineException failure = startFailure(e.getMessage());
+            EngineException failure = startFailure(e.getMessage() != null ? e.getMessage() : e.toString());
             if (failure.exitCode() == 125 && e instanceof io.peapod.core.conmon.ConmonException ce && ce.runtimeRefused()) {
                 // libpod's ErrOCIRuntime: any other refusal of the runtime's (a cgroup value it cannot write)
                 throw new EngineException("OCI runtime error: " + e.getMessage(), 126);
@@ -892,6 +903,11 @@ final class ContainerService {
         ContainerRow row = checked(found);
         if (row == null) {
             return found.id();   // an orphan with --rm: recovering it removed it
+        }
+        List<String> dependents = ContainerNamespaces.dependents(row, rows());
+        if (!dependents.isEmpty()) {
+            throw new EngineException("container " + row.id() + " has dependent containers which must be removed before it: "
+                    + String.join(", ", dependents) + ": container already exists");
         }
         FileLock attached = null;
         if ((row.state().equals(RUNNING) && Conmon.exitCode(exitDir(), row.id()).isEmpty()) || row.state().equals(PAUSED)) {

@@ -523,6 +523,14 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
     }
 
     @Override
+    public List<String> dependents(String nameOrId) {
+        return call(() -> {
+            ContainerService c = containers();
+            return ContainerNamespaces.dependents(c.find(nameOrId), c.rows());
+        });
+    }
+
+    @Override
     public String stop(String nameOrId, int timeoutSeconds) {
         return blocking(() -> {
             ContainerService c = containers();
@@ -623,10 +631,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
 
     @Override
     public String create(ContainerCreateSpec spec, io.peapod.engine.ContainerResources resources,
-                         io.peapod.engine.UserNamespaceRequest userns) {
+                         io.peapod.engine.UserNamespaceRequest userns, io.peapod.engine.NamespaceModes namespaces) {
         return call(() -> {
             ContainerService c = containers();
-            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), null, resources, userns);
+            return c.create(spec.pod() == null || spec.pod().isEmpty() ? spec : pods(c).member(spec), null, resources, userns,
+                    namespaces);
         });
     }
 

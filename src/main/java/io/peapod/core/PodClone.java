@@ -219,6 +219,8 @@ final class PodClone {
      * as podman's clone, whose specgen starts from the original's and takes the flags given over it); -v adds to
      * the pod's volumes instead (podman 4.3.1 keeps the original's too, then fails on them: see design-notes).
      */
+    private static final Set<String> USERNS_FLAGS = Set.of("userns", "uidmap", "gidmap", "subuidname", "subgidname");
+
     static PodSettings settings(PodSettings original, PodSettings given, Set<String> changed) {
         return new PodSettings(
                 changed.contains("cpus") ? given.cpus() : original.cpus(),
@@ -234,7 +236,7 @@ final class PodClone {
                 changed.contains("restart") ? given.restart() : original.restart(),
                 changed.contains("infra-conmon-pidfile") ? given.infraConmonPidFile() : original.infraConmonPidFile(),
                 changed.contains("share-parent") ? given.shareParent() : original.shareParent(),
-                changed.contains("userns") ? given.userns() : original.userns());
+                changed.stream().anyMatch(USERNS_FLAGS::contains) ? given.userns() : original.userns());
     }
 
     /** {@code base}, else base1, base2...: how podman names a clone when the name is taken. */

@@ -6,6 +6,7 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.MountRequest;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.PodSettings;
+import io.peapod.engine.UserNamespaceRequest;
 import io.peapod.image.Json;
 import io.peapod.state.PodRow;
 
@@ -60,9 +61,16 @@ final class PodResources {
         userns(s.userns());
     }
 
-    /** {@code --userns}: podman's texts for a mode it refuses; the infra container's create resolves the rest (auto's ranges). */
-    static void userns(String mode) {
-        UserNamespace.checkPodMode(mode);
+    /**
+     * {@code --userns} and the mapping flags: podman's texts for a mode it refuses or a mapping it cannot parse; the
+     * infra container's create resolves the rest (auto's ranges).
+     */
+    static void userns(UserNamespaceRequest r) {
+        if (r.hasMaps()) {
+            UserNamespaceMaps.explicit(r);
+        } else {
+            UserNamespace.checkPodMode(r.mode());
+        }
     }
 
     /** A {@code --device} value the CLI has checked: SRC[:DST][:PERMS]. */
@@ -107,7 +115,13 @@ final class PodResources {
         m.put("restartRetries", s.restart().maximumRetryCount());
         m.put("infraConmonPidFile", s.infraConmonPidFile());
         m.put("shareParent", s.shareParent());
-        m.put("userns", s.userns());
+        m.put("userns", s.userns().mode());
+        if (s.userns().hasMaps()) {
+            m.put("uidmap", s.userns().uidMap());
+            m.put("gidmap", s.userns().gidMap());
+            m.put("subuidname", s.userns().subUidName());
+            m.put("subgidname", s.userns().subGidName());
+        }
         return m;
     }
 
@@ -130,7 +144,9 @@ final class PodResources {
                 num(m, "memory").longValue(), num(m, "memorySwap").longValue(), mounts, ContainerConfig.strings(m.get("devices")),
                 ContainerConfig.strings(m.get("securityOpts")), sysctls, num(m, "shmSize").longValue(),
                 new ContainerCreateSpec.RestartPolicy(str(m, "restartPolicy"), num(m, "restartRetries").intValue()),
-                str(m, "infraConmonPidFile"), !Boolean.FALSE.equals(m.get("shareParent")), str(m, "userns"));
+                str(m, "infraConmonPidFile"), !Boolean.FALSE.equals(m.get("shareParent")),
+                new UserNamespaceRequest(str(m, "userns"), ContainerConfig.strings(m.get("uidmap")),
+                        ContainerConfig.strings(m.get("gidmap")), str(m, "subuidname"), str(m, "subgidname")));
     }
 
     private static Number num(Map<String, Object> m, String key) {

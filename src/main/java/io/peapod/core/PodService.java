@@ -141,7 +141,7 @@ final class PodService {
             containers.create(infra, (c, infraId) -> {
                 checkName(PodRows.all(c), pod.name());
                 PodRows.insert(c, pod.withInfra(infraId));
-            }, io.peapod.engine.ContainerResources.NONE, io.peapod.engine.UserNamespaceRequest.of(spec.settings().userns()));
+            }, io.peapod.engine.ContainerResources.NONE, spec.settings().userns());
         } catch (RuntimeException e) {
             PodCgroup.remove(pod.id());
             throw e;
@@ -507,7 +507,11 @@ final class PodService {
             }
         }
         if (!pod.shared().isEmpty() || infra) {
-            d.put("SharedNamespaces", pod.shared());
+            List<String> shared = new ArrayList<>(pod.shared());
+            if (!settings.userns().isHost()) {
+                shared.add("user");   // podman lists the user namespace the infra container makes for the pod
+            }
+            d.put("SharedNamespaces", shared);
         }
         d.put("NumContainers", summary.containers().size());
         if (!summary.containers().isEmpty()) {
@@ -527,6 +531,14 @@ final class PodService {
         }
         PodResources.inspect(d, settings, mounts);
         return d;
+    }
+
+    /** InfraConfig's userns as podman 4.3.1 shows it: "private" for a given mapping, "host" for the host's and for auto. */
+    static String inspectUserns(io.peapod.engine.UserNamespaceRequest r) {
+        if (r.hasMaps()) {
+            return "private";
+        }
+        return r.mode().isEmpty() || r.mode().equals("auto") || r.mode().startsWith("auto:") ? "host" : r.mode();
     }
 
     private static Map<String, Object> infraConfig(NetworkRequest net, PodRow pod, io.peapod.engine.PodSettings settings) {
@@ -557,7 +569,7 @@ final class PodService {
         c.put("NetworkOptions", null);
         PodResources.inspectInfra(c, settings);
         c.put("pid_ns", "private");   // podman 4.3.1 shows "private" even with --share +pid
-        c.put("userns", settings.userns().isEmpty() ? "host" : settings.userns());
+        c.put("userns", inspectUserns(settings.userns()));
         c.put("uts_ns", "private");
         return c;
     }

@@ -58,10 +58,12 @@ final class UserNamespace {
         if (req == null) {
             req = UserNamespaceRequest.HOST;
         }
-        boolean maps = !req.uidMap().isEmpty() || !req.gidMap().isEmpty() || !req.subUidName().isEmpty()
-                || !req.subGidName().isEmpty();
+        boolean maps = req.hasMaps();
         String mode = req.mode();
-        if (podInfra != null && !maps && (mode.isEmpty() || mode.equals("pod"))) {
+        if (podInfra != null && maps) {
+            throw new EngineException("cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
+        }
+        if (podInfra != null && (mode.isEmpty() || mode.equals("pod"))) {
             Settings infra = of(podInfra);
             if (!infra.isHost()) {   // the pod's user namespace: the infra container's, with its mapping
                 return new Settings("container:" + podInfra.id(), infra.mapping(), podInfra.id(), "");

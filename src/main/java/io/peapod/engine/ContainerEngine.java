@@ -13,6 +13,15 @@ public interface ContainerEngine {
      * namespace {@code userns} asks for; returns its id.
      */
     default String create(ContainerCreateSpec spec, ContainerResources resources, UserNamespaceRequest userns) {
+        return create(spec, resources, userns, NamespaceModes.DEFAULT);
+    }
+
+    /** The same, with the IPC, PID, UTS and cgroup namespaces {@code namespaces} asks for. */
+    default String create(ContainerCreateSpec spec, ContainerResources resources, UserNamespaceRequest userns,
+                          NamespaceModes namespaces) {
+        if (!namespaces.isDefault()) {
+            throw new EngineException("namespace modes are not supported by this engine");
+        }
         if (!resources.equals(ContainerResources.NONE)) {
             throw new EngineException("resource limits are not supported by this engine");
         }
@@ -52,6 +61,11 @@ public interface ContainerEngine {
     List<NetworkRequest.PortMapping> ports(String nameOrId);
 
     boolean containerExists(String nameOrId);
+
+    /** The ids of the containers that join this one's namespaces ({@code --network/--ipc/--pid/... container:}). */
+    default List<String> dependents(String nameOrId) {
+        return List.of();
+    }
 
     /** Podman's {@code container inspect} document, as an ordered map. */
     java.util.Map<String, Object> inspectContainer(String nameOrId);

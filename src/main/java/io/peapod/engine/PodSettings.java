@@ -20,14 +20,15 @@ import java.util.Map;
  * @param restart            {@code --restart}: the policy of the pod's containers that set none of their own
  * @param infraConmonPidFile {@code --infra-conmon-pidfile}; "" for none
  * @param shareParent        {@code --share-parent}: the pod's cgroup is the parent of its containers' cgroups
- * @param userns             {@code --userns}; "" or "host" for the host's user namespace
+ * @param userns             {@code --userns}, {@code --uidmap}, {@code --gidmap}, {@code --subuidname}, {@code --subgidname}:
+ *                           the user namespace of the infra container, which the pod's containers join
  */
 public record PodSettings(double cpus, String cpusetCpus, long cpuShares, long memory, long memorySwap,
                           List<MountRequest> mounts, List<String> devices, List<String> securityOpts,
                           Map<String, String> sysctls, long shmSize, ContainerCreateSpec.RestartPolicy restart,
-                          String infraConmonPidFile, boolean shareParent, String userns) {
+                          String infraConmonPidFile, boolean shareParent, UserNamespaceRequest userns) {
     public static final PodSettings DEFAULT = new PodSettings(0, "", 0, 0, 0, List.of(), List.of(), List.of(), Map.of(),
-            0, ContainerCreateSpec.RestartPolicy.NONE, "", true, "");
+            0, ContainerCreateSpec.RestartPolicy.NONE, "", true, UserNamespaceRequest.HOST);
 
     public PodSettings {
         mounts = List.copyOf(mounts);

@@ -26,9 +26,13 @@ public record UserNamespaceRequest(String mode, List<String> uidMap, List<String
         return new UserNamespaceRequest(mode == null ? "" : mode, List.of(), List.of(), "", "");
     }
 
+    /** Whether a mapping is given ({@code --uidmap}, {@code --gidmap}, {@code --subuidname}, {@code --subgidname}). */
+    public boolean hasMaps() {
+        return !uidMap.isEmpty() || !gidMap.isEmpty() || !subUidName.isEmpty() || !subGidName.isEmpty();
+    }
+
     /** Whether the container stays in the host's user namespace with no mapping asked for. */
     public boolean isHost() {
-        return (mode.isEmpty() || mode.equals("host")) && uidMap.isEmpty() && gidMap.isEmpty()
-                && subUidName.isEmpty() && subGidName.isEmpty();
+        return (mode.isEmpty() || mode.equals("host")) && !hasMaps();
     }
 }

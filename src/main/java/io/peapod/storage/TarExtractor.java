@@ -34,9 +34,32 @@ public final class TarExtractor {
      * @param renameTo      what it becomes
      * @param noOverwriteDirNonDir refuse to replace a directory by a non-directory and vice versa
      * @param ignoreDevices skip device nodes (the host side of a copy, as podman)
+     * @param mapping       the destination's user namespace: owners (given or the archive's) are ids inside it and
+     *                      are written as the host ids it maps them to; null when the ids are the host's
      */
     public record Options(long uid, long gid, String renameFrom, String renameTo,
-                          boolean noOverwriteDirNonDir, boolean ignoreDevices) {}
+                          boolean noOverwriteDirNonDir, boolean ignoreDevices, IdMapping mapping) {
+        public Options(long uid, long gid, String renameFrom, String renameTo, boolean noOverwriteDirNonDir,
+                       boolean ignoreDevices) {
+            this(uid, gid, renameFrom, renameTo, noOverwriteDirNonDir, ignoreDevices, null);
+        }
+
+        /** The host uid of {@code uid} inside; podman's copier refuses an id the mapping does not reach. */
+        int hostUid(long uid) {
+            return toHost(uid, mapping == null ? uid : mapping.hostUid(uid));
+        }
+
+        int hostGid(long gid) {
+            return toHost(gid, mapping == null ? gid : mapping.hostGid(gid));
+        }
+
+        private static int toHost(long inside, long host) {
+            if (host < 0) {
+                throw new StorageException("container ID " + inside + " cannot be mapped to a host ID");
+            }
+            return (int) host;
+        }
+    }
 
     private final Path dest;
     private final Options options;
@@ -192,7 +215,7 @@ public final class TarExtractor {
             BasicFileAttributes a = attributes(current);
             if (a == null) {
                 Files.createDirectory(current);
-                LibC.lchown(current, (int) Math.max(options.uid(), 0), (int) Math.max(options.gid(), 0));
+                LibC.lchown(current, options.hostUid(Math.max(options.uid(), 0)), options.hostGid(Math.max(options.gid(), 0)));
             } else if (a.isSymbolicLink()) {
                 throw new StorageException("refusing to write \"" + rel + "\": it passes through the symlink \""
                         + String.join("/", java.util.Arrays.copyOf(parts, i + 1)) + "\"");
@@ -233,7 +256,7 @@ public final class TarExtractor {
     private void setMetadata(Path target, TarEntry e) {
         long uid = options.uid() >= 0 ? options.uid() : e.uid();
         long gid = options.gid() >= 0 ? options.gid() : e.gid();
-        LibC.lchown(target, (int) uid, (int) gid);
+        LibC.lchown(target, options.hostUid(uid), options.hostGid(gid));
         for (var x : e.xattrs().entrySet()) {
             try {
                 LibC.lsetxattr(target, x.getKey(), x.getValue());

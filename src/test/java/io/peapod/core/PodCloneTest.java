@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import io.peapod.engine.ContainerCreateSpec;
 import io.peapod.engine.MountRequest;
 import io.peapod.engine.PodSettings;
+import io.peapod.engine.UserNamespaceRequest;
 
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,11 @@ class PodCloneTest {
     @Test
     void theFlagsGivenReplaceTheOriginalsSettingsTheOthersStay() {
         PodSettings original = new PodSettings(1.5, "0", 512, 100L << 20, 0, List.of(), List.of("/dev/null"), List.of(),
-                Map.of("kernel.msgmax", "8192"), 32L << 20, ContainerCreateSpec.RestartPolicy.NONE, "", true, "");
+                Map.of("kernel.msgmax", "8192"), 32L << 20, ContainerCreateSpec.RestartPolicy.NONE, "", true,
+                UserNamespaceRequest.of("auto"));
         PodSettings given = new PodSettings(0, "", 0, 200L << 20, 0, List.of(), List.of(), List.of(), Map.of(), 0,
-                ContainerCreateSpec.RestartPolicy.NONE, "", true, "");
+                ContainerCreateSpec.RestartPolicy.NONE, "", true,
+                new UserNamespaceRequest("", List.of("0:200000:1000"), List.of(), "", ""));
         PodSettings merged = PodClone.settings(original, given, Set.of("memory", "device"));
         assertThat(merged.memory()).isEqualTo(200L << 20);
         assertThat(merged.devices()).as("a list flag given replaces the whole list").isEmpty();
@@ -33,6 +36,9 @@ class PodCloneTest {
         assertThat(merged.cpuShares()).isEqualTo(512);
         assertThat(merged.sysctls()).containsEntry("kernel.msgmax", "8192");
         assertThat(merged.shmSize()).isEqualTo(32L << 20);
+        assertThat(merged.userns().mode()).isEqualTo("auto");
+        assertThat(PodClone.settings(original, given, Set.of("uidmap")).userns())
+                .as("any of the user namespace flags replaces all of them").isEqualTo(given.userns());
         assertThat(PodClone.settings(original, given, Set.of())).isEqualTo(original);
     }
 

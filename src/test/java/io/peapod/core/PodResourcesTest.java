@@ -6,6 +6,7 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.MountRequest;
 import io.peapod.engine.NetworkRequest;
 import io.peapod.engine.PodSettings;
+import io.peapod.engine.UserNamespaceRequest;
 import io.peapod.image.Json;
 import io.peapod.state.PodRow;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class PodResourcesTest {
     private static final PodSettings FULL = new PodSettings(1.5, "0", 512, 100L << 20, 200L << 20,
             List.of(new MountRequest("bind", "/srv", "/data", List.of("ro"))), List.of("/dev/zero:/dev/z:rw"),
             List.of("no-new-privileges", "seccomp=unconfined", "mask=/proc/a:/proc/b", "label=disable"),
-            Map.of("kernel.msgmax", "4096"), 1L << 25, new ContainerCreateSpec.RestartPolicy("always", 0), "/run/p.pid", false, "host");
+            Map.of("kernel.msgmax", "4096"), 1L << 25, new ContainerCreateSpec.RestartPolicy("always", 0), "/run/p.pid", false,
+            new UserNamespaceRequest("", List.of("0:200000:65536"), List.of(), "containers", ""));
 
     private static PodRow pod(PodSettings s) {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -74,13 +76,20 @@ class PodResourcesTest {
     void devicesAndUsernsModes() {
         assertThat(PodResources.device("/dev/fuse")).isEqualTo(new SpecExtras.Device("/dev/fuse", "/dev/fuse", "rwm"));
         assertThat(PodResources.device("/dev/fuse:r")).isEqualTo(new SpecExtras.Device("/dev/fuse", "/dev/fuse", "r"));
-        PodResources.userns("");
-        PodResources.userns("host");
-        assertThatThrownBy(() -> PodResources.userns("nope")).isInstanceOf(EngineException.class)
+        PodResources.userns(UserNamespaceRequest.of(""));
+        PodResources.userns(UserNamespaceRequest.of("host"));
+        assertThatThrownBy(() -> PodResources.userns(UserNamespaceRequest.of("nope"))).isInstanceOf(EngineException.class)
                 .hasMessage("unrecognized namespace mode nope passed");
-        PodResources.userns("auto");   // the infra container's create resolves it
-        PodResources.userns("auto:size=2048");
-        assertThatThrownBy(() -> PodResources.userns("auto:size=x")).hasMessage("strconv.ParseUint: parsing \"x\": invalid syntax");
+        PodResources.userns(UserNamespaceRequest.of("auto"));   // the infra container's create resolves it
+        PodResources.userns(UserNamespaceRequest.of("auto:size=2048"));
+        assertThatThrownBy(() -> PodResources.userns(UserNamespaceRequest.of("auto:size=x")))
+                .hasMessage("strconv.ParseUint: parsing \"x\": invalid syntax");
+        // a mapping is checked before anything of the pod exists, with podman's words
+        PodResources.userns(new UserNamespaceRequest("", List.of("0:200000:65536"), List.of(), "", ""));
+        assertThatThrownBy(() -> PodResources.userns(new UserNamespaceRequest("", List.of("1:200000:10"), List.of(), "", "")))
+                .hasMessage("container ID 0 cannot be mapped to a host ID");
+        assertThatThrownBy(() -> PodResources.userns(new UserNamespaceRequest("", List.of("0:200000"), List.of(), "", "")))
+                .hasMessageContaining("UID setting is malformed");
     }
 
     @Test

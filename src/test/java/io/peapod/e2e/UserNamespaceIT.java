@@ -76,6 +76,28 @@ class UserNamespaceIT extends NetworkedStoreTest {
     }
 
     @Test
+    void cpIntoAMappedContainerGivesTheFilesItsUsersIdsInside() throws Exception {
+        // podman's cp chowns to the container's user, as ids inside: the host ids its mapping gives them
+        ok("create", "--name", "cpdest", "--user", "5:6", "--uidmap", "0:500000:65536", "--gidmap", "0:600000:65536",
+                "localhost/busybox", "stat", "-c", "%u:%g", "/in.txt", "/dir/nested");
+        Path dir = Files.createDirectories(peapod.dir.resolve("dir"));
+        Files.writeString(dir.resolve("nested"), "n");
+        Path file = Files.writeString(peapod.dir.resolve("in.txt"), "data");
+        ok("cp", file.toString(), "cpdest:/in.txt");
+        ok("cp", dir.toString(), "cpdest:/");
+        assertThat(ok("start", "-a", "cpdest").out().lines().toList()).containsExactly("5:6", "5:6");
+        Path merged = Path.of(ok("mount", "cpdest").out().strip());
+        try {
+            for (Path copied : List.of(merged.resolve("in.txt"), merged.resolve("dir/nested"))) {
+                assertThat(Files.getAttribute(copied, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(500005);
+                assertThat(Files.getAttribute(copied, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(600006);
+            }
+        } finally {
+            ok("umount", "cpdest");
+        }
+    }
+
+    @Test
     void aNamedVolumeIsGivenToTheMappedRootAtItsFirstUse() throws Exception {
         ok("run", "--rm", "--uidmap", "0:300000:2000", "-v", "data:/data", "localhost/busybox", "sh", "-c",
                 "echo hi > /data/file; stat -c '%u:%g' /data /data/file");
@@ -134,6 +156,36 @@ class UserNamespaceIT extends NetworkedStoreTest {
         assertThat(ok("exec", "m2", "readlink", "/proc/self/ns/user").out().strip()).isEqualTo(infraNs);
         assertThat(ranges(ok("exec", "m1", "cat", "/proc/self/uid_map").out()).get(0)[0]).isZero();
         assertThat(ok("exec", "m2", "stat", "-c", "%u:%g", "/bin/busybox").out().strip()).isEqualTo("0:0");
+    }
+
+    @Test
+    void aPodWithAnExplicitMappingGivesItToItsContainers() throws Exception {
+        // --uidmap alone maps the gids alike, as podman does
+        ok("pod", "create", "--name", "mp", "--uidmap", "0:300000:65536");
+        List<long[]> maps = ranges(ok("run", "--rm", "--pod", "mp", "localhost/busybox", "cat", "/proc/self/uid_map",
+                "/proc/self/gid_map").out());
+        assertThat(maps).hasSize(2);
+        for (long[] m : maps) {
+            assertThat(m).containsExactly(0, 300000, 65536);
+        }
+        assertThat(ok("run", "--rm", "--pod", "mp", "localhost/busybox", "stat", "-c", "%u:%g", "/bin/busybox").out().strip())
+                .as("the image's files belong to root inside").isEqualTo("0:0");
+        assertThat(ok("pod", "inspect", "--format", "{{.SharedNamespaces}}", "mp").out().strip()).isEqualTo("[ipc net uts user]");
+        assertThat(ok("pod", "inspect", "mp").out()).contains("\"userns\": \"private\"");
+        // a member cannot bring a mapping or a mode of its own into a pod with an infra container
+        Peapod.Result own = run("run", "--rm", "--pod", "mp", "--uidmap", "0:400000:100", "localhost/busybox", "true");
+        assertThat(own.code()).isEqualTo(125);
+        assertThat(own.err().strip())
+                .isEqualTo("Error: cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
+        Peapod.Result mode = run("create", "--pod", "mp", "--userns", "host", "localhost/busybox", "true");
+        assertThat(mode.code()).isEqualTo(125);
+        assertThat(mode.err().strip()).isEqualTo("Error: --userns and --pod cannot be set together");
+        assertThat(ok("ps", "-a", "--filter", "pod=mp", "--format", "{{.Names}}").out().strip().lines())
+                .as("only the infra container").hasSize(1);
+        Peapod.Result bad = run("pod", "create", "--name", "bad", "--uidmap", "1:300000:10");
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(bad.err().strip()).isEqualTo("Error: container ID 0 cannot be mapped to a host ID");
+        assertThat(run("pod", "exists", "bad").code()).isEqualTo(1);
     }
 
     @Test
