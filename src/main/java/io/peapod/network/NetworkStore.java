@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -112,11 +111,41 @@ public final class NetworkStore {
 
     /** Go's time.Time JSON: RFC 3339 with nanoseconds, trailing zeros dropped, local offset ("Z" for UTC). */
     static String now() {
-        OffsetDateTime t = OffsetDateTime.now();
-        String s = t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn"));
-        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        java.time.Instant now = java.time.Instant.now();
+        // bin/peapod runs the JVM in UTC: ZoneOffset.UTC spares loading the time-zone rules (~5 ms on every create)
+        java.time.ZoneOffset offset = "UTC".equals(System.getProperty("user.timezone")) ? java.time.ZoneOffset.UTC
+                : java.time.ZoneId.systemDefault().getRules().getOffset(now);
+        return goTime(now.atOffset(offset));
+    }
+
+    /** By hand: a DateTimeFormatter pattern and two regexes cost a fresh JVM milliseconds on every create. */
+    static String goTime(OffsetDateTime t) {
+        StringBuilder b = new StringBuilder(36);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        int nanos = t.getNano();
+        if (nanos > 0) {
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
+            }
+            pad(b.append('.'), nanos, digits);
+        }
         String offset = t.getOffset().getId();
-        return s + (offset.equals("Z") ? "Z" : offset);
+        return b.append(offset.equals("Z") ? "Z" : offset).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(s);
     }
 
     /** Every network, the default one included, sorted by name. */
