@@ -382,7 +382,10 @@ final class Exec {
         if (receiver instanceof Map<?, ?> m) {
             if (hasArgs) throw error(name + " is not a method but has arguments");
             Object v = m.get(name);
-            return v == null && !m.containsKey(name) ? NO_VALUE : v;
+            if (v == null && !m.containsKey(name)) {
+                return structField(m, name);
+            }
+            return v;
         }
         Method meth = findMethod(receiver.getClass(), name);
         if (meth == null) {
@@ -400,6 +403,29 @@ final class Exec {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw error("can't evaluate field " + name + " in type " + GoFmt.typeName(receiver), e);
         }
+    }
+
+    /**
+     * Our documents are maps with podman's JSON keys where podman's templates run on Go structs, whose fields are
+     * named otherwise now and then ({@code ID} for "Id", {@code UserNS} for "userns", {@code PidNS} for "pid_ns"):
+     * an exported field name that is no key finds the key that differs only in case and underscores. Otherwise Go's
+     * missing key, {@code <no value>}.
+     */
+    private static Object structField(Map<?, ?> m, String name) {
+        if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
+            return NO_VALUE;
+        }
+        String wanted = fieldKey(name);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (e.getKey() instanceof String k && fieldKey(k).equals(wanted)) {
+                return e.getValue();
+            }
+        }
+        return NO_VALUE;
+    }
+
+    private static String fieldKey(String s) {
+        return s.replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -170,8 +170,8 @@ class UserNamespaceIT extends NetworkedStoreTest {
         }
         assertThat(ok("run", "--rm", "--pod", "mp", "localhost/busybox", "stat", "-c", "%u:%g", "/bin/busybox").out().strip())
                 .as("the image's files belong to root inside").isEqualTo("0:0");
-        assertThat(ok("pod", "inspect", "--format", "{{.SharedNamespaces}}", "mp").out().strip()).isEqualTo("[ipc net uts user]");
-        assertThat(ok("pod", "inspect", "mp").out()).contains("\"userns\": \"private\"");
+        assertThat(ok("pod", "inspect", "--format", "{{.InfraConfig.UserNS}} {{.SharedNamespaces}}", "mp").out().strip())
+                .isEqualTo("private [ipc net uts user]");
         // a member cannot bring a mapping or a mode of its own into a pod with an infra container
         Peapod.Result own = run("run", "--rm", "--pod", "mp", "--uidmap", "0:400000:100", "localhost/busybox", "true");
         assertThat(own.code()).isEqualTo(125);

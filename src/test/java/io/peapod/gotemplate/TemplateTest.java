@@ -37,6 +37,16 @@ class TemplateTest {
     }
 
     @Test
+    void goStructFieldNamesFindTheJsonKeysOfOurDocuments() throws Exception {
+        Map<String, Object> doc = m("Id", "abc", "InfraConfig", m("userns", "private", "pid_ns", "host"), "ID", null);
+        assertThat(r("{{.Id}} {{.InfraConfig.UserNS}} {{.InfraConfig.PidNS}}", doc)).isEqualTo("abc private host");
+        assertThat(r("{{.ID}}", m("Id", "abc"))).as("podman's ID field is the document's Id").isEqualTo("abc");
+        assertThat(r("{{.ID}}", doc)).as("an exact key wins, even holding nil").isEqualTo("<nil>");
+        assertThat(r("{{.id}}", m("Id", "abc"))).as("only exported field names").isEqualTo("<no value>");
+        assertThat(r("{{.Missing}}", doc)).isEqualTo("<no value>");
+    }
+
+    @Test
     void textOnly() throws Exception {
         assertThat(r("hello world", null)).isEqualTo("hello world");
         assertThat(r("", null)).isEqualTo("");
