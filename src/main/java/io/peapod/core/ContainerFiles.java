@@ -501,9 +501,9 @@ final class ContainerFiles {
     }
 
     /**
-     * Unpacks a copy's archive. Owners (the {@code --chown} owner, else the archive's) are ids as the destination
-     * container sees them; {@code mapping} turns them into host ids, as podman's copier does with the container's
-     * id mappings (null for a destination in the host's user namespace).
+     * Unpacks a copy's archive. Owners (the container's user, or the archive's with {@code --archive=false}) are
+     * ids as the destination container sees them; {@code mapping} turns them into host ids, as podman's copier does
+     * with the container's id mappings (null for a destination in the host's user namespace).
      */
     private static void extract(InputStream in, Path containerRoot, Path into, String shownInto, Users.Resolved owner,
                                 String renameFrom, String renameTo, boolean overwrite, boolean ignoreDevices,

@@ -534,7 +534,7 @@ final class PodService {
     }
 
     /** InfraConfig's userns as podman 4.3.1 shows it: "private" for a given mapping, "host" for the host's and for auto. */
-    static String inspectUserns(io.peapod.engine.UserNamespaceRequest r) {
+    private static String inspectUserns(io.peapod.engine.UserNamespaceRequest r) {
         if (r.hasMaps()) {
             return "private";
         }

@@ -140,7 +140,11 @@ public final class Database implements AutoCloseable {
                 db.migrate();
                 return db;
             } catch (SQLException | RuntimeException e) {
-                c.close();
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             }
         } catch (SQLException | java.io.IOException e) {
