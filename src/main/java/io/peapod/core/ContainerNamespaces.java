@@ -230,14 +230,20 @@ final class ContainerNamespaces {
      * infra container's, and the pod's removal orders them itself.
      */
     static List<String> dependents(ContainerRow target, List<ContainerRow> all) {
-        Object targetPod = Json.object(target.config(), "container config").get(PodMembers.KEY);
+        Object targetPod = null;
+        byte[] id = target.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         List<String> out = new ArrayList<>();
         for (ContainerRow r : all) {
-            if (r.id().equals(target.id())) {
+            // every rm asks, rm -a for each container: only a config that names the id is worth parsing
+            if (r.id().equals(target.id()) || !contains(r.config(), id)) {
                 continue;
             }
+            if (targetPod == null) {
+                targetPod = java.util.Objects.requireNonNullElse(
+                        Json.object(target.config(), "container config").get(PodMembers.KEY), "");
+            }
             Map<String, Object> config = Json.object(r.config(), "container config");
-            if (targetPod != null && targetPod.equals(config.get(PodMembers.KEY))) {
+            if (!targetPod.equals("") && targetPod.equals(config.get(PodMembers.KEY))) {
                 continue;
             }
             if (joined(config).contains(target.id())) {
@@ -245,5 +251,18 @@ final class ContainerNamespaces {
             }
         }
         return out;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
