@@ -2,6 +2,7 @@ package io.peapod.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How {@code create}/{@code run} asked for the container to be networked (podman's specgen netns mode,
@@ -56,6 +57,19 @@ public record NetworkRequest(Mode mode, String modeValue, Map<String, Attachment
      */
     public record Attachment(List<String> staticIps, String staticMac, List<String> aliases, String interfaceName) {
         public static final Attachment DEFAULT = new Attachment(List.of(), "", List.of(), "");
+
+        // Written out, as PortMapping's: compared with DEFAULT in every create on a named network.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Attachment a && Objects.equals(staticIps, a.staticIps)
+                    && Objects.equals(staticMac, a.staticMac) && Objects.equals(aliases, a.aliases)
+                    && Objects.equals(interfaceName, a.interfaceName);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(staticIps, staticMac, aliases, interfaceName);
+        }
     }
 
     /**
@@ -66,7 +80,21 @@ public record NetworkRequest(Mode mode, String modeValue, Map<String, Attachment
      * @param hostPort 0 for "pick a free port" (then range is 1)
      * @param protocol "tcp", "udp" or "sctp"
      */
-    public record PortMapping(String hostIp, int containerPort, int hostPort, int range, String protocol) {}
+    public record PortMapping(String hostIp, int containerPort, int hostPort, int range, String protocol) {
+        // Written out: a record's generated equals and hashCode are bootstrapped through ObjectMethods on first use,
+        // which the AOT cache does not keep: six LambdaForm classes spun, ~15 ms, in every `run -p` (the flags
+        // dedupe mappings in a set). See the design notes, "Records on the command path".
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PortMapping p && containerPort == p.containerPort && hostPort == p.hostPort
+                    && range == p.range && Objects.equals(hostIp, p.hostIp) && Objects.equals(protocol, p.protocol);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(hostIp, containerPort, hostPort, range, protocol);
+        }
+    }
 
     /** No flags given: the default network, no ports, the host's DNS settings. */
     public static final NetworkRequest DEFAULT = new NetworkRequest(Mode.BRIDGE, "", Map.of(), List.of(), false,

@@ -2,6 +2,7 @@ package io.peapod.network;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A networked container's {@code /etc/hosts} and {@code /etc/resolv.conf}, written as podman 4.3.1
@@ -19,7 +20,18 @@ public final class EtcFiles {
     private EtcFiles() {}
 
     /** One hosts line: an address and its names. */
-    public record HostEntry(String ip, List<String> names) {}
+    public record HostEntry(String ip, List<String> names) {
+        // Written out (see NetworkRequest.PortMapping): a pod member's run compares entries.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HostEntry e && Objects.equals(ip, e.ip) && Objects.equals(names, e.names);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(ip, names);
+        }
+    }
 
     /** The hosts file's lines, from the host's hosts file's text. */
     public static List<HostEntry> parseHosts(String text) {

@@ -1,6 +1,7 @@
 package io.peapod.state;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A volume as the database records it (podman's volume config and state in one row).
@@ -17,6 +18,19 @@ public record VolumeRow(String name, String driver, Map<String, String> labels, 
     public VolumeRow {
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    }
+
+    // Written out (see NetworkRequest.PortMapping): every run with a named volume compares rows.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VolumeRow v && Objects.equals(name, v.name) && Objects.equals(driver, v.driver)
+                && Objects.equals(labels, v.labels) && Objects.equals(options, v.options) && anonymous == v.anonymous
+                && needsCopyUp == v.needsCopyUp && needsChown == v.needsChown && created == v.created;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, driver, labels, options, anonymous, needsCopyUp, needsChown, created);
     }
 
     public VolumeRow afterFirstUse() {

@@ -72,6 +72,33 @@ class NetworkIT extends NetworkedStoreTest {
         assertThat(out.out()).contains("default via");
     }
 
+    /**
+     * A record's generated equals and hashCode are linked through ObjectMethods on their first call, which spins
+     * method-handle classes the AOT cache does not keep (~15 ms of a `run -p`): the everyday runs call none of ours.
+     */
+    @Test
+    void everydayRunsLinkNoGeneratedRecordMethods() {
+        ok("network", "create", "linknet");
+        ok("volume", "create", "linkvol");
+        ok("pod", "create", "--name", "linkpod");
+        List<List<String>> runs = List.of(
+                List.of("run", "-d", "-p", "127.0.0.1::80", "-p", "127.0.0.1::81/udp", "localhost/busybox", "sleep", "60"),
+                List.of("run", "--rm", "--network", "linknet", "--network-alias", "a1", "localhost/busybox", "true"),
+                List.of("run", "--rm", "-v", "linkvol:/data", "localhost/busybox", "true"),
+                List.of("run", "-d", "--pod", "linkpod", "localhost/busybox", "sleep", "60"));
+        java.util.Map<String, String> trace = java.util.Map.of("PEAPOD_JVM_OPTS",
+                "-Djava.lang.invoke.MethodHandle.TRACE_METHOD_LINKAGE=true");
+        for (List<String> args : runs) {
+            Peapod.Result r = store.runWithEnv(trace, args.toArray(String[]::new));
+            assertThat(r.code()).as("%s: %s", args, r.err()).isZero();
+            assertThat(r.out()).as("the trace of method linkage is on").contains("linkCallSite");
+            List<String> linked = r.out().lines()
+                    .filter(l -> l.startsWith("linkCallSite io.peapod.") && l.contains("ObjectMethods.bootstrap"))
+                    .map(l -> l.substring(0, l.indexOf(' ', "linkCallSite ".length()))).toList();
+            assertThat(linked).as("generated record methods linked by %s", args).isEmpty();
+        }
+    }
+
     /** The host's own address on a real interface: where a container without a route out cannot go. */
     private static String hostAddress() {
         Peapod.Result r = Peapod.exec(List.of("ip", "-4", "-o", "route", "get", "192.0.2.254"), null, 10);

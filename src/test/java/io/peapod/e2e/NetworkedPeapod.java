@@ -29,6 +29,14 @@ final class NetworkedPeapod implements AutoCloseable {
         return peapod.run(all.toArray(String[]::new));
     }
 
+    /** {@link #run} with {@code env} added to the environment. */
+    Peapod.Result runWithEnv(java.util.Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of(Peapod.LAUNCHER.toString(), "--root", peapod.root.toString(),
+                "--runroot", peapod.runroot.toString(), "--network-config-dir", netDir.toString()));
+        all.addAll(List.of(args));
+        return Peapod.execWithEnv(all, env, null, 120);
+    }
+
     /** {@link #run}, asserting exit 0. */
     Peapod.Result ok(String... args) {
         Peapod.Result r = run(args);
