@@ -74,7 +74,10 @@ public final class Toml {
         private static final Pattern BIN = Pattern.compile("0b[01](?:_?[01])*");
 
         private final String s;
+        private final char[] chars;   // s's characters, for the loops that run over most of the text
         private int pos;
+        private int linePos;          // line(): where it last counted to, and the line there
+        private int lineAtPos = 1;
         private final Map<String, Object> root = new LinkedHashMap<>();
         private Map<String, Object> current = root;
         // Identity sets: which tables came from a [header] (may not be opened twice), which are inline
@@ -90,6 +93,7 @@ public final class Toml {
         Parser(String text) {
             // A leading BOM is legal in TOML files; CRLF line ends are handled where newlines are.
             this.s = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            this.chars = s.toCharArray();
         }
 
         Map<String, Object> document() throws TomlException {
@@ -577,16 +581,25 @@ public final class Toml {
         }
 
         private void skipComment() throws TomlException {
-            if (!eof() && peek() == '#') {
-                while (!eof() && peek() != '\n' && !s.startsWith("\r\n", pos)) {
-                    pos++;
-                    char c = s.charAt(pos - 1);
-                    if (c != '\t' && (c < 0x20 || c == 0x7f)) {
-                        pos--;
-                        throw error("control character in comment");
-                    }
-                }
+            if (eof() || peek() != '#') {
+                return;
             }
+            // A tight loop over the characters: most of a containers.conf is comments, and every command that
+            // creates a container reads it in a fresh JVM, where this runs interpreted.
+            int at = pos;
+            int end = chars.length;
+            while (at < end && chars[at] != '\n') {
+                char c = chars[at];
+                if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+                    if (c == '\r' && at + 1 < end && chars[at + 1] == '\n') {
+                        break;   // a CRLF line end
+                    }
+                    pos = at;
+                    throw error("control character in comment");
+                }
+                at++;
+            }
+            pos = at;
         }
 
         /** Skips spaces, comments and line breaks (between statements and inside arrays). */
@@ -594,9 +607,12 @@ public final class Toml {
             while (true) {
                 skipSpaces();
                 skipComment();
-                if (s.startsWith("\r\n", pos)) {
+                if (eof()) {
+                    return;
+                }
+                if (peek() == '\r' && s.startsWith("\r\n", pos)) {
                     pos += 2;
-                } else if (!eof() && peek() == '\n') {
+                } else if (peek() == '\n') {
                     pos++;
                 } else {
                     return;
@@ -625,17 +641,23 @@ public final class Toml {
         }
 
         private char peek() {
-            return s.charAt(pos);
+            return chars[pos];
         }
 
+        /** The 1-based line of {@code pos}, counted on from the last call's position (positions mostly only grow). */
         private int line() {
-            int line = 1;
-            for (int i = 0; i < pos && i < s.length(); i++) {
-                if (s.charAt(i) == '\n') {
-                    line++;
+            if (pos < linePos) {
+                linePos = 0;
+                lineAtPos = 1;
+            }
+            int end = Math.min(pos, chars.length);
+            for (int i = linePos; i < end; i++) {
+                if (chars[i] == '\n') {
+                    lineAtPos++;
                 }
             }
-            return line;
+            linePos = end;
+            return lineAtPos;
         }
 
         private TomlException error(String message) {

@@ -256,6 +256,13 @@ class TomlTest {
     }
 
     @Test
+    void commentsRefuseControlCharactersButEndAtCrlf() throws TomlException {
+        assertThatThrownBy(() -> Toml.parse("a = 1\n# x\u0001y\n")).hasMessage("line 2: control character in comment");
+        assertThatThrownBy(() -> Toml.parse("# x\ry\n")).hasMessage("line 1: control character in comment");
+        assertThat(Toml.parse("# a\ttab\r\na = 1 # end\r\n# last")).isEqualTo(Map.of("a", 1L));
+    }
+
+    @Test
     void dottedKeysExtendImplicitTablesOfTheSameSection() throws Exception {
         Map<String, Object> doc = parse("""
                 [fruit]
