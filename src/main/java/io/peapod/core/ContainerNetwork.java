@@ -20,13 +20,12 @@ import io.peapod.network.NetworkBackend;
 import io.peapod.network.NetworkStore;
 import io.peapod.state.ContainerRow;
 import io.peapod.storage.Store;
+import io.peapod.sys.Jni;
+import io.peapod.sys.SysException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -343,22 +342,12 @@ final class ContainerNetwork {
             for (int i = 0; i < p.range(); i++) {
                 int port = p.hostPort() + i;
                 try {
-                    InetAddress ip = p.hostIp().isEmpty() ? null : InetAddress.getByName(p.hostIp());
                     switch (p.protocol()) {
-                        case "udp" -> {
-                            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ip, port))) {
-                                s.getLocalPort();
-                            }
-                        }
-                        case "tcp" -> {
-                            try (ServerSocket s = new ServerSocket()) {
-                                s.setReuseAddress(true);
-                                s.bind(new InetSocketAddress(ip, port));
-                            }
-                        }
-                        default -> { }   // sctp: nothing in the JDK binds it
+                        case "udp" -> Jni.bindTest(p.hostIp(), port, true);
+                        case "tcp" -> Jni.bindTest(p.hostIp(), port, false);
+                        default -> { }   // sctp: not checked
                     }
-                } catch (IOException e) {
+                } catch (SysException e) {
                     throw portInUse(p, port);
                 }
             }

@@ -62,6 +62,8 @@ public final class Jni {
 
     private static native int netnsAdd0(String directory, String path);
 
+    private static native int bindTest0(String address, int port, int type);
+
     private static native String strerror0(int errno);
 
     /** A negative result as the exception of {@code what}; otherwise the result. */
@@ -71,6 +73,19 @@ public final class Jni {
         }
         return result;
     }
+
+    /**
+     * Whether {@code address:port} can be bound now (a socket bound and closed at once): {@code address} an IPv4 or
+     * IPv6 literal, "" for every address; {@code udp} a datagram socket, else a stream one. Why not, as the system
+     * says it (EADDRINUSE, EADDRNOTAVAIL...), is thrown.
+     */
+    public static void bindTest(String address, int port, boolean udp) {
+        loaded("bindTest");
+        checked(bindTest0(address, port, udp ? SOCK_DGRAM : SOCK_STREAM), "bind " + address + ":" + port);
+    }
+
+    private static final int SOCK_STREAM = 1;
+    private static final int SOCK_DGRAM = 2;
 
     /** mount(2); {@code data} may be null. */
     public static void mount(String source, Path target, String type, long flags, String data) {

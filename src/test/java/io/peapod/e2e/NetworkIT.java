@@ -196,7 +196,14 @@ class NetworkIT extends NetworkedStoreTest {
             assertThat(busy.err()).isEqualTo("Error: cannot listen on the TCP port: listen tcp4 127.0.0.1:" + port
                     + ": bind: address already in use\n");
         }
-        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).isEqualTo("busy Created\n");
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = taken.getLocalPort();
+            Peapod.Result busy = run("run", "-d", "--name", "busyudp", "-p", port + ":80/udp", "localhost/busybox", "true");
+            assertThat(busy.code()).as(busy.toString()).isEqualTo(126);
+            assertThat(busy.err()).isEqualTo("Error: cannot listen on the UDP port: listen udp4 :" + port
+                    + ": bind: address already in use\n");
+        }
+        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).isEqualTo("busy Created\nbusyudp Created\n");
         assertThat(namespaces()).as("network namespaces on the host (others may come and go meanwhile)")
                 .isSubsetOf(namespaces);
         Path state = peapod.runroot.resolve("networks");

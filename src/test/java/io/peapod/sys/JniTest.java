@@ -56,6 +56,37 @@ class JniTest {
     }
 
     @Test
+    void bindTestFindsPortsTakenOnTheAddressAskedOrOnAll() throws Exception {
+        try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+             java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = tcp.getLocalPort();
+            assertThatThrownBy(() -> Jni.bindTest("127.0.0.1", port, false)).isInstanceOf(SysException.class)
+                    .hasMessageContaining("Address already in use");
+            assertThatThrownBy(() -> Jni.bindTest("", port, false)).as("every address includes 127.0.0.1")
+                    .isInstanceOf(SysException.class);
+            Jni.bindTest("127.0.0.1", port, true);   // the same number over UDP is another port
+            int udpPort = udp.getLocalPort();
+            assertThatThrownBy(() -> Jni.bindTest("127.0.0.1", udpPort, true)).isInstanceOf(SysException.class);
+        }
+        try (java.net.ServerSocket any = new java.net.ServerSocket(0)) {
+            int port = any.getLocalPort();
+            assertThatThrownBy(() -> Jni.bindTest("127.0.0.1", port, false)).as("taken on every address")
+                    .isInstanceOf(SysException.class);
+            assertThatThrownBy(() -> Jni.bindTest("::1", port, false)).isInstanceOf(SysException.class);
+        }
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        Jni.bindTest("127.0.0.1", free, false);
+        Jni.bindTest("", free, false);
+        Jni.bindTest("", free, false);   // the test's own socket is closed again: the port stays free
+        assertThatThrownBy(() -> Jni.bindTest("192.0.2.1", free, false)).as("not an address of this host")
+                .hasMessageContaining("Cannot assign requested address");
+        assertThatThrownBy(() -> Jni.bindTest("not-an-ip", free, false)).hasMessageContaining("Invalid argument");
+    }
+
+    @Test
     void childGetsThePipeOnTheDescriptorAsked() {
         assertThat(capture("echo hi >&3", 3, false)).isEqualTo("hi\n");
         assertThat(capture("echo out", 1, false)).isEqualTo("out\n");
