@@ -118,6 +118,7 @@ final class ContainerCommands {
     static int run(Invocation inv) {
         ContainerEngine c = inv.containers();
         c.expectCreate();
+        c.expectStart();
         byte[] detachKeys = AttachCommands.detachKeys(inv);
         String id = PodCommands.createInPod(inv, spec(inv), s -> CreateFlags.create(inv, s));
         if (inv.flags.bool("detach")) {
@@ -147,6 +148,7 @@ final class ContainerCommands {
     }
 
     static int start(Invocation inv) {
+        inv.containers().expectStart();
         if (ContainerTargets.startsMany(inv)) {
             return ContainerTargets.startMany(inv);
         }

@@ -91,6 +91,11 @@ public final class LocalEngine implements ImageEngine, ContainerEngine, SystemEn
         createExpected = true;
     }
 
+    @Override
+    public void expectStart() {
+        io.peapod.core.oci.SpecGenerator.prefetchDefaultSeccomp();
+    }
+
     /**
      * containers.conf (~700 lines to parse) and the network configurations, read ahead for a create. A
      * failure is left for the create itself to report, where and as it always does.

@@ -46,6 +46,10 @@ public interface ContainerEngine {
     default void expectCreate() {
     }
 
+    /** Says that this command will start a container, so that what a start reads (the seccomp profile) is read meanwhile. */
+    default void expectStart() {
+    }
+
     /** Starts a created or exited container; returns its id. */
     String start(String nameOrId);
 

@@ -66,6 +66,11 @@ public final class SpecGenerator {
         return Rlimits.build(user, limits);
     }
 
+    /** Has the default seccomp profile read on another thread meanwhile, for a spec made later in this command. */
+    public static void prefetchDefaultSeccomp() {
+        Seccomp.prefetchDefault();
+    }
+
     public static byte[] toJson(Map<String, Object> doc) {
         return Json.pretty(doc);
     }

@@ -55,6 +55,16 @@ class SeccompTest {
     }
 
     @Test
+    void theDefaultProfileReadAheadGivesWhatReadingItThenGives() {
+        assertThat(Seccomp.DEFAULT_PROFILE).as("containers-common's profile (scripts/setup.sh installs it)").isReadable();
+        Seccomp.prefetchDefault();
+        var ahead = Seccomp.load(Seccomp.DEFAULT_PROFILE, "amd64", Capabilities.DEFAULT);
+        var read = Seccomp.load(Seccomp.DEFAULT_PROFILE, "amd64", Capabilities.DEFAULT);
+        assertThat(ahead).isEqualTo(read);
+        assertThat(((List<?>) ahead.get("syscalls"))).hasSizeGreaterThan(5);
+    }
+
+    @Test
     void filtersByCapabilities() throws Exception {
         var admin = convert("amd64", List.of("CAP_SYS_ADMIN"));
         assertThat(names(admin)).contains("mount").doesNotContain("bpf", "both");
