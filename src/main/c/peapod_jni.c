@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A Java string as a C string (NULL for a null reference); release with release_str. */
@@ -397,6 +399,82 @@ JNIEXPORT jint JNICALL Java_io_peapod_sys_Jni_bindTest0(JNIEnv *env, jclass cls,
         }
     }
     release_str(env, address, ip);
+    return rc;
+}
+
+/* Whether process pid is gone: no such process, or a zombie its parent has yet to reap. */
+static int process_gone(int pid) {
+    if (kill(pid, 0) != 0 && errno == ESRCH) {
+        return 1;
+    }
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 1;
+    }
+    ssize_t n = read(fd, stat, sizeof stat - 1);
+    close(fd);
+    if (n <= 0) {
+        return 1;
+    }
+    stat[n] = '\0';
+    const char *close_paren = strrchr(stat, ')');
+    return close_paren != NULL && close_paren[1] == ' ' && (close_paren[2] == 'Z' || close_paren[2] == 'X');
+}
+
+/*
+ * What `runc start` does for a created container: open its exec fifo for reading, which lets the waiting
+ * init process write to it and exec the container's process; read to the end (the write end closes at that
+ * exec) and remove the fifo, which is how runc tells "running" from "created" afterwards.
+ * 0 on success; -ENOENT without a fifo, -ESRCH when the init process died before writing anything (nothing
+ * was changed in either case); -EIO when the fifo could not be removed after the process had started.
+ */
+JNIEXPORT jint JNICALL Java_io_peapod_sys_Jni_releaseExecFifo0(JNIEnv *env, jclass cls, jstring fifo, jint initPid) {
+    const char *path = chars(env, fifo);
+    int rc = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        rc = -errno;
+    } else {
+        char buf[64];
+        long got = 0;
+        int idle = 0;
+        for (;;) {
+            ssize_t n = read(fd, buf, sizeof buf);
+            if (n > 0) {
+                got += n;
+                continue;
+            }
+            if (n == 0 && got > 0) {
+                break;   /* the init process wrote, then exec'd (or died): its end is closed */
+            }
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n < 0 && errno != EAGAIN) {
+                rc = -errno;
+                break;
+            }
+            /* nothing yet (no writer, or one that has not written): wait, and watch the init process */
+            if (n < 0) {
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                poll(&p, 1, 50);
+            } else {
+                struct timespec pause = {.tv_sec = 0, .tv_nsec = 1000000};
+                nanosleep(&pause, NULL);
+            }
+            if (++idle % 50 == 0 && got == 0 && process_gone(initPid)) {
+                rc = -ESRCH;
+                break;
+            }
+        }
+        close(fd);
+        if (rc == 0 && unlink(path) != 0) {
+            rc = -EIO;
+        }
+    }
+    release_str(env, fifo, path);
     return rc;
 }
 

@@ -304,7 +304,7 @@ final class ContainerService {
                 beforeStart.accept(userdata);
             }
             joined.ready();   // netavark's setup ran meanwhile; the process must not start before its network is up
-            Conmon.start(runtime(), runcRoot(), id);
+            Conmon.start(runtime(), runcRoot(), id, created.containerPid());
             events.container(Events.START, row);
             ContainerRow running = row.withState(RUNNING, created.containerPid(), created.conmonPid(), 0,
                     System.currentTimeMillis() * 1_000_000L, 0);

@@ -64,6 +64,8 @@ public final class Jni {
 
     private static native int bindTest0(String address, int port, int type);
 
+    private static native int releaseExecFifo0(String fifo, int initPid);
+
     private static native String strerror0(int errno);
 
     /** A negative result as the exception of {@code what}; otherwise the result. */
@@ -82,6 +84,21 @@ public final class Jni {
     public static void bindTest(String address, int port, boolean udp) {
         loaded("bindTest");
         checked(bindTest0(address, port, udp ? SOCK_DGRAM : SOCK_STREAM), "bind " + address + ":" + port);
+    }
+
+    /**
+     * runc's start of a created container, done here: opens the container's exec fifo, which lets its waiting
+     * init process exec the container's process, reads to the end and removes the fifo. False when nothing was
+     * done: there is no fifo, or the init process died before it wrote to it (runc's own start then says why).
+     */
+    public static boolean releaseExecFifo(Path fifo, int initPid) {
+        loaded("releaseExecFifo");
+        int rc = releaseExecFifo0(fifo.toString(), initPid);
+        if (rc == -Errno.ENOENT || rc == -Errno.ESRCH) {
+            return false;
+        }
+        checked(rc, "start through " + fifo);
+        return true;
     }
 
     private static final int SOCK_STREAM = 1;

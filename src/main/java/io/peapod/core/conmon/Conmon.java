@@ -208,8 +208,17 @@ public final class Conmon {
         }
     }
 
-    /** {@code runc start ID}: lets the created container's process exec its command. */
-    public static void start(Path runtimePath, Path runtimeRoot, String id) {
+    /**
+     * {@code runc start ID}: lets the created container's process exec its command. With runc that is its exec
+     * fifo, which libpeapod opens and removes as runc's start does, sparing a runc process (~10 ms of every
+     * `run -d`, between the network coming up and the process starting); any other runtime, or a container
+     * whose init died, gets the runtime's own start (and its words for what went wrong).
+     */
+    public static void start(Path runtimePath, Path runtimeRoot, String id, int initPid) {
+        if (initPid > 0 && runtimePath.getFileName().toString().equals("runc")
+                && Jni.releaseExecFifo(runtimeRoot.resolve(id).resolve("exec.fifo"), initPid)) {
+            return;
+        }
         Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "start", id), "starting container " + id);
     }
 

@@ -101,7 +101,7 @@ class ConmonRuncTest {
         assertThat(parentOf(c.conmonPid())).isNotEqualTo(ProcessHandle.current().pid());
         assertThat(Conmon.exitCode(exitDir, id)).isEmpty();
 
-        Conmon.start(RUNC, runcRoot, id);
+        Conmon.start(RUNC, runcRoot, id, c.containerPid());
 
         assertThat(Conmon.awaitExitCode(exitDir, id, WAIT)).isEqualTo(OptionalInt.of(7));
         assertThat(K8sFileLog.read(r.logPath())).extracting(Line::stream, Line::text).containsExactlyInAnyOrder(
@@ -119,13 +119,16 @@ class ConmonRuncTest {
         // Outside a pid namespace sleep is not an init, so SIGTERM without a handler kills it as it would on the host.
         ConmonRequest r = request(id, List.of("sleep", "100"), false, List.of());
         CreateResult c = create(r);
-        Conmon.start(RUNC, runcRoot, id);
+        Conmon.start(RUNC, runcRoot, id, c.containerPid());   // through the exec fifo, as runc's own start
 
         Optional<RuntimeState> s = Conmon.state(RUNC, runcRoot, id);
         assertThat(s).map(RuntimeState::status).contains(RuntimeState.Status.RUNNING);
         assertThat(s.get().pid()).isEqualTo(c.containerPid());
         assertThat(Conmon.readPid(r.pidFile())).isEqualTo(OptionalInt.of(c.containerPid()));
         assertThat(parentOf(c.containerPid())).isEqualTo(c.conmonPid());
+        assertThat(runcRoot.resolve(id).resolve("exec.fifo")).doesNotExist();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conmon.start(RUNC, runcRoot, id, c.containerPid()))
+                .as("runc itself sees it running").hasMessageContaining("cannot start an already running container");
 
         Conmon.kill(RUNC, runcRoot, id, "SIGTERM");
         assertThat(Conmon.awaitExitCode(exitDir, id, WAIT)).isEqualTo(OptionalInt.of(143));
@@ -148,7 +151,7 @@ class ConmonRuncTest {
         assertThat(isConmon(conmonPid)).as("conmon %d alive after its creator exited", conmonPid).isTrue();
         assertThat(parentOf(conmonPid)).isNotEqualTo(child.pid());
         // The orphaned conmon still supervises: it logs and writes the exit file.
-        Conmon.start(RUNC, runcRoot, id);
+        Conmon.start(RUNC, runcRoot, id, 0);   // no pid at hand: runc's own start
         assertThat(Conmon.awaitExitCode(exitDir, id, WAIT)).isEqualTo(OptionalInt.of(0));
         assertThat(K8sFileLog.read(r.logPath())).extracting(Line::text).containsExactly("survived");
     }
@@ -162,8 +165,8 @@ class ConmonRuncTest {
         // -t: conmon makes the console socket, runc hands it the pty master; nothing for us to relay.
         ConmonRequest r = new ConmonRequest(id, id, dir, RUNC, runcRoot, dir, dir.resolve("ctr.log"), "k8s-file",
                 true, true, List.of(), exitDir, null, null);
-        create(r);
-        Conmon.start(RUNC, runcRoot, id);
+        CreateResult c = create(r);
+        Conmon.start(RUNC, runcRoot, id, c.containerPid());
         assertThat(Conmon.awaitExitCode(exitDir, id, WAIT)).isEqualTo(OptionalInt.of(3));
         // A pty turns "\n" into "\r\n"; everything a terminal writes is logged as stdout.
         assertThat(K8sFileLog.read(r.logPath())).extracting(Line::stream, Line::text)
