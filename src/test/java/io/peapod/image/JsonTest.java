@@ -62,6 +62,8 @@ class JsonTest {
         Map<String, Object> control = new LinkedHashMap<>();
         control.put("c", "\u0001\u001f\b\f\n\r\t");
         assertEquals("{\"c\":\"\\u0001\\u001f\\b\\f\\n\\r\\t\"}", new String(Json.bytes(control), StandardCharsets.UTF_8));
+        Map<String, Object> mixed = Map.of("m", "plain \"quoted\" a\\b\u0002é\nend");
+        assertEquals("{\"m\":\"plain \\\"quoted\\\" a\\\\b\\u0002é\\nend\"}", new String(Json.bytes(mixed), StandardCharsets.UTF_8));
     }
 
     @Test
