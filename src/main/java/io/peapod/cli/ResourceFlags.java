@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * defined once here ({@link #addShared}); what needs the host (cpusets, devices) is checked by the engine.
  */
 final class ResourceFlags {
-    private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
+    /** Compiled on first use (--cpuset-cpus, --cpuset-mems), not in every create. */
+    private static final class CpuLists {
+        static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
+    }
     private static final String MEMORY_FORMAT = "(format: `<number>[<unit>]`, where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))";
 
     private ResourceFlags() {}
@@ -152,10 +155,10 @@ final class ResourceFlags {
         if (quota > 0 && quota < 1000) {
             throw new EngineException("CPU cfs quota cannot be less than 1ms (i.e. 1000)");
         }
-        if (!cpusetCpus.isEmpty() && !CPU_LIST.matcher(cpusetCpus).matches()) {
+        if (!cpusetCpus.isEmpty() && !CpuLists.CPU_LIST.matcher(cpusetCpus).matches()) {
             throw new EngineException("invalid value " + cpusetCpus + " for cpuset cpus");
         }
-        if (!cpusetMems.isEmpty() && !CPU_LIST.matcher(cpusetMems).matches()) {
+        if (!cpusetMems.isEmpty() && !CpuLists.CPU_LIST.matcher(cpusetMems).matches()) {
             throw new EngineException("invalid value " + cpusetMems + " for cpuset mems");
         }
         return new ContainerResources(nanoCpus, period, quota, f.uint("cpu-shares"), cpusetCpus, cpusetMems,

@@ -66,12 +66,18 @@ public final class Toml {
 
     /** Recursive descent over the text; {@code pos} is the only state besides the tables being built. */
     private static final class Parser {
-        private static final Pattern DEC_INT = Pattern.compile("[+-]?(?:0|[1-9](?:_?[0-9])*)");
-        private static final Pattern FLOAT = Pattern.compile(
-                "[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?");
-        private static final Pattern HEX = Pattern.compile("0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*");
-        private static final Pattern OCT = Pattern.compile("0o[0-7](?:_?[0-7])*");
-        private static final Pattern BIN = Pattern.compile("0b[01](?:_?[01])*");
+        /**
+         * The number forms, compiled on the first number: compiling five patterns cost a fresh JVM several
+         * milliseconds, and the containers.conf every create reads (Debian's) has no number in it.
+         */
+        private static final class Numbers {
+            static final Pattern DEC_INT = Pattern.compile("[+-]?(?:0|[1-9](?:_?[0-9])*)");
+            static final Pattern FLOAT = Pattern.compile(
+                    "[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?");
+            static final Pattern HEX = Pattern.compile("0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*");
+            static final Pattern OCT = Pattern.compile("0o[0-7](?:_?[0-7])*");
+            static final Pattern BIN = Pattern.compile("0b[01](?:_?[01])*");
+        }
 
         private final String s;
         private final char[] chars;   // s's characters, for the loops that run over most of the text
@@ -298,23 +304,23 @@ public final class Toml {
                 throw error("invalid character '" + printable(peek()) + "' where a value was expected");
             }
             try {
-                if (DEC_INT.matcher(tok).matches()) {
+                if (Numbers.DEC_INT.matcher(tok).matches()) {
                     return Long.parseLong(tok.replace("_", ""));
                 }
-                if (HEX.matcher(tok).matches()) {
+                if (Numbers.HEX.matcher(tok).matches()) {
                     return Long.parseLong(tok.substring(2).replace("_", ""), 16);
                 }
-                if (OCT.matcher(tok).matches()) {
+                if (Numbers.OCT.matcher(tok).matches()) {
                     return Long.parseLong(tok.substring(2).replace("_", ""), 8);
                 }
-                if (BIN.matcher(tok).matches()) {
+                if (Numbers.BIN.matcher(tok).matches()) {
                     return Long.parseLong(tok.substring(2).replace("_", ""), 2);
                 }
             } catch (NumberFormatException e) {
                 pos = start;
                 throw error("integer '" + tok + "' is out of range");
             }
-            if (FLOAT.matcher(tok).matches()) {
+            if (Numbers.FLOAT.matcher(tok).matches()) {
                 return Double.parseDouble(tok.replace("_", ""));
             }
             pos = start;

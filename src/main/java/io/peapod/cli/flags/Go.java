@@ -162,12 +162,15 @@ final class Go {
         }
     }
 
-    private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
-            "[+-]?(([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:inf|infinity|nan))");
+    /** Compiled on the first float flag, not in every command that defines one. */
+    private static final class Floats {
+        static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
+                "[+-]?(([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:inf|infinity|nan))");
+    }
 
     /** strconv.ParseFloat(s, 64) for decimal forms, infinities and NaN (hexadecimal floats are refused). */
     static double parseFloat(String s) throws ValueException {
-        if (!FLOAT.matcher(s).matches()) {
+        if (!Floats.FLOAT.matcher(s).matches()) {
             throw new ValueException("strconv.ParseFloat: parsing " + quote(s) + ": invalid syntax");
         }
         String t = s.replaceFirst("(?i)inf(inity)?$", "Infinity").replaceFirst("(?i)nan$", "NaN");
