@@ -4,9 +4,11 @@ import io.peapod.engine.EngineException;
 import io.peapod.engine.NetworkRequest.PortMapping;
 import io.peapod.json.JsonReader;
 import io.peapod.json.JsonWriter;
+import io.peapod.sys.ChildProcess;
+import io.peapod.sys.Errno;
+import io.peapod.sys.SysException;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * netavark, driven as podman drives it: {@code netavark --config RUNDIR --rootless=false
@@ -174,31 +174,17 @@ public final class Netavark implements NetworkBackend {
                 "--aardvark-binary=" + aardvark, action, netns.toString());
         try {
             Files.createDirectories(runDir);
-            Process p = new ProcessBuilder(argv).start();
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(input);
+            // on the way to a container's first packet: libpeapod's spawn, not ProcessBuilder's (see ChildProcess)
+            ChildProcess.Result r = ChildProcess.run(argv, input, 60_000);
+            if (r.exitCode() != 0) {
+                throw new EngineException("netavark: " + errorOf(r.stdout(), r.stderr()));
             }
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException("netavark " + action + ": timed out");
-            }
-            if (p.exitValue() != 0) {
-                throw new EngineException("netavark: " + errorOf(out, err.join()));
-            }
-            return out;
+            return r.stdout();
         } catch (IOException e) {
             throw new EngineException("running netavark " + action + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted");
+        } catch (SysException e) {
+            throw new EngineException(e.errno() == Errno.ETIMEDOUT ? "netavark " + action + ": timed out"
+                    : "running netavark " + action + ": " + e.getMessage());
         }
     }
 
