@@ -272,6 +272,8 @@ public final class LayerApplier {
                 for (Path c : children.toList()) {
                     deleteTree(c);
                 }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return;   // removed meanwhile: what a delete wanted
             }
         }
         Files.deleteIfExists(p);
