@@ -19,8 +19,8 @@ public final class ChildProcess {
     public record Result(int exitCode, byte[] stdout, byte[] stderr) {}
 
     /**
-     * Runs {@code argv} (its first word an absolute path) with this process's environment, {@code input} (or
-     * nothing) on its stdin. Past {@code timeoutMillis} without its output ending, it is killed and
+     * Runs {@code argv} (its first word a path to the program: no PATH search) with this process's environment,
+     * {@code input} (or nothing) on its stdin. Past {@code timeoutMillis} without its output ending, it is killed and
      * {@link SysException} with ETIMEDOUT thrown; so is a program that cannot be started.
      */
     public static Result run(List<String> argv, byte[] input, int timeoutMillis) {

@@ -72,7 +72,7 @@ public final class Conmon {
 
     /** As libpod after a failed create: make sure the runtime keeps no half-created container. */
     private static void forget(ConmonRequest r) {
-        Runc.runQuiet(r.runtimePath(), r.runtimeRoot(), "delete", "--force", r.containerId());
+        Runc.run(r.runtimePath(), r.runtimeRoot(), "delete", "--force", r.containerId());
     }
 
     private static void mkdirs(ConmonRequest r) {
@@ -219,34 +219,34 @@ public final class Conmon {
                 && Jni.releaseExecFifo(runtimeRoot.resolve(id).resolve("exec.fifo"), initPid)) {
             return;
         }
-        Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "start", id), "starting container " + id);
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "start", id), "starting container " + id);
     }
 
     /** {@code runc kill ID SIGNAL}; the signal as runc takes it: "TERM", "SIGTERM" or "15". */
     public static void kill(Path runtimePath, Path runtimeRoot, String id, String signal) {
-        Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "kill", id, signal), "signalling container " + id);
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "kill", id, signal), "signalling container " + id);
     }
 
     /** {@code runc pause ID}: freezes every process of the container (the freezer cgroup). */
     public static void pause(Path runtimePath, Path runtimeRoot, String id) {
-        Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "pause", id), "pausing container " + id);
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "pause", id), "pausing container " + id);
     }
 
     /** {@code runc resume ID}: thaws a paused container. */
     public static void resume(Path runtimePath, Path runtimeRoot, String id) {
-        Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "resume", id), "unpausing container " + id);
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "resume", id), "unpausing container " + id);
     }
 
     /** {@code runc update --resources FILE ID}: new cgroup limits (an OCI LinuxResources document) for a live container. */
     public static void update(Path runtimePath, Path runtimeRoot, String id, Path resources) {
-        Runc.check(Runc.runQuiet(runtimePath, runtimeRoot, "update", "--resources", resources.toString(), id),
+        Runc.check(Runc.run(runtimePath, runtimeRoot, "update", "--resources", resources.toString(), id),
                 "updating container " + id);
     }
 
     /** {@code runc delete [--force] ID}; force kills a container that is still running. */
     public static void delete(Path runtimePath, Path runtimeRoot, String id, boolean force) {
-        Runc.Result r = force ? Runc.runQuiet(runtimePath, runtimeRoot, "delete", "--force", id)
-                : Runc.runQuiet(runtimePath, runtimeRoot, "delete", id);
+        Runc.Result r = force ? Runc.run(runtimePath, runtimeRoot, "delete", "--force", id)
+                : Runc.run(runtimePath, runtimeRoot, "delete", id);
         Runc.check(r, "deleting container " + id);
     }
 
